@@ -1,0 +1,111 @@
+// zkit::Function: a move-only callable, the type of every callback zkit takes.
+//
+// GCC 12 has no std::move_only_function, and std::function cannot hold a lambda that owns a
+// move-only value (a promise, a unique_ptr, a coroutine handle). Small callables (up to
+// kInline bytes) are stored in place, so a typical completion costs no heap allocation.
+//
+//   zkit::Function<void(int)> f = [p = std::make_unique<int>(1)](int v) { *p += v; };
+//   f(41);
+#pragma once
+
+#include <cstddef>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace zkit {
+
+template <class Signature>
+class Function;
+
+template <class R, class... Args>
+class Function<R(Args...)> {
+ public:
+  static constexpr std::size_t kInline = 6 * sizeof(void*);
+
+  Function() noexcept = default;
+  Function(std::nullptr_t) noexcept {}
+
+  template <class F>
+    requires(!std::is_same_v<std::remove_cvref_t<F>, Function> &&
+             std::is_invocable_r_v<R, std::decay_t<F>&, Args...>)
+  Function(F&& f) {  // NOLINT: implicit on purpose, like std::function
+    using T = std::decay_t<F>;
+    if constexpr (sizeof(T) <= kInline && alignof(T) <= alignof(std::max_align_t) &&
+                  std::is_nothrow_move_constructible_v<T>) {
+      ::new (static_cast<void*>(storage_)) T(std::forward<F>(f));
+      ops_ = &inline_ops<T>;
+    } else {
+      *reinterpret_cast<T**>(storage_) = new T(std::forward<F>(f));
+      ops_ = &heap_ops<T>;
+    }
+  }
+
+  Function(Function&& other) noexcept : ops_(other.ops_) {
+    if (ops_) {
+      ops_->move(other.storage_, storage_);
+      other.ops_ = nullptr;
+    }
+  }
+
+  Function& operator=(Function&& other) noexcept {
+    if (this != &other) {
+      reset();
+      ops_ = other.ops_;
+      if (ops_) {
+        ops_->move(other.storage_, storage_);
+        other.ops_ = nullptr;
+      }
+    }
+    return *this;
+  }
+
+  Function& operator=(std::nullptr_t) noexcept {
+    reset();
+    return *this;
+  }
+
+  Function(const Function&) = delete;
+  Function& operator=(const Function&) = delete;
+  ~Function() { reset(); }
+
+  explicit operator bool() const noexcept { return ops_ != nullptr; }
+
+  R operator()(Args... args) { return ops_->call(storage_, std::forward<Args>(args)...); }
+
+ private:
+  struct Ops {
+    R (*call)(void*, Args&&...);
+    void (*move)(void* from, void* to) noexcept;
+    void (*destroy)(void*) noexcept;
+  };
+
+  template <class T>
+  static constexpr Ops inline_ops = {
+      [](void* s, Args&&... a) -> R { return (*static_cast<T*>(s))(std::forward<Args>(a)...); },
+      [](void* from, void* to) noexcept {
+        ::new (to) T(std::move(*static_cast<T*>(from)));
+        static_cast<T*>(from)->~T();
+      },
+      [](void* s) noexcept { static_cast<T*>(s)->~T(); },
+  };
+
+  template <class T>
+  static constexpr Ops heap_ops = {
+      [](void* s, Args&&... a) -> R { return (**static_cast<T**>(s))(std::forward<Args>(a)...); },
+      [](void* from, void* to) noexcept { *static_cast<T**>(to) = *static_cast<T**>(from); },
+      [](void* s) noexcept { delete *static_cast<T**>(s); },
+  };
+
+  void reset() noexcept {
+    if (ops_) {
+      ops_->destroy(storage_);
+      ops_ = nullptr;
+    }
+  }
+
+  alignas(std::max_align_t) unsigned char storage_[kInline];
+  const Ops* ops_ = nullptr;
+};
+
+}  // namespace zkit

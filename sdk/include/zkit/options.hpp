@@ -1,0 +1,67 @@
+// zkit::Options: how a session connects. A plain struct with defaults; fill what you need:
+//
+//   zkit::Options o{.connect = "10.0.0.1:2181,10.0.0.2:2181/storage",
+//                   .session_timeout = std::chrono::seconds(10)};
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zkit/function.hpp"
+#include "zkit/result.hpp"
+
+namespace zkit {
+
+enum class LogLevel { debug, info, warning, error };
+
+// Logger: receives zkit's log lines (connection changes, refused frames, ...). Called on the
+// session's loop thread. The default writes warnings and errors to stderr.
+using Logger = Function<void(LogLevel, std::string_view)>;
+
+struct Options {
+  // "host:port,host:port[/chroot]". IPv6 hosts in brackets: "[::1]:2181". Port defaults to 2181.
+  std::string connect = "127.0.0.1:2181";
+  // Asked of the server, which clamps it to [2, 20] ticks. All client timers follow the
+  // negotiated value (see docs/sessions.md).
+  std::chrono::milliseconds session_timeout{10000};
+  // Accept a read-only server when no read-write one is reachable.
+  bool can_be_read_only = false;
+  // Largest reply frame accepted, in bytes. The server's own limit (jute.maxbuffer) is the default.
+  std::size_t max_frame = 0xfffff;
+  // Reconnect backoff: the first retry waits up to `backoff_initial`, doubling to `backoff_max`.
+  // Each wait is jittered (a random 50-100% of the step) so a fleet does not reconnect in step.
+  std::chrono::milliseconds backoff_initial{50};
+  std::chrono::milliseconds backoff_max{1000};
+  // Shuffle the host list once at start (spreads a fleet over the ensemble).
+  bool shuffle_hosts = true;
+  // Where log lines go; empty = warnings and errors to stderr.
+  Logger logger;
+  // Lowest level passed to the logger.
+  LogLevel log_level = LogLevel::warning;
+};
+
+// HostPort: one entry of a connection string.
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 2181;
+  friend bool operator==(const HostPort&, const HostPort&) = default;
+};
+
+// ConnectString: a parsed connection string.
+struct ConnectString {
+  std::vector<HostPort> hosts;
+  std::string chroot;  // "" for none, else a valid path other than "/"
+};
+
+// Parses "host:port,...[/chroot]"; the error names what is wrong.
+Result<ConnectString> parse_connect_string(std::string_view s);
+
+// Checks a path by the server's rules (leading '/', no trailing '/', no empty, "." or ".."
+// segment, no control or non-BMP characters). `sequential` allows a trailing '/'.
+Result<void> validate_path(std::string_view path, bool sequential = false);
+
+}  // namespace zkit

@@ -1,0 +1,146 @@
+// zkit::Session: one ZooKeeper session, driven by a libuv loop the caller owns.
+//
+// Every operation has two forms over one completion path: a callback form, and a coroutine
+// form that returns zkit::Async<T> for `co_await`. Both validate their arguments and queue
+// the request before returning, so requests leave (and replies complete) in call order, and
+// a bad argument fails at once with nothing sent. Callbacks, watches and listeners run on
+// the loop thread; the Session must be used from that thread only (zkit::Client is the
+// thread-safe, blocking face).
+//
+//   uv_loop_t* loop = uv_default_loop();
+//   auto s = zkit::Session::start(loop, {.connect = "127.0.0.1:2181"});
+//   if (!s) { std::puts(s.error().message().c_str()); return 1; }
+//   s->create("/hello", "world", {}, [&](zkit::Result<zkit::Created> r) {
+//     std::printf("%s\n", r ? r->path.c_str() : r.error().message().c_str());
+//     s->close([] {});
+//   });
+//   uv_run(loop, UV_RUN_DEFAULT);   // returns once the session is closed
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "zkit/async.hpp"
+#include "zkit/function.hpp"
+#include "zkit/options.hpp"
+#include "zkit/result.hpp"
+#include "zkit/types.hpp"
+
+// The one libuv type in zkit's API: the loop a caller hands in.
+typedef struct uv_loop_s uv_loop_t;
+
+namespace zkit {
+
+namespace session {
+class Core;
+}
+
+// Watcher: a one-shot watch callback. It runs exactly once: when the watched change happens,
+// or with EventType::none when the session expires or is closed first.
+using Watcher = Function<void(const WatchEvent&)>;
+
+// StateListener: told of every session state transition, in order.
+using StateListener = Function<void(SessionState)>;
+
+class Session {
+ public:
+  // Checks the options (the connection string and chroot are parsed here; a bad one is
+  // refused with bad_arguments) and starts connecting on `loop`.
+  static Result<Session> start(uv_loop_t* loop, Options options);
+
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  // Closes the session if close() was not called (without waiting for the server's answer).
+  ~Session();
+
+  // --- operations -------------------------------------------------------------------------
+  // Errors every operation can return: bad_arguments (invalid path or size; nothing sent),
+  // connection_loss (the connection broke while it was outstanding: applied or not),
+  // session_expired, auth_failed, closing (after close()).
+
+  // create: makes a node. Also: node_exists, no_node (no parent), no_children_for_ephemerals,
+  // invalid_acl, no_auth, unimplemented (TTL disabled on the server).
+  void create(std::string_view path, std::string_view data, const CreateOptions& options,
+              Callback<Created> done);
+  Async<Created> create(std::string_view path, std::string_view data,
+                        const CreateOptions& options = {});
+
+  // remove: deletes a node if its version matches (-1: any). Also: no_node, bad_version,
+  // not_empty, no_auth.
+  void remove(std::string_view path, std::int32_t version, Callback<void> done);
+  Async<void> remove(std::string_view path, std::int32_t version = -1);
+
+  // exists: the node's Stat, or nullopt if there is none. With a watcher: fires on creation
+  // if the node is missing, on change or deletion if it exists.
+  void exists(std::string_view path, Watcher watch, Callback<std::optional<Stat>> done);
+  Async<std::optional<Stat>> exists(std::string_view path, Watcher watch = {});
+
+  // get: the node's data and Stat. Also: no_node, no_auth. The watcher (set only on success)
+  // fires on a data change or deletion.
+  void get(std::string_view path, Watcher watch, Callback<Data> done);
+  Async<Data> get(std::string_view path, Watcher watch = {});
+
+  // set: replaces the data if the version matches (-1: any). Also: no_node, bad_version, no_auth.
+  void set(std::string_view path, std::string_view data, std::int32_t version, Callback<Stat> done);
+  Async<Stat> set(std::string_view path, std::string_view data, std::int32_t version = -1);
+
+  // get_children: child names and the parent's Stat. Also: no_node, no_auth. The watcher fires
+  // when a child is created or deleted, or the node itself is deleted.
+  void get_children(std::string_view path, Watcher watch, Callback<Children> done);
+  Async<Children> get_children(std::string_view path, Watcher watch = {});
+
+  // sync: completes once the server this session is connected to has caught up with the
+  // leader, so a read after it sees every write committed before it.
+  void sync(std::string_view path, Callback<void> done);
+  Async<void> sync(std::string_view path);
+
+  // get_acl / set_acl: a node's ACL. set_acl checks the ACL version (-1: any). Also: no_node,
+  // bad_version, invalid_acl, no_auth.
+  void get_acl(std::string_view path, Callback<Acls> done);
+  Async<Acls> get_acl(std::string_view path);
+  void set_acl(std::string_view path, const AclList& acl, std::int32_t version, Callback<Stat> done);
+  Async<Stat> set_acl(std::string_view path, const AclList& acl, std::int32_t version = -1);
+
+  // add_auth: adds credentials to the session, e.g. ("digest", "alice:secret"). They are
+  // replayed after every reconnect. Also: auth_failed (unknown scheme; the session is then
+  // unusable and moves to SessionState::auth_failed).
+  void add_auth(std::string_view scheme, std::string_view credentials, Callback<void> done);
+  Async<void> add_auth(std::string_view scheme, std::string_view credentials);
+
+  // --- session ------------------------------------------------------------------------------
+
+  // Sends closeSession, waits for the server's answer (bounded by the read timeout), fails
+  // every request still pending with `closing`, releases every libuv handle, then calls
+  // `done`. Safe to call from any zkit callback; calling it again only adds `done`.
+  void close(Function<void()> done);
+  Async<void> close();
+
+  using ListenerId = std::uint64_t;
+  // Adds a listener for state transitions; it is not told of the current state.
+  ListenerId add_listener(StateListener listener);
+  void remove_listener(ListenerId id);
+
+  SessionState state() const noexcept;
+  // The session id (0 until the first connection) and password: needed to hand a session over,
+  // or to expire one on purpose in tests (zkit::testing).
+  std::int64_t session_id() const noexcept;
+  std::string session_password() const;
+  // The timeout the server granted (the asked one until connected).
+  std::chrono::milliseconds negotiated_timeout() const noexcept;
+  // The highest zxid seen in any reply.
+  std::int64_t last_zxid() const noexcept;
+  // "host:port" of the server the session is connected to, or "" while disconnected.
+  std::string connected_host() const;
+
+ private:
+  explicit Session(std::shared_ptr<session::Core> core);
+  std::shared_ptr<session::Core> core_;
+};
+
+}  // namespace zkit

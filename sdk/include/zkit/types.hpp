@@ -1,0 +1,138 @@
+// Value types that zkit operations take and return: Stat, ACLs, create modes, watch events,
+// session states. Plain structs; field names follow ZooKeeper's own (zookeeper.jute).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zkit {
+
+// Stat: a znode's metadata, as the server keeps it.
+struct Stat {
+  std::int64_t czxid = 0;           // zxid of the create: a fencing token for lock and leader nodes
+  std::int64_t mzxid = 0;           // zxid of the last set
+  std::int64_t ctime = 0;           // create time, ms since the epoch (leader's clock)
+  std::int64_t mtime = 0;           // last modification time, ms
+  std::int32_t version = 0;         // data version: number of sets
+  std::int32_t cversion = 0;        // child version: child creations plus deletions
+  std::int32_t aversion = 0;        // ACL version
+  std::int64_t ephemeral_owner = 0; // owning session id for ephemeral nodes, else 0
+  std::int32_t data_length = 0;
+  std::int32_t num_children = 0;
+  std::int64_t pzxid = 0;           // zxid of the last child create or delete
+
+  friend bool operator==(const Stat&, const Stat&) = default;
+};
+
+// Id: who an ACL entry is for, e.g. {"world", "anyone"} or {"digest", "alice:<hash>"}.
+struct Id {
+  std::string scheme;
+  std::string id;
+  friend bool operator==(const Id&, const Id&) = default;
+};
+
+// Permission bits of an ACL entry.
+enum Perm : std::int32_t {
+  perm_read = 1 << 0,
+  perm_write = 1 << 1,
+  perm_create = 1 << 2,
+  perm_delete = 1 << 3,
+  perm_admin = 1 << 4,
+  perm_all = 31,
+};
+
+// Acl: one ACL entry: permission bits for an id.
+struct Acl {
+  std::int32_t perms = 0;
+  Id id;
+  friend bool operator==(const Acl&, const Acl&) = default;
+};
+
+using AclList = std::vector<Acl>;
+
+// The well-known lists (ZooDefs.Ids).
+AclList open_acl_unsafe();   // everyone may do everything
+AclList creator_all_acl();   // only the ids this session authenticated as
+AclList read_acl_unsafe();   // everyone may read
+
+// CreateMode: what kind of node a create makes. Sequential modes append a 10-digit counter.
+enum class CreateMode : std::int32_t {
+  persistent = 0,
+  ephemeral = 1,
+  persistent_sequential = 2,
+  ephemeral_sequential = 3,
+  container = 4,                       // deleted by the server once its last child is gone
+  persistent_with_ttl = 5,             // deleted after `ttl` without change and without children
+  persistent_sequential_with_ttl = 6,
+};
+
+// CreateOptions: everything about a create besides path and data.
+struct CreateOptions {
+  CreateMode mode = CreateMode::persistent;
+  AclList acl = open_acl_unsafe();
+  std::chrono::milliseconds ttl{0};    // required for the *_with_ttl modes, refused otherwise
+};
+
+// Created: the result of a create. `path` has the sequence suffix of a sequential node.
+struct Created {
+  std::string path;
+  Stat stat;
+};
+
+// Data: the result of get: the node's bytes (empty for a null or empty node) and its Stat.
+struct Data {
+  std::string data;
+  Stat stat;
+};
+
+// Children: the result of get_children: child names (not full paths, unsorted) and the
+// parent's Stat.
+struct Children {
+  std::vector<std::string> names;
+  Stat stat;
+};
+
+// Acls: the result of get_acl.
+struct Acls {
+  AclList acl;
+  Stat stat;
+};
+
+// EventType: what changed, as the server reports it.
+enum class EventType : std::int32_t {
+  none = -1,                  // not a node event
+  node_created = 1,
+  node_deleted = 2,
+  node_data_changed = 3,
+  node_children_changed = 4,
+};
+
+// SessionState: where a session stands. Listeners see every transition, in order.
+enum class SessionState {
+  connecting,    // first connection attempt in progress; nothing established yet
+  connected,     // a session was established
+  suspended,     // the connection was lost; the session may still be alive on the servers
+  reconnected,   // the same session resumed after `suspended`; ephemerals and watches kept
+  read_only,     // connected to a read-only server (reads only)
+  expired,       // the servers ended the session (or none was reached in time): it is gone
+  auth_failed,   // the servers refused the session's credentials
+  closed,        // close() completed
+};
+
+std::string_view to_string(SessionState s) noexcept;
+std::string_view to_string(EventType t) noexcept;
+
+// WatchEvent: what a one-shot watch reports. `path` is relative to the chroot.
+// A watch also fires once with type `none` and `state` expired or closed when the session
+// ends before the node changed, so that every watch callback runs exactly once.
+struct WatchEvent {
+  EventType type = EventType::none;
+  SessionState state = SessionState::connected;
+  std::string path;
+};
+
+}  // namespace zkit

@@ -1,0 +1,12 @@
+// zkit: a C++20 client for Apache ZooKeeper. Include this for everything public.
+#pragma once
+
+#include "zkit/async.hpp"
+#include "zkit/client.hpp"
+#include "zkit/error.hpp"
+#include "zkit/function.hpp"
+#include "zkit/options.hpp"
+#include "zkit/result.hpp"
+#include "zkit/session.hpp"
+#include "zkit/task.hpp"
+#include "zkit/types.hpp"

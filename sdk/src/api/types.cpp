@@ -1,0 +1,34 @@
+#include "zkit/types.hpp"
+
+namespace zkit {
+
+AclList open_acl_unsafe() { return {Acl{perm_all, Id{"world", "anyone"}}}; }
+AclList creator_all_acl() { return {Acl{perm_all, Id{"auth", ""}}}; }
+AclList read_acl_unsafe() { return {Acl{perm_read, Id{"world", "anyone"}}}; }
+
+std::string_view to_string(SessionState s) noexcept {
+  switch (s) {
+    case SessionState::connecting: return "connecting";
+    case SessionState::connected: return "connected";
+    case SessionState::suspended: return "suspended";
+    case SessionState::reconnected: return "reconnected";
+    case SessionState::read_only: return "read_only";
+    case SessionState::expired: return "expired";
+    case SessionState::auth_failed: return "auth_failed";
+    case SessionState::closed: return "closed";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(EventType t) noexcept {
+  switch (t) {
+    case EventType::none: return "none";
+    case EventType::node_created: return "node_created";
+    case EventType::node_deleted: return "node_deleted";
+    case EventType::node_data_changed: return "node_data_changed";
+    case EventType::node_children_changed: return "node_children_changed";
+  }
+  return "unknown";
+}
+
+}  // namespace zkit
