@@ -1,5 +1,7 @@
 #include "proto/jute.hpp"
 
+#include <algorithm>
+
 namespace zkit::proto {
 
 void Writer::i32(std::int32_t v) {
@@ -77,7 +79,8 @@ std::string_view Reader::bytes(bool* is_null) {
 std::int32_t Reader::count(std::size_t min_element_size) {
   std::int32_t n = i32();
   if (n == -1) return 0;
-  if (n < 0 || static_cast<std::size_t>(n) * min_element_size > remaining()) {
+  // Every element takes at least one byte, whatever the caller says.
+  if (n < 0 || static_cast<std::size_t>(n) * std::max<std::size_t>(min_element_size, 1) > remaining()) {
     fail();
     return 0;
   }

@@ -1,6 +1,7 @@
 // Opcodes and special xids of the ZooKeeper client protocol (ZooDefs.OpCode).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace zkit::proto {

@@ -266,8 +266,10 @@ bool decode(Reader& r, std::vector<std::string_view>& out) {
 }
 
 bool decode(Reader& r, SetWatches& out, std::vector<std::string_view> (&lists)[5], bool version2) {
+  out = SetWatches{};
   out.relative_zxid = r.i64();
   int n = version2 ? 5 : 3;
+  for (auto& l : lists) l.clear();
   for (int i = 0; i < n; ++i) decode(r, lists[i]);
   out.data = lists[0];
   out.exist = lists[1];
