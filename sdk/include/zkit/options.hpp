@@ -30,8 +30,10 @@ struct Options {
   std::chrono::milliseconds session_timeout{10000};
   // Accept a read-only server when no read-write one is reachable.
   bool can_be_read_only = false;
-  // Largest reply frame accepted, in bytes. The server's own limit (jute.maxbuffer) is the default.
-  std::size_t max_frame = 0xfffff;
+  // Largest reply frame accepted, in bytes. The default is the server's own request limit
+  // (jute.maxbuffer, 1 MiB - 1) plus room for a reply's header and Stat, so that reading the
+  // largest node the server lets anyone write still works.
+  std::size_t max_frame = 0xfffff + 4096;
   // Reconnect backoff: the first retry waits up to `backoff_initial`, doubling to `backoff_max`.
   // Each wait is jittered (a random 50-100% of the step) so a fleet does not reconnect in step.
   std::chrono::milliseconds backoff_initial{50};
@@ -39,7 +41,7 @@ struct Options {
   // Shuffle the host list once at start (spreads a fleet over the ensemble).
   bool shuffle_hosts = true;
   // Where log lines go; empty = warnings and errors to stderr.
-  Logger logger;
+  Logger logger{};
   // Lowest level passed to the logger.
   LogLevel log_level = LogLevel::warning;
 };

@@ -39,8 +39,11 @@ namespace session {
 class Core;
 }
 
-// Watcher: a one-shot watch callback. It runs exactly once: when the watched change happens,
-// or with EventType::none when the session expires or is closed first.
+// Watcher: a one-shot watch callback. The watch is set only when its operation succeeds
+// (exists: also when the node is missing); from then on it runs exactly once: when the watched
+// change happens, or with EventType::none and the final state when the session expires, fails
+// authentication or is closed first. A watch survives reconnects: changes made while the
+// session was disconnected fire it on reconnection.
 using Watcher = Function<void(const WatchEvent&)>;
 
 // StateListener: told of every session state transition, in order.
@@ -68,8 +71,11 @@ class Session {
   // invalid_acl, no_auth, unimplemented (TTL disabled on the server).
   void create(std::string_view path, std::string_view data, const CreateOptions& options,
               Callback<Created> done);
-  Async<Created> create(std::string_view path, std::string_view data,
-                        const CreateOptions& options = {});
+  Async<Created> create(std::string_view path, std::string_view data, const CreateOptions& options);
+  // A persistent node with an open ACL. (An overload rather than a default argument: GCC 12
+  // destroys an aggregate temporary twice when it sits in a co_await expression, so with GCC
+  // 12 name a CreateOptions variable instead of writing `{.mode = ...}` inside `co_await`.)
+  Async<Created> create(std::string_view path, std::string_view data);
 
   // remove: deletes a node if its version matches (-1: any). Also: no_node, bad_version,
   // not_empty, no_auth.

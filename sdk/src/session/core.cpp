@@ -1,0 +1,566 @@
+#include "session/core.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace zkit::session {
+namespace {
+
+using std::chrono::milliseconds;
+
+// SetWatches packets stay under this much path text, well below the server's 1 MiB limit
+// (the Java client's figure).
+constexpr std::size_t kSetWatchesPacketBytes = 128 * 1024;
+constexpr std::size_t kReadChunk = 4096;
+// A read buffer grown beyond this (by a large reply) is released once empty, so idle
+// sessions stay small.
+constexpr std::size_t kKeepReadBuffer = 64 * 1024;
+
+std::string describe_uv(int status) { return uv_strerror(status); }
+
+}  // namespace
+
+Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
+    : loop_(loop),
+      options_(std::move(options)),
+      connect_(std::move(cs)),
+      rng_(std::random_device{}()),
+      hosts_(connect_.hosts, options_.shuffle_hosts, rng_),
+      negotiated_(options_.session_timeout),
+      timeouts_(timeouts_for(negotiated_, hosts_.size())) {}
+
+Core::~Core() = default;
+
+milliseconds Core::now() const { return milliseconds(uv_now(loop_)); }
+
+void Core::log(LogLevel level, std::string_view message) {
+  if (level < options_.log_level) return;
+  if (options_.logger) {
+    options_.logger(level, message);
+    return;
+  }
+  static constexpr const char* kNames[] = {"debug", "info", "warning", "error"};
+  std::fprintf(stderr, "zkit %s: %.*s\n", kNames[static_cast<int>(level)],
+               static_cast<int>(message.size()), message.data());
+}
+
+void Core::start() {
+  self_ = shared_from_this();
+  for (uv_timer_t* t : {&tick_timer_, &backoff_timer_}) {
+    uv_timer_init(loop_, t);
+    t->data = this;
+  }
+  uv_prepare_init(loop_, &flush_prepare_);
+  flush_prepare_.data = this;
+  open_handles_ = 3;
+  last_recv_ = now();
+  uv_timer_start(
+      &tick_timer_, [](uv_timer_t* t) { static_cast<Core*>(t->data)->tick(); },
+      static_cast<std::uint64_t>(timeouts_.tick.count()),
+      static_cast<std::uint64_t>(timeouts_.tick.count()));
+  attempt();
+}
+
+// --- state ---------------------------------------------------------------------------------
+
+bool Core::terminal() const noexcept {
+  return state_ == SessionState::expired || state_ == SessionState::auth_failed ||
+         state_ == SessionState::closed;
+}
+
+Errc Core::refusal() const noexcept {
+  switch (state_) {
+    case SessionState::expired: return Errc::session_expired;
+    case SessionState::auth_failed: return Errc::auth_failed;
+    case SessionState::closed: return Errc::closing;
+    default: return closing_ ? Errc::closing : Errc::ok;
+  }
+}
+
+void Core::refuse(Errc e, Completion done, std::string_view reason) {
+  std::string text;
+  if (reason.empty()) {
+    text = e == Errc::session_expired ? "the session has expired"
+           : e == Errc::auth_failed   ? "the session's credentials were refused"
+           : e == Errc::closing       ? "the session is closed"
+                                      : std::string(to_string(e));
+    reason = text;
+  }
+  Reply r{e, reason};
+  done(r);
+}
+
+std::int32_t Core::next_xid() noexcept {
+  // Positive and never 0: the reserved xids are negative, 0 is the server's own.
+  xid_ = xid_ == INT32_MAX ? 1 : xid_ + 1;
+  return xid_;
+}
+
+void Core::set_state(SessionState s) {
+  if (s == state_) return;
+  state_ = s;
+  state_queue_.push_back(s);
+  if (notifying_ > 0) return;  // the outer call delivers it, in order
+  ++notifying_;
+  while (!state_queue_.empty()) {
+    SessionState next = state_queue_.front();
+    state_queue_.pop_front();
+    std::size_t n = listeners_.size();
+    for (std::size_t i = 0; i < n && i < listeners_.size(); ++i)
+      if (listeners_[i].second) listeners_[i].second(next);
+  }
+  --notifying_;
+  std::erase_if(listeners_, [](auto& l) { return !l.second; });
+}
+
+Session::ListenerId Core::add_listener(StateListener l) {
+  Session::ListenerId id = next_listener_++;
+  listeners_.emplace_back(id, std::move(l));
+  return id;
+}
+
+void Core::remove_listener(Session::ListenerId id) {
+  for (auto& l : listeners_)
+    if (l.first == id) l.second = nullptr;
+  if (notifying_ == 0) std::erase_if(listeners_, [](auto& l) { return !l.second; });
+}
+
+std::string Core::connected_host() const { return link_ == Link::open ? current_host_ : ""; }
+
+std::string_view Core::server_path(std::string_view client_path, std::string& scratch) const {
+  if (connect_.chroot.empty()) return client_path;
+  scratch = connect_.chroot;
+  if (client_path != "/") scratch += client_path;
+  return scratch;
+}
+
+std::string Core::client_path(std::string_view server_path) const {
+  const std::string& root = connect_.chroot;
+  if (root.empty() || server_path.substr(0, root.size()) != root) return std::string(server_path);
+  std::string_view rest = server_path.substr(root.size());
+  if (rest.empty()) return "/";
+  if (rest.front() != '/') return std::string(server_path);
+  return std::string(rest);
+}
+
+// --- connecting ----------------------------------------------------------------------------
+
+void Core::attempt() {
+  if (terminal() || closing_ || link_ != Link::idle) return;
+  const HostPort& h = hosts_.next();
+  current_host_ = (h.host.find(':') != std::string::npos ? "[" + h.host + "]" : h.host) + ":" +
+                  std::to_string(h.port);
+  attempt_started_ = now();
+  in_used_ = 0;
+  link_ = Link::resolving;
+  lookup_ = net::Lookup::start(loop_, h.host, h.port, [this](int status, net::Addresses a) {
+    lookup_ = nullptr;
+    on_resolved(status, std::move(a));
+  });
+  if (!lookup_) attempt_failed("cannot start resolving " + current_host_);
+}
+
+void Core::attempt_failed(std::string reason) {
+  log(LogLevel::info, reason);
+  drop_link();
+  ++failures_;
+  schedule_reconnect();
+}
+
+void Core::on_resolved(int status, net::Addresses addrs) {
+  if (status != 0) return attempt_failed("cannot resolve " + current_host_ + ": " + describe_uv(status));
+  const sockaddr_storage& a = addrs[rng_() % addrs.size()];
+  int err = 0;
+  conn_ = net::TcpConnection::connect(loop_, reinterpret_cast<const sockaddr*>(&a), this, err);
+  if (!conn_) return attempt_failed("cannot connect to " + current_host_ + ": " + describe_uv(err));
+  link_ = Link::connecting;
+}
+
+void Core::on_connect(int status) {
+  if (status != 0)
+    return attempt_failed("cannot connect to " + current_host_ + ": " + describe_uv(status));
+  link_ = Link::handshaking;
+  send_handshake();
+}
+
+void Core::send_handshake() {
+  std::string frame;
+  proto::Writer w(frame);
+  std::size_t start = w.begin_frame();
+  proto::encode(w, proto::ConnectRequest{
+                       .protocol_version = 0,
+                       .last_zxid_seen = last_zxid_,
+                       .timeout_ms = static_cast<std::int32_t>(options_.session_timeout.count()),
+                       .session_id = session_id_,
+                       .password = password_,
+                       .read_only = options_.can_be_read_only,
+                   });
+  w.end_frame(start);
+  last_send_ = now();
+  if (!conn_->write(frame)) connection_lost("cannot write to " + current_host_);
+}
+
+void Core::on_connect_response(std::string_view frame) {
+  // A read-only member without local sessions answers with a bare error header (16 bytes).
+  if (frame.size() == proto::kReplyHeaderSize) {
+    proto::Reader r(frame);
+    proto::ReplyHeader h;
+    proto::decode(r, h);
+    ++failures_;
+    return connection_lost(current_host_ + " refused the session (error " + std::to_string(h.err) + ")");
+  }
+  proto::Reader r(frame);
+  proto::ConnectResponse resp;
+  if (!proto::decode(r, resp) || resp.password.size() != proto::kPasswordSize) {
+    ++failures_;
+    return connection_lost("malformed handshake reply from " + current_host_);
+  }
+  if (resp.timeout_ms <= 0 || (session_id_ != 0 && resp.session_id != session_id_))
+    return end_session(SessionState::expired, Errc::session_expired,
+                       "the session has expired (" + current_host_ + " no longer knows it)");
+
+  bool resumed = session_id_ != 0;
+  session_id_ = resp.session_id;
+  password_ = std::move(resp.password);
+  negotiated_ = milliseconds(resp.timeout_ms);
+  reset_timeouts();
+  failures_ = 0;
+  link_ = Link::open;
+  char id[20];
+  std::snprintf(id, sizeof id, "%llx", static_cast<unsigned long long>(session_id_));
+  log(LogLevel::info, "connected to " + current_host_ + ", session 0x" + id + ", timeout " +
+                          std::to_string(resp.timeout_ms) + " ms");
+  send_session_restore();
+  if (resumed) set_state(SessionState::reconnected);
+  else set_state(resp.read_only ? SessionState::read_only : SessionState::connected);
+}
+
+void Core::reset_timeouts() {
+  timeouts_ = timeouts_for(negotiated_, hosts_.size());
+  uv_timer_set_repeat(&tick_timer_, static_cast<std::uint64_t>(timeouts_.tick.count()));
+}
+
+void Core::send_session_restore() {
+  // Order matters (docs/sessions.md): credentials, then watches, then the queued requests.
+  auth_inflight_.clear();
+  for (std::size_t i = 0; i < auths_.size(); ++i) send_auth(i);
+  if (session_id_ != 0 && !watches_.empty()) send_set_watches();
+  out_ += queued_;
+  queued_.clear();
+  queued_count_ = 0;
+  schedule_flush();
+}
+
+void Core::send_auth(std::size_t index) {
+  const Auth& a = auths_[index];
+  proto::write_request(out_, proto::kAuthXid, proto::Op::auth,
+                       proto::AuthPacket{0, a.scheme, a.credentials});
+  auth_inflight_.push_back(index);
+  schedule_flush();
+}
+
+void Core::send_set_watches() {
+  std::vector<std::string> storage[3];
+  const watch::Kind kinds[3] = {watch::Kind::data, watch::Kind::exist, watch::Kind::child};
+  for (int k = 0; k < 3; ++k)
+    for (std::string_view p : watches_.paths(kinds[k])) {
+      std::string scratch;
+      storage[k].emplace_back(server_path(p, scratch));
+    }
+  std::size_t index[3] = {0, 0, 0};
+  // Splits the lists into packets of at most kSetWatchesPacketBytes of path text.
+  while (index[0] < storage[0].size() || index[1] < storage[1].size() || index[2] < storage[2].size()) {
+    std::vector<std::string_view> lists[3];
+    std::size_t bytes = 0;
+    for (int k = 0; k < 3; ++k)
+      while (index[k] < storage[k].size() && bytes < kSetWatchesPacketBytes) {
+        bytes += storage[k][index[k]].size() + 4;
+        lists[k].push_back(storage[k][index[k]++]);
+      }
+    proto::SetWatches sw{.relative_zxid = last_zxid_, .data = lists[0], .exist = lists[1], .child = lists[2]};
+    proto::Writer w(out_);
+    std::size_t start = w.begin_frame();
+    proto::encode(w, proto::RequestHeader{proto::kSetWatchesXid, proto::Op::set_watches});
+    proto::encode(w, sw, false);
+    w.end_frame(start);
+  }
+}
+
+void Core::add_auth(std::string scheme, std::string credentials, Completion done) {
+  if (Errc e = refusal(); e != Errc::ok) return refuse(e, std::move(done));
+  auths_.push_back(Auth{std::move(scheme), std::move(credentials), std::move(done)});
+  if (sendable()) send_auth(auths_.size() - 1);
+}
+
+// --- reading -------------------------------------------------------------------------------
+
+char* Core::read_buffer(std::size_t, std::size_t& size) {
+  std::size_t want = kReadChunk;
+  if (in_used_ >= 4) {
+    auto b = reinterpret_cast<const unsigned char*>(in_.data());
+    std::size_t len = (std::size_t{b[0]} << 24) | (std::size_t{b[1]} << 16) | (std::size_t{b[2]} << 8) | b[3];
+    if (len <= options_.max_frame && len + 4 > in_used_) want = std::max(want, len + 4 - in_used_);
+  }
+  if (in_.size() - in_used_ < want) in_.resize(in_used_ + want);
+  size = in_.size() - in_used_;
+  return in_.data() + in_used_;
+}
+
+void Core::on_read(std::size_t n) {
+  in_used_ += n;
+  last_recv_ = now();
+  std::uint64_t generation = link_generation_;
+  std::size_t off = 0;
+  while (true) {
+    proto::FrameResult f =
+        proto::next_frame(std::string_view(in_.data() + off, in_used_ - off), options_.max_frame);
+    if (f.kind == proto::FrameResult::need_more) break;
+    if (f.kind == proto::FrameResult::malformed)
+      return connection_lost("malformed frame from " + current_host_ + ": " + f.reason);
+    off += f.consumed;
+    on_frame(f.body);
+    if (generation != link_generation_) return;  // the link ended inside; in_ is reset on the next attempt
+  }
+  if (off > 0) {
+    std::memmove(in_.data(), in_.data() + off, in_used_ - off);
+    in_used_ -= off;
+  }
+  if (in_used_ == 0 && in_.size() > kKeepReadBuffer) std::string().swap(in_);
+}
+
+void Core::on_error(int status) {
+  connection_lost(status == UV_EOF ? "connection closed by " + current_host_
+                                   : "connection to " + current_host_ + " failed: " + describe_uv(status));
+}
+
+void Core::on_frame(std::string_view frame) {
+  if (link_ == Link::handshaking) on_connect_response(frame);
+  else on_reply(frame);
+}
+
+void Core::on_reply(std::string_view frame) {
+  proto::Reader r(frame);
+  proto::ReplyHeader h;
+  if (!proto::decode(r, h)) return connection_lost("malformed reply header from " + current_host_);
+  if (h.zxid > 0) last_zxid_ = std::max(last_zxid_, h.zxid);
+
+  switch (h.xid) {
+    case proto::kNotificationXid: return on_notification(r);
+    case proto::kPingXid: return;
+    case proto::kSetWatchesXid:
+      if (h.err != 0) log(LogLevel::warning, "SetWatches refused with error " + std::to_string(h.err));
+      return;
+    case proto::kAuthXid: {
+      if (auth_inflight_.empty()) return connection_lost("unexpected auth reply from " + current_host_);
+      Auth& a = auths_[auth_inflight_.front()];
+      auth_inflight_.pop_front();
+      Completion done = std::move(a.done);
+      a.done = nullptr;
+      if (h.err != 0) {
+        std::string reason = "the server refused the credentials for scheme \"" + a.scheme + "\"";
+        if (done) {
+          Reply rep{static_cast<Errc>(h.err), reason};
+          done(rep);
+        }
+        return end_session(SessionState::auth_failed, Errc::auth_failed, reason);
+      }
+      if (done) {
+        Reply rep{Errc::ok};
+        done(rep);
+      }
+      return;
+    }
+    default: break;
+  }
+
+  if (pending_.empty() || pending_.front().xid != h.xid) {
+    return connection_lost("reply xid " + std::to_string(h.xid) + " from " + current_host_ +
+                           " does not match the oldest request (" +
+                           (pending_.empty() ? std::string("none") : std::to_string(pending_.front().xid)) + ")");
+  }
+  Pending p = std::move(pending_.front());
+  pending_.pop_front();
+  Reply rep{static_cast<Errc>(h.err), {}, h.err == 0 ? r : proto::Reader(nullptr, 0), h.zxid};
+  if (!p.done(rep)) {
+    pending_.push_front(std::move(p));  // fails once more, with connection_loss, below
+    connection_lost("malformed reply to request " + std::to_string(h.xid) + " from " + current_host_);
+  }
+}
+
+void Core::on_notification(proto::Reader& body) {
+  proto::WatcherEvent e;
+  if (!proto::decode(body, e)) return connection_lost("malformed watch event from " + current_host_);
+  if (e.type < 1 || e.type > 4) {
+    log(LogLevel::warning, "ignoring a watch event of unknown type " + std::to_string(e.type));
+    return;
+  }
+  WatchEvent ev{static_cast<EventType>(e.type), SessionState::connected, client_path(e.path)};
+  for (Watcher& w : watches_.take(ev.type, ev.path)) w(ev);
+}
+
+// --- losing things -------------------------------------------------------------------------
+
+void Core::drop_link() {
+  if (lookup_) {
+    lookup_->cancel();
+    lookup_ = nullptr;
+  }
+  if (conn_) {
+    conn_->close();
+    conn_ = nullptr;
+  }
+  link_ = Link::idle;
+  ++link_generation_;
+  out_.clear();
+  auth_inflight_.clear();
+  if (!handles_released_) uv_prepare_stop(&flush_prepare_);
+}
+
+void Core::fail_pending(Errc e, std::string_view reason) {
+  // Only what was sent (or was about to be) fails; requests queued while disconnected wait for
+  // the next connection. Move them out first: callbacks may submit new requests.
+  std::size_t n = pending_.size() - queued_count_;
+  std::deque<Pending> failed;
+  for (std::size_t i = 0; i < n; ++i) {
+    failed.push_back(std::move(pending_.front()));
+    pending_.pop_front();
+  }
+  for (Pending& p : failed) {
+    Reply rep{e, reason};
+    p.done(rep);
+  }
+}
+
+void Core::connection_lost(std::string reason) {
+  bool was_open = link_ == Link::open;
+  log(was_open ? LogLevel::warning : LogLevel::info, reason);
+  drop_link();
+  if (was_open) failures_ = 0;
+  if (closing_) return finish_close();
+  if (was_open) {
+    set_state(SessionState::suspended);
+    if (terminal()) return;
+  }
+  fail_pending(Errc::connection_loss, reason);
+  if (terminal() || closing_) return;
+  schedule_reconnect();
+}
+
+void Core::schedule_reconnect() {
+  if (terminal() || closing_ || handles_released_) return;
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  milliseconds delay =
+      failures_ == 0
+          ? milliseconds(static_cast<long>(unit(rng_) * static_cast<double>(options_.backoff_initial.count())))
+          : backoff_delay(failures_ - 1, options_.backoff_initial, options_.backoff_max, unit(rng_));
+  uv_timer_start(
+      &backoff_timer_, [](uv_timer_t* t) { static_cast<Core*>(t->data)->attempt(); },
+      static_cast<std::uint64_t>(delay.count()), 0);
+}
+
+void Core::end_session(SessionState final_state, Errc e, std::string_view reason_view) {
+  if (terminal()) return;
+  std::string reason(reason_view);
+  log(final_state == SessionState::closed ? LogLevel::info : LogLevel::warning, reason);
+  drop_link();
+  queued_count_ = 0;  // everything fails now, queued or not
+  queued_.clear();
+  set_state(final_state);
+  fail_pending(e, reason);
+  for (Auth& a : auths_)
+    if (a.done) {
+      Completion done = std::move(a.done);
+      a.done = nullptr;
+      Reply rep{e, reason};
+      done(rep);
+    }
+  // Every watch runs exactly once: those that never fired learn that the session ended.
+  for (Watcher& w : watches_.take_all()) w(WatchEvent{EventType::none, final_state, ""});
+  release_handles();
+}
+
+void Core::finish_close() { end_session(SessionState::closed, Errc::closing, "the session is closed"); }
+
+void Core::close(Function<void()> done) {
+  if (handles_released_ && open_handles_ == 0) {
+    if (done) done();
+    return;
+  }
+  if (done) close_done_.push_back(std::move(done));
+  if (terminal() || closing_) return;
+  closing_ = true;
+  if (link_ != Link::open) return finish_close();
+  std::int32_t xid = next_xid();
+  proto::write_request(out_, xid, proto::Op::close_session);
+  pending_.push_back(Pending{xid, proto::Op::close_session, [this](Reply&) {
+                               finish_close();
+                               return true;
+                             }});
+  close_deadline_ = now() + timeouts_.read;
+  schedule_flush();
+}
+
+void Core::release_handles() {
+  if (handles_released_) return;
+  handles_released_ = true;
+  auto closed = [](uv_handle_t* h) {
+    auto* self = static_cast<Core*>(h->data);
+    if (--self->open_handles_ > 0) return;
+    auto done = std::move(self->close_done_);
+    std::shared_ptr<Core> keep = std::move(self->self_);  // may free the Core when this returns
+    for (auto& d : done) d();
+  };
+  uv_close(reinterpret_cast<uv_handle_t*>(&tick_timer_), closed);
+  uv_close(reinterpret_cast<uv_handle_t*>(&backoff_timer_), closed);
+  uv_close(reinterpret_cast<uv_handle_t*>(&flush_prepare_), closed);
+}
+
+// --- writing and timers --------------------------------------------------------------------
+
+void Core::schedule_flush() {
+  // A prepare callback runs once per loop turn, just before the loop waits for I/O: every
+  // frame queued during the turn leaves in one write.
+  if (handles_released_ || uv_is_active(reinterpret_cast<uv_handle_t*>(&flush_prepare_))) return;
+  uv_prepare_start(&flush_prepare_, [](uv_prepare_t* p) { static_cast<Core*>(p->data)->flush(); });
+}
+
+void Core::flush() {
+  uv_prepare_stop(&flush_prepare_);
+  if (!conn_ || link_ != Link::open || out_.empty()) return;
+  last_send_ = now();
+  if (!conn_->write(out_)) connection_lost("cannot write to " + current_host_);
+}
+
+void Core::tick() {
+  milliseconds t = now();
+  if (closing_ && t >= close_deadline_) return finish_close();
+  switch (link_) {
+    case Link::open:
+      if (t - last_recv_ >= timeouts_.read)
+        return connection_lost("nothing heard from " + current_host_ + " for " +
+                               std::to_string(timeouts_.read.count()) + " ms");
+      if (t - last_send_ >= timeouts_.ping) {
+        proto::write_request(out_, proto::kPingXid, proto::Op::ping);
+        flush();
+      }
+      break;
+    case Link::resolving:
+    case Link::connecting:
+    case Link::handshaking:
+      if (t - attempt_started_ >= timeouts_.attempt) {
+        ++failures_;
+        connection_lost("connection attempt to " + current_host_ + " timed out after " +
+                        std::to_string(timeouts_.attempt.count()) + " ms");
+        if (terminal()) return;
+      }
+      break;
+    case Link::idle: break;
+  }
+  if (session_id_ != 0 && link_ != Link::open && t - last_recv_ >= timeouts_.expiry)
+    end_session(SessionState::expired, Errc::session_expired,
+                "the session expired: no server was reached within " +
+                    std::to_string(timeouts_.expiry.count()) + " ms");
+}
+
+}  // namespace zkit::session

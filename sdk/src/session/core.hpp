@@ -1,0 +1,210 @@
+// session::Core: the session state machine. It owns the connection, the FIFO of requests
+// awaiting replies, the timers and the watch registry, all on one loop thread.
+//
+// Rules kept here:
+// - Requests are numbered and encoded when submitted; replies must come back in that order
+//   (a reply out of order is a protocol error that closes the connection).
+// - Every request completes exactly once: with its reply, or with the error that ended the
+//   connection (connection_loss), the session (session_expired, auth_failed) or the user's
+//   close (closing).
+// - State changes go through set_state(), which notifies listeners. User code (completions,
+//   watchers, listeners) only runs when the Core's own state is consistent; after it returns
+//   the Core re-checks whether the connection it was reading from is still current.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <uv.h>
+
+#include "net/host_list.hpp"
+#include "net/resolver.hpp"
+#include "net/tcp_connection.hpp"
+#include "proto/frame.hpp"
+#include "proto/jute.hpp"
+#include "proto/opcodes.hpp"
+#include "proto/records.hpp"
+#include "session/timeouts.hpp"
+#include "watch/registry.hpp"
+#include "zkit/options.hpp"
+#include "zkit/session.hpp"
+
+namespace zkit::session {
+
+// What a request's completion receives: the server's error code (or a client-side one with
+// a reason) and, on success, a reader over the response body.
+struct Reply {
+  Errc err = Errc::ok;
+  std::string_view reason;  // why a client-side error happened; empty for server errors
+  proto::Reader body{nullptr, 0};
+  std::int64_t zxid = 0;
+};
+
+// Returns false when the body does not decode: the Core then closes the connection as
+// malformed and calls the same completion once more, with connection_loss. So a user's
+// callback still runs exactly once.
+using Completion = Function<bool(Reply&)>;
+
+class Core final : public std::enable_shared_from_this<Core>, private net::TcpConnection::Events {
+ public:
+  Core(uv_loop_t* loop, Options options, ConnectString cs);
+  ~Core();
+
+  void start();
+
+  // Encodes a request with `encode(buffer, xid)` and queues it; `done` runs exactly once.
+  // Refuses (through `done`, at once) when the session has ended or the frame is too large.
+  template <class Encode>
+  void submit(proto::Op op, Encode&& encode, Completion done) {
+    if (Errc e = refusal(); e != Errc::ok) return refuse(e, std::move(done));
+    std::string& buf = sendable() ? out_ : queued_;
+    std::size_t start = buf.size();
+    std::int32_t xid = next_xid();
+    encode(buf, xid);
+    if (buf.size() - start - 4 > proto::kMaxFrame) {
+      buf.resize(start);
+      return refuse(Errc::bad_arguments, std::move(done),
+                    "request larger than the server's 1 MiB frame limit (jute.maxbuffer)");
+    }
+    pending_.push_back(Pending{xid, op, std::move(done)});
+    if (&buf == &out_) schedule_flush();
+    else ++queued_count_;
+  }
+
+  void add_auth(std::string scheme, std::string credentials, Completion done);
+  void close(Function<void()> done);
+
+  // Server path for a client path: the chroot prepended. `scratch` holds it when one is needed.
+  std::string_view server_path(std::string_view client_path, std::string& scratch) const;
+  // Client path for a server path (the chroot removed).
+  std::string client_path(std::string_view server_path) const;
+
+  watch::Registry& watches() noexcept { return watches_; }
+
+  Session::ListenerId add_listener(StateListener l);
+  void remove_listener(Session::ListenerId id);
+
+  SessionState state() const noexcept { return state_; }
+  std::int64_t session_id() const noexcept { return session_id_; }
+  const std::string& password() const noexcept { return password_; }
+  std::chrono::milliseconds negotiated_timeout() const noexcept { return negotiated_; }
+  std::int64_t last_zxid() const noexcept { return last_zxid_; }
+  std::string connected_host() const;
+
+  // For the session's own log lines.
+  void log(LogLevel level, std::string_view message);
+
+ private:
+  enum class Link { idle, resolving, connecting, handshaking, open };
+
+  struct Pending {
+    std::int32_t xid;
+    proto::Op op;
+    Completion done;
+  };
+  struct Auth {
+    std::string scheme;
+    std::string credentials;
+    Completion done;  // empty once answered: later replays have no one to tell
+  };
+
+  // TcpConnection::Events
+  void on_connect(int status) override;
+  void on_read(std::size_t n) override;
+  void on_error(int status) override;
+  char* read_buffer(std::size_t suggested, std::size_t& size) override;
+
+  bool sendable() const noexcept { return link_ == Link::open; }
+  bool terminal() const noexcept;
+  Errc refusal() const noexcept;
+  void refuse(Errc e, Completion done, std::string_view reason = {});
+  std::int32_t next_xid() noexcept;
+
+  void attempt();
+  void on_resolved(int status, net::Addresses addrs);
+  void send_handshake();
+  void on_frame(std::string_view frame);
+  void on_connect_response(std::string_view frame);
+  void on_reply(std::string_view frame);
+  void on_notification(proto::Reader& body);
+  void send_session_restore();
+  void send_set_watches();
+  void send_auth(std::size_t index);
+  void attempt_failed(std::string reason);
+
+  void connection_lost(std::string reason);
+  void drop_link();
+  void schedule_reconnect();
+  void fail_pending(Errc e, std::string_view reason);
+  void end_session(SessionState final_state, Errc e, std::string_view reason);
+  void finish_close();
+  void release_handles();
+
+  void set_state(SessionState s);
+  void schedule_flush();
+  void flush();
+  void tick();
+  void reset_timeouts();
+  std::chrono::milliseconds now() const;
+
+  uv_loop_t* loop_;
+  Options options_;
+  ConnectString connect_;
+  std::mt19937_64 rng_;
+  net::HostList hosts_;
+
+  // libuv handles: closed in release_handles(); `self_` keeps the Core alive until the last
+  // close callback has run, so callbacks never see a freed Core.
+  uv_timer_t tick_timer_{};
+  uv_timer_t backoff_timer_{};
+  uv_prepare_t flush_prepare_{};
+  int open_handles_ = 0;
+  std::shared_ptr<Core> self_;
+
+  net::TcpConnection* conn_ = nullptr;
+  net::Lookup* lookup_ = nullptr;
+  Link link_ = Link::idle;
+  std::uint64_t link_generation_ = 0;  // changes whenever conn_ is dropped
+  std::string current_host_;
+
+  SessionState state_ = SessionState::connecting;
+  std::int64_t session_id_ = 0;
+  std::string password_;
+  std::chrono::milliseconds negotiated_;
+  Timeouts timeouts_;
+  std::int64_t last_zxid_ = 0;
+  std::int32_t xid_ = 0;
+
+  std::chrono::milliseconds last_recv_{0};  // last frame from any server of this session
+  std::chrono::milliseconds last_send_{0};
+  std::chrono::milliseconds attempt_started_{0};
+  unsigned failures_ = 0;  // consecutive failed attempts, for the backoff
+
+  std::string in_;          // bytes read, not yet split into frames
+  std::size_t in_used_ = 0;
+  std::string out_;         // frames to write at the end of this loop turn
+  std::string queued_;      // frames submitted while not connected: sent after re-establishing
+  std::deque<Pending> pending_;
+  std::size_t queued_count_ = 0;  // the last entries of pending_ whose frames are in queued_
+  std::vector<Auth> auths_;              // replayed after every reconnect
+  std::deque<std::size_t> auth_inflight_;  // indexes into auths_; auth replies keep their order
+
+  watch::Registry watches_;
+  std::vector<std::pair<Session::ListenerId, StateListener>> listeners_;
+  Session::ListenerId next_listener_ = 1;
+  int notifying_ = 0;  // > 0 while listeners run: transitions they cause are queued in order
+  std::deque<SessionState> state_queue_;
+
+  bool closing_ = false;
+  std::chrono::milliseconds close_deadline_{0};
+  std::vector<Function<void()>> close_done_;
+  bool handles_released_ = false;
+};
+
+}  // namespace zkit::session
