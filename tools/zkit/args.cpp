@@ -1,0 +1,246 @@
+#include "args.hpp"
+
+#include <array>
+#include <charconv>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "zkit/options.hpp"
+
+namespace zkit::cli {
+namespace {
+
+constexpr std::array<std::pair<Verb, std::string_view>, 9> kVerbs{{
+    {Verb::help, "help"},
+    {Verb::ls, "ls"},
+    {Verb::get, "get"},
+    {Verb::set, "set"},
+    {Verb::create, "create"},
+    {Verb::remove, "delete"},
+    {Verb::stat, "stat"},
+    {Verb::watch, "watch"},
+    {Verb::serve, "serve"},
+}};
+
+// Where a usage error points the user: the command's help, or the overview.
+std::string hint(std::optional<Verb> verb) {
+  return verb ? " (see 'zkit " + std::string(name_of(*verb)) + " --help')"
+              : std::string(" (see 'zkit --help')");
+}
+
+Error usage(std::string message, std::optional<Verb> verb) {
+  return Error(Errc::bad_arguments, std::move(message) + hint(verb));
+}
+
+template <class Int>
+std::optional<Int> parse_int(std::string_view s) {
+  Int v{};
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+// Cursor over argv that understands "--flag VALUE" and "--flag=VALUE".
+class Args {
+ public:
+  Args(int argc, const char* const* argv) : args_(argv + (argc > 0 ? 1 : 0), argv + argc) {}
+
+  bool done() const { return i_ >= args_.size(); }
+  std::string_view next() { return args_[i_++]; }
+
+  // The value of a flag whose name was just taken: after '=' if it had one, else the next arg.
+  std::optional<std::string_view> value(std::optional<std::string_view> inline_value) {
+    if (inline_value) return inline_value;
+    if (done()) return std::nullopt;
+    return next();
+  }
+
+ private:
+  std::vector<std::string_view> args_;
+  std::size_t i_ = 0;
+};
+
+// Checks the positional arguments against what the verb takes and moves them into `inv`.
+Result<void> take_positionals(Invocation& inv, std::vector<std::string_view>& pos) {
+  std::size_t min = 0, max = 0;
+  switch (inv.verb) {
+    case Verb::help: max = 1; break;
+    case Verb::serve: break;
+    case Verb::set: min = max = 2; break;
+    case Verb::create: min = 1; max = 2; break;
+    default: min = max = 1; break;
+  }
+  std::string_view verb = name_of(inv.verb);
+  if (pos.size() < min)
+    return usage(std::string(verb) + ": missing " + (pos.empty() ? "PATH" : "DATA"), inv.verb);
+  if (pos.size() > max)
+    return usage(std::string(verb) + ": unexpected argument '" + std::string(pos[max]) + "'",
+                 inv.verb);
+
+  if (inv.verb == Verb::help) {
+    if (!pos.empty()) {
+      inv.help_for = verb_named(pos[0]);
+      if (!inv.help_for) return usage("help: unknown command '" + std::string(pos[0]) + "'", {});
+    }
+    return {};
+  }
+  if (pos.empty()) return {};
+
+  inv.path = pos[0];
+  bool seq = inv.verb == Verb::create && inv.sequential;
+  if (auto ok = validate_path(inv.path, seq); !ok)
+    return usage(std::string(verb) + ": " + ok.error().message(), inv.verb);
+  if (pos.size() > 1) inv.data = std::string(pos[1]);
+  return {};
+}
+
+// Refuses flag combinations the server would refuse, before anything is started.
+Result<void> check_create_flags(const Invocation& inv) {
+  if (inv.container && (inv.ephemeral || inv.sequential || inv.ttl.count() > 0))
+    return usage("create: --container cannot be combined with --ephemeral, --sequential or --ttl",
+                 Verb::create);
+  if (inv.ttl.count() > 0 && inv.ephemeral)
+    return usage("create: --ttl cannot be combined with --ephemeral", Verb::create);
+  return {};
+}
+
+}  // namespace
+
+std::string_view name_of(Verb v) noexcept {
+  for (auto& [verb, name] : kVerbs)
+    if (verb == v) return name;
+  return "?";
+}
+
+std::optional<Verb> verb_named(std::string_view name) noexcept {
+  for (auto& [verb, n] : kVerbs)
+    if (n == name) return verb;
+  return std::nullopt;
+}
+
+Result<Invocation> parse_args(int argc, const char* const* argv) {
+  Invocation inv;
+  std::optional<Verb> verb;  // set once the command word is seen
+  std::vector<std::string_view> pos;
+  bool flags_done = false;
+  Args args(argc, argv);
+
+  while (!args.done()) {
+    std::string_view a = args.next();
+    if (flags_done || a.size() < 2 || a[0] != '-' || (a[1] != '-' && a != "-h")) {
+      // A positional (a lone "-" is one too: it means standard input).
+      if (!verb) {
+        verb = verb_named(a);
+        if (!verb) return usage("unknown command '" + std::string(a) + "'", {});
+        inv.verb = *verb;
+      } else {
+        pos.push_back(a);
+      }
+      continue;
+    }
+    if (a == "--") {
+      flags_done = true;
+      continue;
+    }
+
+    std::string_view name = a;
+    std::optional<std::string_view> inline_value;
+    if (auto eq = a.find('='); eq != std::string_view::npos) {
+      name = a.substr(0, eq);
+      inline_value = a.substr(eq + 1);
+    }
+    std::string flag(name);
+    std::string where = verb ? std::string(name_of(*verb)) + ": " : std::string();
+    auto need_value = [&]() -> Result<std::string_view> {
+      auto v = args.value(inline_value);
+      if (!v) return usage(where + flag + " needs a value", verb);
+      return *v;
+    };
+    auto takes_no_value = [&]() -> Result<void> {
+      if (inline_value) return usage(where + flag + " takes no value", verb);
+      return {};
+    };
+    // Only the verbs listed may use a flag.
+    auto only_for = [&](std::initializer_list<Verb> verbs) -> Result<void> {
+      for (Verb v : verbs)
+        if (verb == v) return {};
+      return usage(where + "unknown option " + flag, verb);
+    };
+
+    if (name == "--help" || name == "-h") {
+      if (auto r = takes_no_value(); !r) return r.error();
+      inv.help_for = verb;
+      inv.verb = Verb::help;
+      return inv;  // help wins over anything else on the line
+    } else if (name == "--connect") {
+      auto v = need_value();
+      if (!v) return v.error();
+      if (auto cs = parse_connect_string(*v); !cs)
+        return usage(where + "--connect: " + cs.error().message(), verb);
+      inv.connect = std::string(*v);
+    } else if (name == "--json") {
+      if (auto r = takes_no_value(); !r) return r.error();
+      inv.json = true;
+    } else if (name == "--timeout") {
+      auto v = need_value();
+      if (!v) return v.error();
+      auto ms = parse_int<std::int64_t>(*v);
+      if (!ms || *ms <= 0)
+        return usage(where + "--timeout: expected milliseconds > 0, got '" + std::string(*v) + "'",
+                     verb);
+      inv.timeout = std::chrono::milliseconds(*ms);
+    } else if (name == "--version") {
+      if (auto r = only_for({Verb::set, Verb::remove}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      auto n = parse_int<std::int32_t>(*v);
+      if (!n || *n < -1)
+        return usage(where + "--version: expected a version >= -1, got '" + std::string(*v) + "'",
+                     verb);
+      inv.version = *n;
+    } else if (name == "--ephemeral" || name == "--sequential" || name == "--container") {
+      if (auto r = only_for({Verb::create}); !r) return r.error();
+      if (auto r = takes_no_value(); !r) return r.error();
+      (name == "--ephemeral" ? inv.ephemeral : name == "--sequential" ? inv.sequential
+                                                                      : inv.container) = true;
+    } else if (name == "--ttl") {
+      if (auto r = only_for({Verb::create}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      auto ms = parse_int<std::int64_t>(*v);
+      if (!ms || *ms <= 0)
+        return usage("create: --ttl: expected milliseconds > 0, got '" + std::string(*v) + "'",
+                     verb);
+      inv.ttl = std::chrono::milliseconds(*ms);
+    } else if (name == "--children") {
+      if (auto r = only_for({Verb::watch}); !r) return r.error();
+      if (auto r = takes_no_value(); !r) return r.error();
+      inv.children = true;
+    } else if (name == "--size") {
+      if (auto r = only_for({Verb::serve}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      auto n = parse_int<int>(*v);
+      if (!n || (*n != 1 && *n != 3))
+        return usage("serve: --size: expected 1 or 3, got '" + std::string(*v) + "'", verb);
+      inv.size = *n;
+    } else if (name == "--ready-file") {
+      if (auto r = only_for({Verb::serve}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      if (v->empty()) return usage("serve: --ready-file needs a file name", verb);
+      inv.ready_file = std::string(*v);
+    } else {
+      return usage(where + "unknown option " + flag, verb);
+    }
+  }
+
+  if (!verb) return usage("missing command", {});
+  if (inv.verb == Verb::create)
+    if (auto r = check_create_flags(inv); !r) return r.error();
+  if (auto r = take_positionals(inv, pos); !r) return r.error();
+  return inv;
+}
+
+}  // namespace zkit::cli

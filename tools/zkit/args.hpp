@@ -1,0 +1,54 @@
+// Command-line parsing for the zkit tool: argv in, an Invocation (or a usage error) out.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "zkit/result.hpp"
+
+namespace zkit::cli {
+
+// Verb: the command the user asked for.
+enum class Verb { help, ls, get, set, create, remove, stat, watch, serve };
+
+std::string_view name_of(Verb v) noexcept;
+std::optional<Verb> verb_named(std::string_view name) noexcept;
+
+// Invocation: everything one run of zkit needs, already checked for shape (paths valid, numbers
+// numbers, flags compatible). Fields a verb does not use keep their defaults.
+struct Invocation {
+  Verb verb = Verb::help;
+
+  // Global flags.
+  std::optional<std::string> connect;  // none: start a throwaway local server
+  bool json = false;
+  std::chrono::milliseconds timeout{5000};  // session timeout; bounds connecting too
+
+  // help: the verb to describe (none: the overview); any verb with --help sets it too.
+  std::optional<Verb> help_for;
+
+  std::string path;
+  std::optional<std::string> data;  // set, create; "-" means standard input
+  std::int32_t version = -1;        // set, delete
+
+  // create
+  bool ephemeral = false;
+  bool sequential = false;
+  bool container = false;
+  std::chrono::milliseconds ttl{0};
+
+  bool children = false;  // watch
+
+  // serve
+  int size = 1;
+  std::string ready_file;
+};
+
+// Parses argv. Global flags may come before or after the command; `--` ends the flags. A usage
+// error is an Error with code bad_arguments whose message names the offending argument.
+Result<Invocation> parse_args(int argc, const char* const* argv);
+
+}  // namespace zkit::cli

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# The zkit command-line tool against a real ZooKeeper: `zkit serve` in the background, then every
+# command, its text and JSON output, its errors and exit codes, a watch, and `zkit ls /` with no
+# --connect at all. Fails loudly (never skips) when something is missing.
+#
+# usage: cli_test.sh PATH/TO/zkit
+set -euo pipefail
+
+zkit="${1:-}"
+fail() { printf 'cli_test: FAIL: %s\n' "$*" >&2; exit 1; }
+[[ -n "$zkit" && -x "$zkit" ]] || fail "usage: cli_test.sh PATH/TO/zkit (got '${zkit}')"
+
+work="$(mktemp -d)"
+serve_pid=""
+watch_pid=""
+cleanup() {
+  # Only the processes this script started, by PID.
+  for pid in "$watch_pid" "$serve_pid"; do
+    if [[ -n "$pid" ]]; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+pass() { passed=$((passed + 1)); printf 'ok %d - %s\n' "$passed" "$*"; }
+
+# Waits (bounded) until FILE has at least N lines; fails with FILE's content otherwise.
+wait_lines() {
+  local file="$1" n="$2" what="$3"
+  for _ in $(seq 1 300); do
+    [[ -f "$file" && $(wc -l <"$file") -ge $n ]] && return 0
+    sleep 0.1
+  done
+  fail "$what: waited 30 s for $n lines in $file, got: $(cat "$file" 2>/dev/null)"
+}
+
+# --- a server -------------------------------------------------------------------------------
+"$zkit" serve --ready-file "$work/ready" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+for _ in $(seq 1 900); do
+  [[ -s "$work/ready" ]] && break
+  kill -0 "$serve_pid" 2>/dev/null || fail "zkit serve exited early: $(cat "$work/serve.err")"
+  sleep 0.1
+done
+[[ -s "$work/ready" ]] || fail "zkit serve wrote no ready file within 90 s: $(cat "$work/serve.err")"
+connect="$(<"$work/ready")"
+[[ "$connect" =~ ^127\.0\.0\.1:[0-9]+$ ]] || fail "ready file holds '$connect'"
+[[ "$(head -n1 "$work/serve.out")" == "connect: $connect" ]] ||
+  fail "serve's first line is '$(head -n1 "$work/serve.out")', not 'connect: $connect'"
+pass "serve prints 'connect: $connect' and writes the ready file"
+
+# Runs zkit against the server; sets $status, $out and $err.
+zrun() {
+  set +e
+  "$zkit" --connect "$connect" "$@" >"$work/out" 2>"$work/err"
+  status=$?
+  set -e
+  out="$(<"$work/out")"
+  err="$(<"$work/err")"
+}
+
+# expect_ok DESCRIPTION EXPECTED_STDOUT ARGS...: exit 0 and exactly that output.
+expect_ok() {
+  local what="$1" expected="$2"
+  shift 2
+  zrun "$@"
+  [[ $status -eq 0 ]] || fail "$what: zkit $*: exit $status, stderr: $err"
+  [[ "$out" == "$expected" ]] || fail "$what: zkit $*: expected [$expected], got [$out]"
+  pass "$what"
+}
+
+# expect_match DESCRIPTION GLOB ARGS...: exit 0 and output matching the glob.
+expect_match() {
+  local what="$1" glob="$2"
+  shift 2
+  zrun "$@"
+  [[ $status -eq 0 ]] || fail "$what: zkit $*: exit $status, stderr: $err"
+  # shellcheck disable=SC2053
+  [[ "$out" == $glob ]] || fail "$what: zkit $*: expected output like [$glob], got [$out]"
+  pass "$what"
+}
+
+# expect_error DESCRIPTION EXIT_CODE STDERR_PREFIX ARGS...: that exit code, nothing on stdout,
+# exactly one line on stderr starting with the prefix.
+expect_error() {
+  local what="$1" code="$2" prefix="$3"
+  shift 3
+  zrun "$@"
+  [[ $status -eq $code ]] || fail "$what: zkit $*: expected exit $code, got $status (stderr: $err)"
+  [[ -z "$out" ]] || fail "$what: zkit $*: expected no output, got [$out]"
+  [[ "$err" == "$prefix"* ]] || fail "$what: zkit $*: expected stderr starting [$prefix], got [$err]"
+  [[ $(wc -l <"$work/err") -eq 1 ]] || fail "$what: zkit $*: expected one stderr line, got [$err]"
+  pass "$what"
+}
+
+# --- the commands, as text ------------------------------------------------------------------
+expect_ok "create prints the path" "/t" create /t hello
+expect_ok "get prints the data" "hello" get /t
+expect_ok "set prints the new version" "/t: version 1" set /t world
+expect_ok "get sees the new data" "world" get /t
+expect_ok "create without data" "/t/a" create /t/a
+expect_ok "create a second child" "/t/b" create /t/b bee
+expect_ok "ls lists children sorted" $'a\nb' ls /t
+expect_ok "ls / shows the zookeeper node" $'t\nzookeeper' ls /
+
+zrun stat /t
+[[ $status -eq 0 ]] || fail "stat /t: exit $status: $err"
+for line in 'version +1' 'data_length +5' 'num_children +2' 'ephemeral_owner +0x0' \
+            'czxid +0x[0-9a-f]+' 'mtime +20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z'; do
+  grep -Eq "^${line}\$" <<<"$out" || fail "stat /t: no line like '$line' in: $out"
+done
+pass "stat prints versions, sizes, zxids and times"
+
+expect_ok "create a container parent" "/seq" create /seq --container
+expect_match "create --sequential appends a counter" '/seq/job-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' \
+  create /seq/job- --sequential
+expect_match "create --ephemeral --sequential" '/seq/e-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' \
+  create /seq/e- --ephemeral --sequential
+expect_ok "an ephemeral node goes with zkit's session" "job-0000000000" ls /seq
+expect_ok "create --ttl (the served server allows TTL nodes)" "/ttl" create /ttl x --ttl 60000
+expect_ok "set --version checks the version" "/t: version 2" set /t again --version 1
+zrun set /t - < <(printf 'from stdin')
+[[ $status -eq 0 ]] || fail "set /t - (stdin): exit $status: $err"
+expect_ok "DATA '-' is read from standard input" "from stdin" get /t
+
+# --- JSON -------------------------------------------------------------------------------------
+stat_glob='{"czxid":*,"mzxid":*,"ctime":*,"mtime":*,"version":*,"cversion":*,"aversion":*,"ephemeral_owner":*,"data_length":*,"num_children":*,"pzxid":*}'
+expect_match "--json get" '{"path":"/t","data":"from stdin","stat":'"$stat_glob"'}' --json get /t
+expect_match "--json stat" '{"path":"/t","stat":{"czxid":*,"version":3,*"data_length":10,"num_children":2,*}}' \
+  stat /t --json
+expect_match "--json ls" '{"path":"/t","children":\["a","b"\],"stat":'"$stat_glob"'}' --json ls /t
+expect_match "--json create" '{"path":"/j","stat":{*"version":0,*}}' --json create /j "é ✓"
+expect_match "--json keeps UTF-8 as text" '{"path":"/j","data":"é ✓",*}' --json get /j
+expect_match "--json set" '{"path":"/j","stat":{*"version":1,*}}' --json set /j x
+zrun set /j - < <(printf '\xff\xfe\x00\x01')
+[[ $status -eq 0 ]] || fail "set /j (binary): exit $status: $err"
+expect_match "--json gives binary data as base64" '{"path":"/j","data_base64":"//4AAQ==","stat":{*"data_length":4,*}}' \
+  --json get /j
+expect_ok "--json delete" '{"path":"/j","deleted":true}' --json delete /j
+
+# --- errors -----------------------------------------------------------------------------------
+expect_error "get of a missing node" 1 "zkit: get /missing: no_node" get /missing
+expect_error "create of an existing node" 1 "zkit: create /t: node_exists" create /t
+expect_error "delete of a node with children" 1 "zkit: delete /t: not_empty" delete /t
+expect_error "set with a stale version" 1 "zkit: set /t: bad_version" set /t x --version 0
+expect_error "stat of a missing node" 1 "zkit: stat /missing: no_node" stat /missing
+expect_error "no command" 2 "zkit: missing command"
+expect_error "unknown command" 2 "zkit: unknown command 'frob'" frob /t
+expect_error "missing PATH" 2 "zkit: get: missing PATH" get
+expect_error "missing DATA" 2 "zkit: set: missing DATA" set /t
+expect_error "relative path" 2 "zkit: get: path must start with '/'" get t
+expect_error "unknown option" 2 "zkit: get: unknown option --frob" get /t --frob
+expect_error "option of another command" 2 "zkit: get: unknown option --ephemeral" get /t --ephemeral
+expect_error "incompatible create flags" 2 "zkit: create: --container cannot be combined" \
+  create /x --container --ephemeral
+expect_error "bad number" 2 "zkit: --timeout: expected milliseconds" --timeout soon get /t
+expect_error "bad --version" 2 "zkit: delete: --version: expected a version" delete /t --version x
+set +e
+"$zkit" --connect 127.0.0.1:1 --timeout 2000 get / >"$work/out" 2>"$work/err"
+status=$?
+set -e
+[[ $status -eq 1 && ! -s "$work/out" ]] || fail "unreachable server: exit $status, stdout $(cat "$work/out")"
+grep -q '^zkit: connect 127.0.0.1:1: ' "$work/err" || fail "unreachable server: stderr: $(cat "$work/err")"
+pass "an unreachable server is an operation error (exit 1)"
+
+# --- help -------------------------------------------------------------------------------------
+expect_match "--help" 'zkit: a command-line client*usage: zkit*watch PATH*' --help
+expect_match "COMMAND --help" 'usage: zkit create PATH*--ephemeral*' create --help
+expect_match "help COMMAND" 'usage: zkit watch PATH*' help watch
+
+# --- delete -----------------------------------------------------------------------------------
+expect_ok "delete prints what it deleted" "deleted /t/a" delete /t/a
+expect_ok "delete --version" "deleted /t/b" delete /t/b --version 0
+expect_error "the node is gone" 1 "zkit: get /t/a: no_node" get /t/a
+
+# --- watch ------------------------------------------------------------------------------------
+"$zkit" --connect "$connect" watch /w >"$work/watch.out" 2>"$work/watch.err" &
+watch_pid=$!
+wait_lines "$work/watch.out" 1 "watch of a missing node"
+expect_ok "create the watched node" "/w" create /w v1
+wait_lines "$work/watch.out" 3 "watch sees the creation"
+expect_ok "change it" "/w: version 1" set /w v2
+wait_lines "$work/watch.out" 5 "watch sees the change"
+expect_ok "delete it" "deleted /w" delete /w
+wait_lines "$work/watch.out" 7 "watch sees the deletion"
+kill -INT "$watch_pid"
+set +e
+wait "$watch_pid"
+status=$?
+set -e
+watch_pid=""
+[[ $status -eq 0 ]] || fail "watch: exit $status after SIGINT (expected 0): $(cat "$work/watch.err")"
+expected='/w does not exist
+event: node_created /w
+/w = "v1" (version 0)
+event: node_data_changed /w
+/w = "v2" (version 1)
+event: node_deleted /w
+/w does not exist'
+[[ "$(<"$work/watch.out")" == "$expected" ]] ||
+  fail "watch printed: [$(cat "$work/watch.out")], expected [$expected]"
+pass "watch streams events and values, and exits 0 on SIGINT"
+
+"$zkit" --connect "$connect" --json watch /t --children >"$work/watch.out" 2>"$work/watch.err" &
+watch_pid=$!
+wait_lines "$work/watch.out" 1 "watch --children"
+expect_ok "add a child" "/t/c" create /t/c
+wait_lines "$work/watch.out" 3 "watch --children sees the new child"
+kill -TERM "$watch_pid"
+set +e
+wait "$watch_pid"
+status=$?
+set -e
+watch_pid=""
+[[ $status -eq 0 ]] || fail "watch --children: exit $status after SIGTERM: $(cat "$work/watch.err")"
+mapfile -t lines <"$work/watch.out"
+[[ "${lines[0]}" == '{"kind":"value","path":"/t","children":[],"stat":{'* ]] ||
+  fail "watch --json first line: ${lines[0]}"
+[[ "${lines[1]}" == '{"kind":"event","type":"node_children_changed","path":"/t"}' ]] ||
+  fail "watch --json event line: ${lines[1]}"
+[[ "${lines[2]}" == '{"kind":"value","path":"/t","children":["c"],"stat":{'* ]] ||
+  fail "watch --json value line: ${lines[2]}"
+pass "watch --children --json: one JSON object per line, exits 0 on SIGTERM"
+
+# --- serve stops cleanly ------------------------------------------------------------------------
+kill -TERM "$serve_pid"
+set +e
+wait "$serve_pid"
+status=$?
+set -e
+serve_pid=""
+[[ $status -eq 0 ]] || fail "serve: exit $status after SIGTERM: $(cat "$work/serve.err")"
+[[ ! -e "$work/ready" ]] || fail "serve left its ready file behind"
+pass "serve stops on SIGTERM with exit 0 and removes its ready file"
+
+# --- no --connect: a throwaway server of its own ------------------------------------------------
+set +e
+"$zkit" ls / >"$work/out" 2>"$work/err"
+status=$?
+set -e
+[[ $status -eq 0 ]] || fail "zkit ls / (no --connect): exit $status: $(cat "$work/err")"
+[[ "$(<"$work/out")" == "zookeeper" ]] || fail "zkit ls / (no --connect) printed [$(cat "$work/out")]"
+pass "zkit ls / without --connect starts its own server and prints 'zookeeper'"
+
+echo "cli: $passed passed, 0 failed"

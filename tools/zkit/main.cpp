@@ -1,0 +1,103 @@
+// zkit: the command-line client. main() parses, picks the server (--connect, or a throwaway
+// local one), connects a zkit::Client and hands over to the command.
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "interrupts.hpp"
+#include "local_server.hpp"
+#include "output.hpp"
+#include "report.hpp"
+#include "serve.hpp"
+#include "usage.hpp"
+#include "watch.hpp"
+#include "zkit/client.hpp"
+
+namespace zkit::cli {
+namespace {
+
+constexpr int kOk = 0, kFailed = 1, kUsage = 2, kInterrupted = 130;
+
+// Reports the failure on stderr; the exit status for an operation error.
+int fail(std::string_view what, const Error& e, Verb verb = Verb::help, std::string_view path = {}) {
+  report(what, e, verb, path);
+  return kFailed;
+}
+
+// zkit's own log lines (reconnects and the like), marked as such on stderr.
+void log_line(LogLevel level, std::string_view line) {
+  static constexpr const char* kLevel[] = {"debug", "info", "warning", "error"};
+  std::fprintf(stderr, "zkit: %s: %.*s\n", kLevel[static_cast<int>(level)],
+               static_cast<int>(line.size()), line.data());
+}
+
+int run_client_command(const Invocation& inv) {
+  Printer out(inv.json);
+  LocalServer local;
+  WatchInbox inbox;  // outlives the client, whose watchers post to it
+  std::atomic<bool> streaming{false};
+  // Ctrl-C: a running watch ends normally; anything else stops at once, taking the throwaway
+  // server (if any) down with it so no process is left behind.
+  Interrupts interrupts([&](int) {
+    if (streaming) return inbox.interrupt();
+    local.stop();
+    std::_Exit(kInterrupted);
+  });
+
+  std::string what = std::string(name_of(inv.verb)) + " " + inv.path;
+  std::string connect;
+  if (inv.connect) {
+    connect = *inv.connect;
+  } else {
+    auto started = local.start(1);
+    if (!started) return fail("starting a local ZooKeeper", started.error());
+    connect = *started;
+    std::fprintf(stderr, "zkit: no --connect given: using a throwaway ZooKeeper at %s\n",
+                 connect.c_str());
+  }
+
+  int status = kOk;
+  {
+    auto client = Client::open(Options{.connect = connect,
+                                       .session_timeout = inv.timeout,
+                                       .logger = log_line,
+                                       .log_level = LogLevel::warning});
+    if (!client) return fail("connect " + connect, client.error());
+    Result<void> r;
+    if (inv.verb == Verb::watch) {
+      streaming = true;
+      r = run_watch(*client, inv, out, inbox);
+    } else {
+      r = run_operation(*client, inv, out);
+    }
+    if (!r) status = fail(what, r.error(), inv.verb, inv.path);
+  }  // closes the session before its server goes away
+  local.stop();
+  return status;
+}
+
+int run(int argc, char** argv) {
+  auto inv = parse_args(argc, argv);
+  if (!inv) {
+    std::fprintf(stderr, "zkit: %s\n", inv.error().message().c_str());
+    return kUsage;
+  }
+  if (inv->verb == Verb::help) {
+    std::fputs(help_text(inv->help_for).c_str(), stdout);
+    return kOk;
+  }
+  if (inv->verb == Verb::serve) {
+    Printer out(inv->json);
+    auto r = run_serve(*inv, out);
+    return r ? kOk : fail("serve", r.error());
+  }
+  return run_client_command(*inv);
+}
+
+}  // namespace
+}  // namespace zkit::cli
+
+int main(int argc, char** argv) { return zkit::cli::run(argc, argv); }

@@ -1,0 +1,37 @@
+// Printing results for people (text) or programs (--json: one JSON object per line).
+// Every method writes whole lines to standard output and flushes them, so a reader of a pipe
+// or file sees each line as soon as it happens (that is what `watch` and `serve` rely on).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "zkit/types.hpp"
+
+namespace zkit::cli {
+
+class Printer {
+ public:
+  explicit Printer(bool json) : json_(json) {}
+
+  void children(std::string_view path, const Children& c);  // ls
+  void data(std::string_view path, const Data& d);          // get
+  void stat(std::string_view path, const Stat& s);          // stat
+  void created(const Created& c);                           // create
+  void updated(std::string_view path, const Stat& s);       // set
+  void deleted(std::string_view path);                      // delete
+
+  // watch: the current value (or that the node does not exist), then each event.
+  void watched_data(std::string_view path, const Data& d);
+  void watched_children(std::string_view path, const Children& c);
+  void watched_missing(std::string_view path);
+  void event(const WatchEvent& e);
+
+  void serving(std::string_view connect);  // serve: the first line
+
+ private:
+  void line(const std::string& s);
+  bool json_;
+};
+
+}  // namespace zkit::cli

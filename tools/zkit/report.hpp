@@ -1,0 +1,18 @@
+// Reporting a failure: one line on stderr, "zkit: get /x: no_node: the node does not exist".
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "args.hpp"
+#include "zkit/error.hpp"
+
+namespace zkit::cli {
+
+// Prints the line for `e`, which happened while doing `what` ("get /x", "connect HOST:PORT").
+// zkit's own "<op> <path>: " context in the message is dropped (`what` says it already), and a
+// bare code gets a few words on what it means for `verb`.
+void report(std::string_view what, const Error& e, Verb verb = Verb::help,
+            std::string_view path = {});
+
+}  // namespace zkit::cli
