@@ -39,7 +39,11 @@ bool Loop::run_until(const std::function<bool()>& done, std::chrono::millisecond
   deadline.data = &expired;
   uv_timer_start(&deadline, [](uv_timer_t* t) { *static_cast<bool*>(t->data) = true; },
                  static_cast<std::uint64_t>(timeout.count()), 0);
-  while (!done() && !expired) uv_run(&loop_, UV_RUN_ONCE);
+  uv_unref(reinterpret_cast<uv_handle_t*>(&deadline));  // the deadline alone keeps nothing alive
+  while (!done() && !expired) {
+    // With nothing but the deadline left, uv_run returns at once: then nothing can change.
+    if (uv_run(&loop_, UV_RUN_ONCE) == 0 && !uv_loop_alive(&loop_) && !done()) break;
+  }
   uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
   uv_run(&loop_, UV_RUN_NOWAIT);  // let the close callback run before `deadline` goes away
   return done();
