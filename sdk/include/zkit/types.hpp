@@ -102,6 +102,13 @@ struct Acls {
   Stat stat;
 };
 
+// ClientInfo: one identity a session is authenticated as (whoAmI), e.g. {"ip", "127.0.0.1"}.
+struct ClientInfo {
+  std::string scheme;
+  std::string user;
+  friend bool operator==(const ClientInfo&, const ClientInfo&) = default;
+};
+
 // EventType: what changed, as the server reports it.
 enum class EventType : std::int32_t {
   none = -1,                  // not a node event

@@ -5,6 +5,7 @@
 #include "zkit/client.hpp"
 #include "zkit/error.hpp"
 #include "zkit/function.hpp"
+#include "zkit/multi.hpp"
 #include "zkit/options.hpp"
 #include "zkit/result.hpp"
 #include "zkit/session.hpp"

@@ -1,0 +1,74 @@
+// Transactions (multi) and multi-reads: several operations in one request.
+//
+// A transaction of create / remove / set / check ops is applied all or nothing. A multi-read
+// of get / get_children ops answers each op on its own.
+//
+//   std::vector<zkit::TxnOp> ops = {
+//       zkit::TxnOp::check("/config", 3),
+//       zkit::TxnOp::set("/config", "v4", 3),
+//       zkit::TxnOp::create("/config/history-", "v4", {.mode = zkit::CreateMode::persistent_sequential}),
+//   };
+//   auto r = co_await session.multi(ops);
+//   if (r && !r->committed) { /* r->results[i].error says which op failed and why */ }
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zkit/error.hpp"
+#include "zkit/types.hpp"
+
+namespace zkit {
+
+// TxnOp: one operation of a transaction or multi-read.
+struct TxnOp {
+  enum class Kind { create, remove, set, check, get, get_children };
+  Kind kind = Kind::check;
+  std::string path;
+  std::string data;            // create, set
+  CreateOptions create_options;  // create
+  std::int32_t version = -1;   // remove, set, check (-1: any)
+
+  static TxnOp create(std::string path, std::string data, CreateOptions options = {}) {
+    return {Kind::create, std::move(path), std::move(data), std::move(options), -1};
+  }
+  static TxnOp remove(std::string path, std::int32_t version = -1) {
+    return {Kind::remove, std::move(path), {}, {}, version};
+  }
+  static TxnOp set(std::string path, std::string data, std::int32_t version = -1) {
+    return {Kind::set, std::move(path), std::move(data), {}, version};
+  }
+  // Succeeds only if the node exists with this version (-1: exists at all).
+  static TxnOp check(std::string path, std::int32_t version) {
+    return {Kind::check, std::move(path), {}, {}, version};
+  }
+  static TxnOp get(std::string path) { return {Kind::get, std::move(path), {}, {}, -1}; }
+  static TxnOp get_children(std::string path) { return {Kind::get_children, std::move(path), {}, {}, -1}; }
+};
+
+// OpResult: what one op of a multi produced. `error` is ok or the server's code for this op:
+// in a failed transaction, ops before the failing one report ok, the failing one its own code
+// and the ones after it runtime_inconsistency (nothing was applied).
+struct OpResult {
+  Errc error = Errc::ok;
+  std::string path;             // create: the created path (with sequence suffix)
+  std::optional<Stat> stat;     // create (container/TTL/create2), set, get
+  std::string data;             // get
+  std::vector<std::string> children;  // get_children
+};
+
+// MultiResult: a result per op, in op order.
+struct MultiResult {
+  bool committed = false;  // transaction: all ops applied. multi-read: every op succeeded
+  std::vector<OpResult> results;
+  // The first op that failed, or nullptr.
+  const OpResult* first_failure() const noexcept {
+    for (const auto& r : results)
+      if (r.error != Errc::ok && r.error != Errc::runtime_inconsistency) return &r;
+    return nullptr;
+  }
+};
+
+}  // namespace zkit
