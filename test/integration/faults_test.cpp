@@ -113,6 +113,18 @@ TEST_CASE("an ensemble member crash moves the session to another member; missed 
     REQUIRE(zk->restart(member).ok());
   }
 
+  SUBCASE("update_servers moves the session off a member that left the list") {
+    Session s = connect(loop, options_for(zk->address(1), 8000ms));
+    std::int64_t id = s.session_id();
+    CHECK(s.update_servers("bad host:x").code() == Errc::bad_arguments);
+    REQUIRE(s.update_servers(zk->address(1) + "," + zk->address(2)).ok());
+    CHECK(s.connected_host() == zk->address(1));  // still listed: stays put
+    REQUIRE(s.update_servers(zk->address(3)).ok());
+    REQUIRE(loop.run_until([&] { return s.state() == SessionState::reconnected; }));
+    CHECK(s.connected_host() == zk->address(3));
+    CHECK(s.session_id() == id);
+  }
+
   SUBCASE("changes made while the session was away fire its watches once on reconnection") {
     // Pinned to member 1, so the session cannot reconnect until that member is back.
     Session s = connect(loop, options_for(zk->address(1), 10000ms));

@@ -173,3 +173,24 @@ TEST_CASE("a reply whose body does not decode fails its request once, with conne
 TEST_CASE("a truncated reply header closes the connection") {
   expect_connection_dropped([](std::int32_t) { return frame(std::string("\x00\x00\x00", 3)); }, "malformed reply header");
 }
+
+TEST_CASE("a request without a reply fails with operation_timeout once and the session stays up") {
+  Loop loop;
+  HostilePeer peer(loop.get(), [](std::int32_t) { return std::string(); });  // never answers
+  Options o = options_for(peer.address(), 4000ms);
+  o.request_timeout = 200ms;
+  Session s = connect(loop, std::move(o));
+  int calls = 0;
+  Errc code = Errc::ok;
+  s.get("/x", {}, [&](Result<Data> r) {
+    ++calls;
+    code = r.code();
+  });
+  REQUIRE(loop.run_until([&] { return calls > 0; }));
+  CHECK(code == Errc::operation_timeout);
+  CHECK(s.state() == SessionState::connected);
+  bool closed = false;
+  s.close([&] { closed = true; });
+  REQUIRE(loop.run_until([&] { return closed; }));
+  CHECK(calls == 1);
+}

@@ -18,6 +18,12 @@ namespace zkit {
 
 enum class LogLevel { debug, info, warning, error };
 
+// What a request does when max_pending requests are already outstanding.
+enum class WhenFull {
+  wait,  // it is held, unsent, in call order, and goes out as replies free room
+  fail,  // it fails at once with throttled_op (nothing sent)
+};
+
 // Logger: receives zkit's log lines (connection changes, refused frames, ...). Called on the
 // session's loop thread. The default writes warnings and errors to stderr.
 using Logger = Function<void(LogLevel, std::string_view)>;
@@ -38,6 +44,14 @@ struct Options {
   // Each wait is jittered (a random 50-100% of the step) so a fleet does not reconnect in step.
   std::chrono::milliseconds backoff_initial{50};
   std::chrono::milliseconds backoff_max{1000};
+  // A request not answered within this time fails with operation_timeout (0: no deadline).
+  // The session stays up: the late reply is recognised and dropped. Like connection_loss,
+  // operation_timeout means the request may or may not have been applied.
+  std::chrono::milliseconds request_timeout{0};
+  // At most this many requests outstanding, sent or not (0: no limit), so that a flood of
+  // requests cannot grow memory without bound. See `when_full`.
+  std::size_t max_pending = 0;
+  WhenFull when_full = WhenFull::wait;
   // Shuffle the host list once at start (spreads a fleet over the ensemble).
   bool shuffle_hosts = true;
   // Where log lines go; empty = warnings and errors to stderr.

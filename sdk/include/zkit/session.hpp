@@ -132,6 +132,15 @@ class Session {
   ListenerId add_listener(StateListener listener);
   void remove_listener(ListenerId id);
 
+  // Replaces the server list at runtime (Java's updateServerList), e.g. after an ensemble
+  // was resized: "host:port,..." with no chroot, or the session's own chroot. If the server
+  // the session is connected to is not in the new list, the session moves (in-flight requests
+  // then fail with connection_loss, as on any move). Errors: bad_arguments.
+  Result<void> update_servers(std::string_view hosts);
+
+  // Requests outstanding: sent and awaiting a reply, or held unsent (see Options::max_pending).
+  std::size_t pending_requests() const noexcept;
+
   SessionState state() const noexcept;
   // The session id (0 until the first connection) and password: needed to hand a session over,
   // or to expire one on purpose in tests (zkit::testing).

@@ -316,6 +316,13 @@ Async<void> Session::close() {
 
 Session::ListenerId Session::add_listener(StateListener l) { return core_->add_listener(std::move(l)); }
 void Session::remove_listener(ListenerId id) { core_->remove_listener(id); }
+Result<void> Session::update_servers(std::string_view hosts) {
+  auto cs = parse_connect_string(hosts);
+  if (!cs) return std::move(cs).error();
+  return core_->update_hosts(std::move(cs).value());
+}
+
+std::size_t Session::pending_requests() const noexcept { return core_->pending_requests(); }
 SessionState Session::state() const noexcept { return core_->state(); }
 std::int64_t Session::session_id() const noexcept { return core_->session_id(); }
 std::string Session::session_password() const { return core_->password(); }

@@ -246,10 +246,8 @@ void Core::send_session_restore() {
   auth_inflight_.clear();
   for (std::size_t i = 0; i < auths_.size(); ++i) send_auth(i);
   if (session_id_ != 0 && !watches_.empty()) send_set_watches();
-  out_ += queued_;
-  queued_.clear();
-  queued_count_ = 0;
   schedule_flush();
+  pump();
 }
 
 void Core::send_auth(std::size_t index) {
@@ -285,6 +283,21 @@ void Core::send_set_watches() {
     proto::encode(w, sw, false);
     w.end_frame(start);
   }
+}
+
+Result<void> Core::update_hosts(ConnectString cs) {
+  if (!cs.chroot.empty() && cs.chroot != connect_.chroot)
+    return Error(Errc::bad_arguments, "update_servers cannot change the chroot (" + connect_.chroot + ")");
+  bool still_listed = false;
+  for (const HostPort& h : cs.hosts) {
+    std::string name = (h.host.find(':') != std::string::npos ? "[" + h.host + "]" : h.host) + ":" + std::to_string(h.port);
+    still_listed |= name == current_host_;
+  }
+  hosts_ = net::HostList(std::move(cs.hosts), options_.shuffle_hosts, rng_);
+  connect_.hosts.clear();
+  reset_timeouts();
+  if (link_ != Link::idle && !still_listed) connection_lost("server list changed: leaving " + current_host_);
+  return {};
 }
 
 void Core::add_auth(std::string scheme, std::string credentials, Completion done) {
@@ -381,11 +394,16 @@ void Core::on_reply(std::string_view frame) {
   }
   Pending p = std::move(pending_.front());
   pending_.pop_front();
-  Reply rep{static_cast<Errc>(h.err), {}, h.err == 0 ? r : proto::Reader(nullptr, 0), h.zxid};
-  if (!p.done(rep)) {
-    pending_.push_front(std::move(p));  // fails once more, with connection_loss, below
-    connection_lost("malformed reply to request " + std::to_string(h.xid) + " from " + current_host_);
+  --inflight_;
+  if (p.done) {
+    Reply rep{static_cast<Errc>(h.err), {}, h.err == 0 ? r : proto::Reader(nullptr, 0), h.zxid};
+    if (!p.done(rep)) {
+      pending_.push_front(std::move(p));  // fails once more, with connection_loss, below
+      ++inflight_;
+      return connection_lost("malformed reply to request " + std::to_string(h.xid) + " from " + current_host_);
+    }
   }
+  pump();
 }
 
 void Core::on_notification(proto::Reader& body) {
@@ -417,18 +435,55 @@ void Core::drop_link() {
   if (!handles_released_) uv_prepare_stop(&flush_prepare_);
 }
 
-void Core::fail_pending(Errc e, std::string_view reason) {
-  // Only what was sent (or was about to be) fails; requests queued while disconnected wait for
-  // the next connection. Move them out first: callbacks may submit new requests.
-  std::size_t n = pending_.size() - queued_count_;
+void Core::fail_pending(Errc e, std::string_view reason, bool all) {
+  // Requests never written wait for the next link, unless the session ends. Move the failed
+  // ones out first: their callbacks may submit new requests.
+  std::size_t n = all ? pending_.size() : inflight_;
   std::deque<Pending> failed;
   for (std::size_t i = 0; i < n; ++i) {
     failed.push_back(std::move(pending_.front()));
     pending_.pop_front();
   }
+  inflight_ = 0;
+  if (all) unsent_.clear();
   for (Pending& p : failed) {
+    if (!p.done) continue;  // timed out already
     Reply rep{e, reason};
     p.done(rep);
+  }
+}
+
+std::chrono::milliseconds Core::deadline() const {
+  return options_.request_timeout.count() > 0 ? now() + options_.request_timeout : milliseconds(0);
+}
+
+void Core::pump() {
+  if (!sendable()) return;
+  std::size_t moved = 0;
+  while (inflight_ < pending_.size() && has_room()) {
+    const Pending& p = pending_[inflight_];
+    out_.append(unsent_, moved, p.frame_size);
+    moved += p.frame_size;
+    ++inflight_;
+  }
+  if (moved == 0) return;
+  unsent_.erase(0, moved);
+  schedule_flush();
+}
+
+void Core::expire_requests(milliseconds t) {
+  // Deadlines grow with submission order, so the scan stops at the first one still running.
+  // The entries stay in place: a late reply must still find its xid at the front.
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    Pending& p = pending_[i];
+    if (!p.done || p.deadline.count() == 0) continue;
+    if (p.deadline > t) break;
+    Completion done = std::move(p.done);
+    p.done = nullptr;
+    std::string reason = "no reply within request_timeout (" + std::to_string(options_.request_timeout.count()) + " ms)";
+    Reply rep{Errc::operation_timeout, reason};
+    done(rep);
+    if (terminal()) return;
   }
 }
 
@@ -442,7 +497,7 @@ void Core::connection_lost(std::string reason) {
     set_state(SessionState::suspended);
     if (terminal()) return;
   }
-  fail_pending(Errc::connection_loss, reason);
+  fail_pending(Errc::connection_loss, reason, false);
   if (terminal() || closing_) return;
   schedule_reconnect();
 }
@@ -464,10 +519,8 @@ void Core::end_session(SessionState final_state, Errc e, std::string_view reason
   std::string reason(reason_view);
   log(final_state == SessionState::closed ? LogLevel::info : LogLevel::warning, reason);
   drop_link();
-  queued_count_ = 0;  // everything fails now, queued or not
-  queued_.clear();
   set_state(final_state);
-  fail_pending(e, reason);
+  fail_pending(e, reason, true);
   for (Auth& a : auths_)
     if (a.done) {
       Completion done = std::move(a.done);
@@ -491,14 +544,15 @@ void Core::close(Function<void()> done) {
   if (terminal() || closing_) return;
   closing_ = true;
   if (link_ != Link::open) return finish_close();
-  std::int32_t xid = next_xid();
-  proto::write_request(out_, xid, proto::Op::close_session);
-  pending_.push_back(Pending{xid, proto::Op::close_session, [this](Reply&) {
-                               finish_close();
-                               return true;
-                             }});
+  // Behind everything already submitted: the server answers those first.
+  enqueue(
+      proto::Op::close_session,
+      [](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, proto::Op::close_session); },
+      [this](Reply&) {
+        finish_close();
+        return true;
+      });
   close_deadline_ = now() + timeouts_.read;
-  schedule_flush();
 }
 
 void Core::release_handles() {
@@ -535,6 +589,8 @@ void Core::flush() {
 void Core::tick() {
   milliseconds t = now();
   if (closing_ && t >= close_deadline_) return finish_close();
+  expire_requests(t);
+  if (terminal()) return;
   switch (link_) {
     case Link::open:
       if (t - last_recv_ >= timeouts_.read)

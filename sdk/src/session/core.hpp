@@ -63,20 +63,18 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   template <class Encode>
   void submit(proto::Op op, Encode&& encode, Completion done) {
     if (Errc e = refusal(); e != Errc::ok) return refuse(e, std::move(done));
-    std::string& buf = sendable() ? out_ : queued_;
-    std::size_t start = buf.size();
-    std::int32_t xid = next_xid();
-    encode(buf, xid);
-    if (buf.size() - start - 4 > proto::kMaxFrame) {
-      buf.resize(start);
-      return refuse(Errc::bad_arguments, std::move(done),
-                    "request larger than the server's 1 MiB frame limit (jute.maxbuffer)");
-    }
-    pending_.push_back(Pending{xid, op, std::move(done)});
-    if (&buf == &out_) schedule_flush();
-    else ++queued_count_;
+    if (options_.max_pending != 0 && options_.when_full == WhenFull::fail &&
+        pending_.size() >= options_.max_pending)
+      return refuse(Errc::throttled_op, std::move(done),
+                    "too many requests outstanding (max_pending = " +
+                        std::to_string(options_.max_pending) + ")");
+    enqueue(op, std::forward<Encode>(encode), std::move(done));
   }
 
+  // Requests outstanding: sent and awaiting a reply, or held unsent.
+  std::size_t pending_requests() const noexcept { return pending_.size(); }
+
+  Result<void> update_hosts(ConnectString cs);
   void add_auth(std::string scheme, std::string credentials, Completion done);
   void close(Function<void()> done);
 
@@ -106,8 +104,36 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   struct Pending {
     std::int32_t xid;
     proto::Op op;
-    Completion done;
+    Completion done;                   // null once it timed out: its late reply is dropped
+    std::uint32_t frame_size;          // bytes of its frame, while it is unsent
+    std::chrono::milliseconds deadline;  // 0: none
   };
+
+  // Encodes a request into the outgoing buffer when it can leave now, else behind the
+  // unsent ones; pump() moves unsent frames out as the link and max_pending allow.
+  template <class Encode>
+  void enqueue(proto::Op op, Encode&& encode, Completion done) {
+    bool direct = sendable() && pending_.size() == inflight_ && has_room();
+    std::string& buf = direct ? out_ : unsent_;
+    std::size_t start = buf.size();
+    std::int32_t xid = next_xid();
+    encode(buf, xid);
+    std::size_t size = buf.size() - start;
+    if (size - 4 > proto::kMaxFrame) {
+      buf.resize(start);
+      return refuse(Errc::bad_arguments, std::move(done),
+                    "request larger than the server's 1 MiB frame limit (jute.maxbuffer)");
+    }
+    pending_.push_back(Pending{xid, op, std::move(done), static_cast<std::uint32_t>(size), deadline()});
+    if (direct) {
+      ++inflight_;
+      schedule_flush();
+    }
+  }
+  bool has_room() const noexcept { return options_.max_pending == 0 || inflight_ < options_.max_pending; }
+  std::chrono::milliseconds deadline() const;
+  void pump();
+  void expire_requests(std::chrono::milliseconds t);
   struct Auth {
     std::string scheme;
     std::string credentials;
@@ -141,7 +167,8 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   void connection_lost(std::string reason);
   void drop_link();
   void schedule_reconnect();
-  void fail_pending(Errc e, std::string_view reason);
+  // Fails the requests written on the link that ended (or all of them, when the session ends).
+  void fail_pending(Errc e, std::string_view reason, bool all);
   void end_session(SessionState final_state, Errc e, std::string_view reason);
   void finish_close();
   void release_handles();
@@ -189,9 +216,12 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   std::string in_;          // bytes read, not yet split into frames
   std::size_t in_used_ = 0;
   std::string out_;         // frames to write at the end of this loop turn
-  std::string queued_;      // frames submitted while not connected: sent after re-establishing
+  // pending_ holds every outstanding request in xid order: first the `inflight_` ones written
+  // on the current link, then the unsent ones, whose frames wait in unsent_ (for a link, or
+  // for room under max_pending).
   std::deque<Pending> pending_;
-  std::size_t queued_count_ = 0;  // the last entries of pending_ whose frames are in queued_
+  std::size_t inflight_ = 0;
+  std::string unsent_;
   std::vector<Auth> auths_;              // replayed after every reconnect
   std::deque<std::size_t> auth_inflight_;  // indexes into auths_; auth replies keep their order
 
