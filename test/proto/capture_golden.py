@@ -6,11 +6,20 @@ requests with fixed field values, and prints every frame exactly as it crossed t
 (length prefix included), labelled, plus the fields the server put in each reply.
 
     D=$(mktemp -d)
-    bash /work/shared/docs/zk-test-server.sh standalone $D/zk 24999
-    python3 test/proto/capture_golden.py --port 24999 --header test/proto/golden_frames.hpp
+    bash /work/shared/docs/zk-test-server.sh standalone $D/zk 24998
+    bash /work/shared/docs/zk-test-server.sh ensemble $D/zke 24990 3
+    python3 test/proto/capture_golden.py --port 24998 --reconfig-port 24990 --super super \
+        --header test/proto/golden_frames.hpp
     bash /work/shared/docs/zk-test-server.sh stop $D/zk
+    bash /work/shared/docs/zk-test-server.sh stop $D/zke
 
-Run it against a fresh server: the script creates /zkit-golden and expects it to be absent.
+Run it against fresh servers: the script creates /zkit-golden and /zkit-multi and expects them
+to be absent. The standalone server needs extendedTypesEnabled=true (createTTL inside a multi),
+which zk-test-server.sh sets. The reconfig frames need an ensemble with reconfigEnabled=true and
+the digest super user (zk-test-server.sh ensemble); the script removes a follower and adds it
+back, so the ensemble ends with its members of the start. Without --reconfig-port those frames
+are left out and the tests that use them do not compile. The script never sends check (13)
+outside a multi: that breaks a 3.8.0 server for good (zookeeper-protocol.md section 13).
 Zxids, times, session ids and passwords differ from run to run; golden_frames.hpp holds one
 run, and the tests check the values of that run.
 """
@@ -23,8 +32,12 @@ import textwrap
 import time
 
 OPS = {"create": 1, "delete": 2, "exists": 3, "getData": 4, "setData": 5, "getACL": 6,
-       "setACL": 7, "getChildren": 8, "sync": 9, "ping": 11, "getChildren2": 12, "create2": 15,
-       "auth": 100, "setWatches": 101, "setWatches2": 105, "closeSession": -11}
+       "setACL": 7, "getChildren": 8, "sync": 9, "ping": 11, "getChildren2": 12, "check": 13,
+       "multi": 14, "create2": 15, "reconfig": 16, "checkWatches": 17, "removeWatches": 18,
+       "createContainer": 19, "createTTL": 21, "multiRead": 22, "auth": 100, "setWatches": 101,
+       "getEphemerals": 103, "getAllChildrenNumber": 104, "setWatches2": 105, "addWatch": 106,
+       "whoAmI": 107, "closeSession": -11}
+OPEN = [(31, "world", "anyone")]
 
 # digest id of alice:secret (zookeeper-protocol.md section 10)
 ALICE = "alice:aYXlLOpEooaV1cRAvUL1fp9Qt7E="
@@ -104,6 +117,33 @@ class R:
     def acl(self):
         n = self.i32()
         return [(self.i32(), self.buf().decode(), self.buf().decode()) for _ in range(n)]
+
+    def multi_results(self):
+        """MultiResponse: (MultiHeader{type, done, err} + result record)* until done."""
+        out = []
+        while True:
+            typ, done, err = self.i32(), self.boolean(), self.i32()
+            if done:
+                assert (typ, err) == (-1, -1), f"closing header {typ}, {err}"
+                return out
+            res = {"type": typ, "err": err}
+            if typ == 1:
+                res["path"] = self.buf().decode()
+            elif typ == 15:
+                res["path"] = self.buf().decode()
+                res["stat"] = self.stat()
+            elif typ == 5:
+                res["stat"] = self.stat()
+            elif typ == 4:
+                res["data"] = self.buf()
+                res["stat"] = self.stat()
+            elif typ == 8:
+                res["children"] = self.strings()
+            elif typ == -1:
+                res["errorResponse"] = self.i32()
+            else:
+                assert typ in (2, 13), f"unknown multi result type {typ}"
+            out.append(res)
 
 
 class Conn:
@@ -191,6 +231,24 @@ def request(conn, label, xid, op, body=b"", parse=None, **fields):
     return conn.reply(f"{label}_reply", xid, parse)
 
 
+def multi_body(ops):
+    """MultiRequest: (MultiHeader{opcode, false, -1} + op record)* + MultiHeader{-1, true, -1}."""
+    w = W()
+    for op, body in ops:
+        w.i32(OPS[op]).boolean(False).i32(-1)
+        w.b += body
+    return w.i32(-1).boolean(True).i32(-1).b
+
+
+def create_body(path, data, flags=0, ttl=None):
+    w = W().buf(path).buf(data).acl(OPEN).i32(flags)
+    return (w.i64(ttl) if ttl is not None else w).b
+
+
+def multi_results(r):
+    return {"results": r.multi_results()}
+
+
 def run(port):
     log = []
     a = Conn(port, log)
@@ -269,7 +327,135 @@ def run(port):
     assert b.recv_frame(5) is None, "server kept the connection open after closeSession"
     a.s.close()
     b.s.close()
+    run_multi_and_admin(port, log)
     return log
+
+
+def run_multi_and_admin(port, log):
+    """multi, multiRead, the watch-management ops, getEphemerals, getAllChildrenNumber, whoAmI,
+    SetWatches2 with all five lists, and reconfig on a standalone server (refused)."""
+    c = Conn(port, log)
+    hs = c.connect("admin_connect", 0, 30000, 0, b"\0" * 16)
+    sid, passwd = hs["sessionId"], bytes.fromhex(hs["passwd"])
+    request(c, "admin_auth", -4, "auth", W().i32(0).buf("digest").buf("alice:secret").b,
+            type=0, scheme="digest", auth="alice:secret")
+    request(c, "multi_base", 1, "create", create_body("/zkit-multi", ""),
+            lambda r: {"path": r.buf().decode()}, path="/zkit-multi", data="", flags=0)
+    ops = [("create", create_body("/zkit-multi/a", "1")),
+           ("create2", create_body("/zkit-multi/b", "2")),
+           ("createContainer", create_body("/zkit-multi/box", "", 4)),
+           ("createTTL", create_body("/zkit-multi/ttl", "t", 5, 600000)),
+           ("setData", W().buf("/zkit-multi/a").buf("11").i32(0).b),
+           ("check", W().buf("/zkit-multi/a").i32(1).b),
+           ("delete", W().buf("/zkit-multi/b").i32(-1).b)]
+    request(c, "multi", 2, "multi", multi_body(ops), multi_results,
+            ops="create /zkit-multi/a '1'; create2 /zkit-multi/b '2'; createContainer "
+                "/zkit-multi/box '' flags 4; createTTL /zkit-multi/ttl 't' flags 5 ttl 600000; "
+                "setData /zkit-multi/a '11' v0; check /zkit-multi/a v1; delete /zkit-multi/b -1; "
+                "all with acl [(31,world,anyone)]")
+    ops = [("create", create_body("/zkit-multi/c", "")),
+           ("check", W().buf("/zkit-multi/a").i32(42).b),
+           ("setData", W().buf("/zkit-multi/a").buf("x").i32(-1).b)]
+    request(c, "multi_failed", 3, "multi", multi_body(ops), multi_results,
+            ops="create /zkit-multi/c ''; check /zkit-multi/a v42; setData /zkit-multi/a 'x' v-1")
+    request(c, "multi_empty", 4, "multi", multi_body([]), multi_results, ops="none")
+    ops = [("getData", W().buf("/zkit-multi/a").boolean(False).b),
+           ("getChildren", W().buf("/zkit-multi").boolean(False).b),
+           ("getData", W().buf("/zkit-multi/missing").boolean(False).b)]
+    request(c, "multi_read", 5, "multiRead", multi_body(ops), multi_results,
+            ops="getData /zkit-multi/a; getChildren /zkit-multi; getData /zkit-multi/missing")
+    # A read op inside a write multi: the whole request is refused with a bare header.
+    request(c, "multi_with_read", 6, "multi",
+            multi_body([("getData", W().buf("/zkit-multi/a").boolean(False).b)]),
+            ops="getData /zkit-multi/a")
+
+    request(c, "add_watch", 7, "addWatch", W().buf("/zkit-multi/a").i32(0).b,
+            lambda r: {"errorResponse": r.i32()}, path="/zkit-multi/a", mode=0)
+    request(c, "add_watch_recursive", 8, "addWatch", W().buf("/zkit-multi").i32(1).b,
+            lambda r: {"errorResponse": r.i32()}, path="/zkit-multi", mode=1)
+    # A persistent watch sits in both server lists: remove the child half, the data half stays.
+    request(c, "check_watches", 9, "checkWatches", W().buf("/zkit-multi/a").i32(2).b,
+            path="/zkit-multi/a", type=2)
+    request(c, "remove_watches", 10, "removeWatches", W().buf("/zkit-multi/a").i32(1).b,
+            path="/zkit-multi/a", type=1)
+    request(c, "check_watches_none", 11, "checkWatches", W().buf("/zkit-multi/a").i32(1).b,
+            path="/zkit-multi/a", type=1)
+    request(c, "remove_watches_any", 12, "removeWatches", W().buf("/zkit-multi/a").i32(3).b,
+            path="/zkit-multi/a", type=3)
+    request(c, "remove_watches_none", 13, "removeWatches", W().buf("/zkit-multi/a").i32(3).b,
+            path="/zkit-multi/a", type=3)
+    request(c, "create_ephemeral", 14, "create", create_body("/zkit-multi/eph", "", 1),
+            lambda r: {"path": r.buf().decode()}, path="/zkit-multi/eph", data="", flags=1)
+    c.drain("create_ephemeral_notification")  # NodeCreated from the recursive watch
+    request(c, "get_ephemerals", 15, "getEphemerals", W().buf("/zkit-multi").b,
+            lambda r: {"ephemerals": r.strings()}, prefixPath="/zkit-multi")
+    request(c, "get_all_children_number", 16, "getAllChildrenNumber", W().buf("/zkit-multi").b,
+            lambda r: {"totalNumber": r.i32()}, path="/zkit-multi")
+    request(c, "who_am_i", 17, "whoAmI",
+            parse=lambda r: {"clientInfo": [(r.buf().decode(), r.buf().decode())
+                                            for _ in range(r.i32())]})
+    # Refused on a standalone server (reconfigEnabled is off): the frame is the point here.
+    request(c, "reconfig_standalone", 18, "reconfig", W().buf(None).buf(None).buf(None).i64(-1).b,
+            joiningServers=None, leavingServers=None, newMembers=None, curConfigId=-1)
+    last_zxid = request(c, "admin_ping", -2, "ping")["zxid"]
+
+    d = Conn(port, log)
+    d.connect("admin_reconnect", last_zxid, 30000, sid, passwd)
+    lists = dict(data=["/zkit-multi/b"], exist=["/zkit-multi/c"], child=["/zkit-multi"],
+                 persistent=["/zkit-multi/box"], persistentRecursive=["/zkit-multi"])
+    w = W().i64(last_zxid)
+    for v in lists.values():
+        w.strings(v)
+    request(d, "set_watches2_all", -8, "setWatches2", w.b, relativeZxid=last_zxid, **lists)
+    d.drain("set_watches2_all_notification")  # NodeDeleted: /zkit-multi/b went in the multi
+    request(d, "admin_close", 19, "closeSession")
+    d.drain("admin_close_notification")
+    c.s.close()
+    d.s.close()
+
+
+def run_reconfig(port, password, log):
+    """reconfig (16) on an ensemble as the super user: remove a follower, a stale curConfigId,
+    then add the follower back (the ensemble ends as it began)."""
+    c = Conn(port, log)
+    c.connect("reconfig_connect", 0, 30000, 0, b"\0" * 16)
+    request(c, "reconfig_auth", -4, "auth", W().i32(0).buf("digest").buf(f"super:{password}").b,
+            type=0, scheme="digest", auth=f"super:{password}")
+    cfg = request(c, "reconfig_get_config", 1, "getData",
+                  W().buf("/zookeeper/config").boolean(False).b,
+                  lambda r: {"data": r.buf().decode(), "stat": r.stat()},
+                  path="/zookeeper/config", watch=False)["data"]
+    servers = dict(line.split("=", 1) for line in cfg.splitlines() if line.startswith("server."))
+    victim = None
+    for key, spec in sorted(servers.items()):
+        cport = int(spec.rsplit(":", 1)[1])
+        if cport != port and "Mode: follower" in four_letter(cport, "srvr"):
+            victim = key[len("server."):]
+            break
+    assert victim, "no follower to remove"
+    config = lambda r: {"data": r.buf().decode(), "stat": r.stat()}
+    left = request(c, "reconfig_leave", 2, "reconfig",
+                   W().buf(None).buf(victim).buf(None).i64(-1).b, config,
+                   joiningServers=None, leavingServers=victim, newMembers=None, curConfigId=-1)
+    version = int(left["data"].rsplit("version=", 1)[1], 16)
+    request(c, "reconfig_stale", 3, "reconfig",
+            W().buf(None).buf(victim).buf(None).i64(version + 1).b,
+            joiningServers=None, leavingServers=victim, newMembers=None, curConfigId=version + 1)
+    joining = f"server.{victim}={servers['server.' + victim]}"
+    request(c, "reconfig_join", 4, "reconfig", W().buf(joining).buf(None).buf(None).i64(version).b,
+            config, joiningServers=joining, leavingServers=None, newMembers=None,
+            curConfigId=version)
+    request(c, "reconfig_close", 5, "closeSession")
+    c.s.close()
+
+
+def four_letter(port, word):
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(word.encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+        return data.decode(errors="replace")
 
 
 def as_text(log):
@@ -282,9 +468,10 @@ def as_text(log):
 
 def as_header(log):
     out = ["// Golden frames captured from a live ZooKeeper 3.8.0 server (Debian 12 package",
-           "// zookeeper 3.8.0-11+deb12u2, standalone, started with zk-test-server.sh) by",
-           "// test/proto/capture_golden.py, which speaks the protocol over a raw socket. Each",
-           "// literal is one whole frame as it crossed the wire, length prefix included, in hex.",
+           "// zookeeper 3.8.0-11+deb12u2, standalone; the reconfig_* frames from a 3-member",
+           "// ensemble; both started with zk-test-server.sh) by test/proto/capture_golden.py,",
+           "// which speaks the protocol over a raw socket. Each literal is one whole frame as",
+           "// it crossed the wire, length prefix included, in hex.",
            "// Client frames were written by that script and accepted by the server; server",
            "// frames are the server's own bytes. Do not edit: re-capture instead.",
            "#pragma once", "", "#include <string_view>", "", "namespace golden {", ""]
@@ -312,9 +499,16 @@ def as_header(log):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, default=2181)
+    ap.add_argument("--reconfig-port", type=int, metavar="PORT",
+                    help="client port of an ensemble member (reconfigEnabled), for the reconfig "
+                         "frames")
+    ap.add_argument("--super", metavar="PASS", default="super",
+                    help="password of the digest super user on the ensemble (default: super)")
     ap.add_argument("--header", metavar="PATH", help="also write the frames as a C++ header")
     args = ap.parse_args()
     log = run(args.port)
+    if args.reconfig_port:
+        run_reconfig(args.reconfig_port, args.super, log)
     sys.stdout.write(as_text(log) + "\n")
     if args.header:
         with open(args.header, "w") as f:

@@ -20,8 +20,8 @@ using zkit::Stat;
 
 namespace {
 
-constexpr std::int64_t kSessionId = 72057625383796736;  // 0x010000074c5c0000: server id 1
-constexpr std::string_view kPassword = "e6030b7a7b7eceb43428f36cbc1e3997";
+constexpr std::int64_t kSessionId = 72057829091966976;  // 0x01000036ba500000: server id 1
+constexpr std::string_view kPassword = "024fd47367a1ce6eb00ef29788a924eb";
 constexpr std::int32_t kNoNode = -101;
 constexpr std::int32_t kNodeDataChanged = 3;
 constexpr std::int32_t kNodeDeleted = 2;
@@ -29,14 +29,14 @@ constexpr std::int32_t kNodeChildrenChanged = 4;
 constexpr std::int32_t kSyncConnected = 3;
 
 // /zkit-golden/child right after create2 (also what getData saw before the setData).
-constexpr Stat kChildCreated{3, 3, 1795594260292, 1795594260292, 0, 0, 0, 0, 2, 0, 3};
+constexpr Stat kChildCreated{3, 3, 1795597372092, 1795597372092, 0, 0, 0, 0, 2, 0, 3};
 // /zkit-golden/child after setData "v2": mzxid and mtime move, version 1.
-constexpr Stat kChildSet{3, 6, 1795594260292, 1795594260306, 1, 0, 0, 0, 2, 0, 3};
+constexpr Stat kChildSet{3, 6, 1795597372092, 1795597372104, 1, 0, 0, 0, 2, 0, 3};
 // /zkit-golden/null, created with null data: dataLength 0.
-constexpr Stat kNullNode{5, 5, 1795594260299, 1795594260299, 0, 0, 0, 0, 0, 0, 5};
+constexpr Stat kNullNode{5, 5, 1795597372097, 1795597372097, 0, 0, 0, 0, 0, 0, 5};
 // /zkit-golden with its three children ("hello" = 5 bytes), before and after setACL.
-constexpr Stat kParent{2, 2, 1795594260280, 1795594260280, 0, 3, 0, 0, 5, 3, 5};
-constexpr Stat kParentAclSet{2, 2, 1795594260280, 1795594260280, 0, 3, 1, 0, 5, 3, 5};
+constexpr Stat kParent{2, 2, 1795597372077, 1795597372077, 0, 3, 0, 0, 5, 3, 5};
+constexpr Stat kParentAclSet{2, 2, 1795597372077, 1795597372077, 0, 3, 1, 0, 5, 3, 5};
 
 // One captured server frame, split by the frame splitter, its ReplyHeader read; `reader` is
 // left at the start of the response record. Not movable: the reader points into `bytes`.

@@ -79,7 +79,7 @@ TEST_CASE("a new-session ConnectRequest (timeout 30000, zero password) matches t
 
 TEST_CASE("a resuming ConnectRequest carries lastZxidSeen, session id and password as captured") {
   auto session = captured_session();
-  CHECK(session.session_id == 72057625383796736);
+  CHECK(session.session_id == 72057829091966976);
   ConnectRequest req{0, 7, 30000, session.session_id, session.password, false};
   CHECK(connect_frame(req) == golden::kReconnectRequest);
 }
