@@ -6,7 +6,9 @@
 #include <uv.h>
 
 #include <chrono>
+#include <algorithm>
 #include <atomic>
+#include <numeric>
 #include <functional>
 #include <future>
 #include <optional>

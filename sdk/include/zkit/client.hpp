@@ -16,8 +16,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "zkit/options.hpp"
 #include "zkit/result.hpp"
@@ -41,6 +43,7 @@ class Client {
   Result<Created> create(std::string_view path, std::string_view data,
                          const CreateOptions& options = {});
   Result<void> remove(std::string_view path, std::int32_t version = -1);
+  Result<MultiResult> multi(std::span<const TxnOp> ops);
   Result<std::optional<Stat>> exists(std::string_view path, Watcher watch = {});
   Result<Data> get(std::string_view path, Watcher watch = {});
   Result<Stat> set(std::string_view path, std::string_view data, std::int32_t version = -1);
@@ -49,6 +52,17 @@ class Client {
   Result<Acls> get_acl(std::string_view path);
   Result<Stat> set_acl(std::string_view path, const AclList& acl, std::int32_t version = -1);
   Result<void> add_auth(std::string_view scheme, std::string_view credentials);
+
+  // A persistent watch; the handle may be dropped on any thread.
+  Result<WatchHandle> add_watch(std::string_view path, WatchMode mode, Watcher watch);
+  Result<void> remove_watches(std::string_view path, WatcherKind kind, bool local = false);
+  Result<void> check_watches(std::string_view path, WatcherKind kind);
+  Result<std::vector<std::string>> get_ephemerals(std::string_view prefix = "/");
+  Result<std::int32_t> get_all_children_number(std::string_view path);
+  Result<std::vector<ClientInfo>> who_am_i();
+  Result<Data> get_config(Watcher watch = {});
+  Result<Data> reconfig(const Reconfig& change);
+  Result<void> update_servers(std::string_view hosts);
 
   // Closes the session now (idempotent); later calls fail with `closing`.
   void close();

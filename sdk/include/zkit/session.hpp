@@ -21,11 +21,13 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "zkit/async.hpp"
 #include "zkit/function.hpp"
+#include "zkit/multi.hpp"
 #include "zkit/options.hpp"
 #include "zkit/result.hpp"
 #include "zkit/types.hpp"
@@ -45,6 +47,35 @@ class Core;
 // authentication or is closed first. A watch survives reconnects: changes made while the
 // session was disconnected fire it on reconnection.
 using Watcher = Function<void(const WatchEvent&)>;
+
+// WatchHandle: owns a persistent watch. Destroying it (or calling remove()) stops the watch;
+// from then on its watcher is not called again. An empty handle owns nothing.
+class WatchHandle {
+ public:
+  WatchHandle() = default;
+  explicit WatchHandle(Function<void()> remover) : remover_(std::move(remover)) {}
+  WatchHandle(WatchHandle&&) noexcept = default;
+  WatchHandle& operator=(WatchHandle&& o) noexcept {
+    if (this != &o) {
+      remove();
+      remover_ = std::move(o.remover_);
+    }
+    return *this;
+  }
+  ~WatchHandle() { remove(); }
+
+  void remove() {
+    if (!remover_) return;
+    Function<void()> r = std::move(remover_);
+    r();
+  }
+  // Releases ownership: the watch stays until the session ends or remove_watches removes it.
+  void detach() noexcept { remover_ = nullptr; }
+  bool active() const noexcept { return static_cast<bool>(remover_); }
+
+ private:
+  Function<void()> remover_;
+};
 
 // StateListener: told of every session state transition, in order.
 using StateListener = Function<void(SessionState)>;
@@ -76,6 +107,14 @@ class Session {
   // destroys an aggregate temporary twice when it sits in a co_await expression, so with GCC
   // 12 name a CreateOptions variable instead of writing `{.mode = ...}` inside `co_await`.)
   Async<Created> create(std::string_view path, std::string_view data);
+
+  // multi: a transaction (create / remove / set / check ops, applied all or nothing) or a
+  // multi-read (get / get_children ops, each answered on its own); reads and writes cannot
+  // mix. The Result fails only for the request as a whole (bad_arguments naming the bad op,
+  // connection_loss, ...); a transaction the server refused is a MultiResult with
+  // committed == false and the server's code on each op (see zkit/multi.hpp).
+  void multi(std::span<const TxnOp> ops, Callback<MultiResult> done);
+  Async<MultiResult> multi(std::span<const TxnOp> ops);
 
   // remove: deletes a node if its version matches (-1: any). Also: no_node, bad_version,
   // not_empty, no_auth.
@@ -118,6 +157,54 @@ class Session {
   // unusable and moves to SessionState::auth_failed).
   void add_auth(std::string_view scheme, std::string_view credentials, Callback<void> done);
   Async<void> add_auth(std::string_view scheme, std::string_view credentials);
+
+  // --- watches ----------------------------------------------------------------------------
+
+  // add_watch: a persistent watch (addWatch) on `path`, which need not exist. The watcher runs
+  // for every matching change until the handle is dropped, and is told of connection loss,
+  // resumption and the end of the session (see WatchEvent). A path holds watches of one mode:
+  // adding the other mode where one exists fails with bad_arguments. Also: no_auth... as reads.
+  void add_watch(std::string_view path, WatchMode mode, Watcher watch, Callback<WatchHandle> done);
+  Async<WatchHandle> add_watch(std::string_view path, WatchMode mode, Watcher watch);
+
+  // remove_watches: removes this session's watches of `kind` on `path`; each removed one-shot
+  // watcher runs once with data_watch_removed or child_watch_removed, each persistent one
+  // (kind any) with persistent_watch_removed. With `local`, only the local registrations go
+  // (works while disconnected; the server may still send an event, which is then ignored).
+  // Errors: no_watcher (none of that kind).
+  void remove_watches(std::string_view path, WatcherKind kind, bool local, Callback<void> done);
+  Async<void> remove_watches(std::string_view path, WatcherKind kind, bool local = false);
+
+  // check_watches: succeeds if a watch of `kind` on `path` is set (here and on the server).
+  // Errors: no_watcher.
+  void check_watches(std::string_view path, WatcherKind kind, Callback<void> done);
+  Async<void> check_watches(std::string_view path, WatcherKind kind);
+
+  // --- introspection and ensemble administration ------------------------------------------
+
+  // get_ephemerals: this session's ephemeral nodes whose path starts with `prefix` ("/": all).
+  void get_ephemerals(std::string_view prefix, Callback<std::vector<std::string>> done);
+  Async<std::vector<std::string>> get_ephemerals(std::string_view prefix = "/");
+
+  // get_all_children_number: the number of all descendants of `path`. Also: no_node.
+  void get_all_children_number(std::string_view path, Callback<std::int32_t> done);
+  Async<std::int32_t> get_all_children_number(std::string_view path);
+
+  // who_am_i: the identities the server knows this session by (ip, digest, x509, sasl...).
+  void who_am_i(Callback<std::vector<ClientInfo>> done);
+  Async<std::vector<ClientInfo>> who_am_i();
+
+  // get_config: the ensemble's dynamic configuration ("server.N=..." lines and "version=<hex>";
+  // empty on a standalone server), from /zookeeper/config whatever the chroot. The watcher
+  // fires when a reconfig changes it.
+  void get_config(Watcher watch, Callback<Data> done);
+  Async<Data> get_config(Watcher watch = {});
+
+  // reconfig: changes the ensemble's membership; returns the new configuration. Needs the
+  // super user or reconfig ACLs. Errors: reconfig_disabled, new_config_no_quorum,
+  // reconfig_in_progress, bad_version (from_config is not current), no_auth, bad_arguments.
+  void reconfig(const Reconfig& change, Callback<Data> done);
+  Async<Data> reconfig(const Reconfig& change);
 
   // --- session ------------------------------------------------------------------------------
 

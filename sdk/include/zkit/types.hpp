@@ -116,6 +116,35 @@ enum class EventType : std::int32_t {
   node_deleted = 2,
   node_data_changed = 3,
   node_children_changed = 4,
+  // Made locally when a watch is removed on purpose (Session::remove_watches); the server
+  // sends no event for that.
+  data_watch_removed = 5,
+  child_watch_removed = 6,
+  persistent_watch_removed = 7,
+};
+
+// WatchMode: the kinds of persistent watch (ZooKeeper 3.6+ addWatch).
+enum class WatchMode {
+  persistent,            // data and child events of the path itself, until removed
+  persistent_recursive,  // created, deleted and data-changed events of the path and every descendant
+};
+
+// WatcherKind: which watches remove_watches and check_watches mean.
+enum class WatcherKind : std::int32_t {
+  children = 1,
+  data = 2,  // data and exists watches
+  any = 3,   // both, and persistent watches
+};
+
+// Reconfig: a change of the ensemble's membership (incremental: joining / leaving; or bulk:
+// new_members), applied only if the current config version is `from_config` (-1: any).
+// Server lines look like "server.4=127.0.0.1:2284:2384:participant;127.0.0.1:2184"; leaving
+// is a comma-separated list of server ids.
+struct Reconfig {
+  std::optional<std::string> joining;
+  std::optional<std::string> leaving;
+  std::optional<std::string> new_members;
+  std::int64_t from_config = -1;
 };
 
 // SessionState: where a session stands. Listeners see every transition, in order.
@@ -133,9 +162,14 @@ enum class SessionState {
 std::string_view to_string(SessionState s) noexcept;
 std::string_view to_string(EventType t) noexcept;
 
-// WatchEvent: what a one-shot watch reports. `path` is relative to the chroot.
-// A watch also fires once with type `none` and `state` expired or closed when the session
-// ends before the node changed, so that every watch callback runs exactly once.
+// WatchEvent: what a watch reports. `path` is relative to the chroot.
+// Events with type `none` report the session instead of a node:
+// - a one-shot watch fires once with `none` and the final state (expired, auth_failed, closed)
+//   when the session ends before the node changed, so it runs exactly once;
+// - a persistent watch is told `suspended` when the connection is lost and `reconnected` when
+//   the session resumed: the server does not replay changes missed in between for persistent
+//   watches, so a holder that must not miss one re-reads its state on `reconnected`. It is
+//   told the final state when the session ends, and is then gone.
 struct WatchEvent {
   EventType type = EventType::none;
   SessionState state = SessionState::connected;

@@ -13,14 +13,34 @@
 
 namespace zkit {
 
+// The queue other threads post work through; shared with the handles a Client hands out
+// (a WatchHandle may outlive its Client), which then find it closed.
+struct Inbox {
+  std::mutex mu;
+  std::vector<Function<void()>> items;
+  bool closed = false;
+  uv_async_t* async = nullptr;
+
+  bool post(Function<void()> f) {
+    {
+      std::lock_guard lock(mu);
+      if (closed) return false;
+      items.push_back(std::move(f));
+    }
+    uv_async_send(async);
+    return true;
+  }
+};
+
 class Client::Impl {
  public:
   ~Impl() { shutdown(); }
 
   Result<void> start(Options options) {
     uv_loop_init(&loop_);
-    uv_async_init(&loop_, &inbox_, [](uv_async_t* a) { static_cast<Impl*>(a->data)->drain(); });
-    inbox_.data = this;
+    uv_async_init(&loop_, &inbox_async_, [](uv_async_t* a) { static_cast<Impl*>(a->data)->drain(); });
+    inbox_async_.data = this;
+    inbox_->async = &inbox_async_;
     thread_ = std::thread([this] {
       uv_run(&loop_, UV_RUN_DEFAULT);
       uv_loop_close(&loop_);
@@ -84,20 +104,20 @@ class Client::Impl {
 
   void shutdown() {
     {
-      std::lock_guard lock(mu_);
-      if (closed_ || !thread_.joinable()) return;
-      closed_ = true;
+      std::lock_guard lock(inbox_->mu);
+      if (inbox_->closed || !thread_.joinable()) return;
+      inbox_->closed = true;
       // The last item: close the session, then let the loop end by closing the inbox handle.
-      inbox_items_.push_back([this] {
+      inbox_->items.push_back([this] {
         auto finish = [this] {
           drain();  // nothing can be posted any more; run what came before the close
-          uv_close(reinterpret_cast<uv_handle_t*>(&inbox_), nullptr);
+          uv_close(reinterpret_cast<uv_handle_t*>(&inbox_async_), nullptr);
         };
         if (session_) session_->close(finish);
         else finish();
       });
     }
-    uv_async_send(&inbox_);
+    uv_async_send(&inbox_async_);
     if (std::this_thread::get_id() == loop_thread_) {
       thread_.detach();  // closed from a watcher: the loop ends on its own after this callback
       return;
@@ -116,22 +136,35 @@ class Client::Impl {
 
   std::optional<Session>& session() { return session_; }
 
- private:
-  bool post(Function<void()> f) {
-    {
-      std::lock_guard lock(mu_);
-      if (closed_) return false;
-      inbox_items_.push_back(std::move(f));
-    }
-    uv_async_send(&inbox_);
-    return true;
+  // A handle usable from any thread: removal is posted to the loop thread.
+  WatchHandle wrap(WatchHandle h) {
+    // Removal must run on the loop thread; if the client is closed by then, the session took
+    // its watches with it and the handle is only let go (detached, never touched off-thread).
+    struct Removal {
+      WatchHandle handle;
+      bool ran = false;
+      ~Removal() {
+        if (!ran) handle.detach();
+      }
+    };
+    return WatchHandle([inbox = inbox_, h = std::move(h)]() mutable {
+      auto removal = std::make_unique<Removal>();
+      removal->handle = std::move(h);
+      inbox->post([removal = std::move(removal)]() mutable {
+        removal->ran = true;
+        removal->handle.remove();
+      });
+    });
   }
+
+ private:
+  bool post(Function<void()> f) { return inbox_->post(std::move(f)); }
 
   void drain() {
     std::vector<Function<void()>> items;
     {
-      std::lock_guard lock(mu_);
-      items.swap(inbox_items_);
+      std::lock_guard lock(inbox_->mu);
+      items.swap(inbox_->items);
     }
     for (auto& f : items) f();
   }
@@ -148,15 +181,14 @@ class Client::Impl {
   }
 
   uv_loop_t loop_{};
-  uv_async_t inbox_{};
+  uv_async_t inbox_async_{};
+  std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
   std::thread thread_;
   std::thread::id loop_thread_;
   std::optional<Session> session_;  // touched on the loop thread only (and after join)
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<Function<void()>> inbox_items_;
-  bool closed_ = false;
   std::atomic<SessionState> state_{SessionState::connecting};
   std::atomic<std::int64_t> session_id_{0};
   std::atomic<std::int64_t> timeout_ms_{0};
@@ -179,6 +211,9 @@ Result<Created> Client::create(std::string_view path, std::string_view data, con
 }
 Result<void> Client::remove(std::string_view path, std::int32_t version) {
   return impl_->op<void>([&](Session& s, Callback<void> d) { s.remove(path, version, std::move(d)); });
+}
+Result<MultiResult> Client::multi(std::span<const TxnOp> ops) {
+  return impl_->op<MultiResult>([&](Session& s, Callback<MultiResult> d) { s.multi(ops, std::move(d)); });
 }
 Result<std::optional<Stat>> Client::exists(std::string_view path, Watcher watch) {
   return impl_->op<std::optional<Stat>>(
@@ -205,6 +240,39 @@ Result<Stat> Client::set_acl(std::string_view path, const AclList& acl, std::int
 }
 Result<void> Client::add_auth(std::string_view scheme, std::string_view credentials) {
   return impl_->op<void>([&](Session& s, Callback<void> d) { s.add_auth(scheme, credentials, std::move(d)); });
+}
+
+Result<WatchHandle> Client::add_watch(std::string_view path, WatchMode mode, Watcher watch) {
+  auto r = impl_->op<WatchHandle>(
+      [&](Session& s, Callback<WatchHandle> d) { s.add_watch(path, mode, std::move(watch), std::move(d)); });
+  if (!r) return r;
+  return impl_->wrap(std::move(r).value());
+}
+Result<void> Client::remove_watches(std::string_view path, WatcherKind kind, bool local) {
+  return impl_->op<void>([&](Session& s, Callback<void> d) { s.remove_watches(path, kind, local, std::move(d)); });
+}
+Result<void> Client::check_watches(std::string_view path, WatcherKind kind) {
+  return impl_->op<void>([&](Session& s, Callback<void> d) { s.check_watches(path, kind, std::move(d)); });
+}
+Result<std::vector<std::string>> Client::get_ephemerals(std::string_view prefix) {
+  return impl_->op<std::vector<std::string>>(
+      [&](Session& s, Callback<std::vector<std::string>> d) { s.get_ephemerals(prefix, std::move(d)); });
+}
+Result<std::int32_t> Client::get_all_children_number(std::string_view path) {
+  return impl_->op<std::int32_t>([&](Session& s, Callback<std::int32_t> d) { s.get_all_children_number(path, std::move(d)); });
+}
+Result<std::vector<ClientInfo>> Client::who_am_i() {
+  return impl_->op<std::vector<ClientInfo>>([&](Session& s, Callback<std::vector<ClientInfo>> d) { s.who_am_i(std::move(d)); });
+}
+Result<Data> Client::get_config(Watcher watch) {
+  return impl_->op<Data>([&](Session& s, Callback<Data> d) { s.get_config(std::move(watch), std::move(d)); });
+}
+Result<Data> Client::reconfig(const Reconfig& change) {
+  return impl_->op<Data>([&](Session& s, Callback<Data> d) { s.reconfig(change, std::move(d)); });
+}
+Result<void> Client::update_servers(std::string_view hosts) {
+  std::string copy(hosts);
+  return impl_->op<void>([&](Session& s, Callback<void> d) { d(s.update_servers(copy)); });
 }
 
 void Client::close() { impl_->shutdown(); }

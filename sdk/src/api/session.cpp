@@ -3,6 +3,8 @@
 // the callback forms with an Async<T> as the callback.
 #include "zkit/session.hpp"
 
+#include "proto/admin.hpp"
+#include "proto/multi.hpp"
 #include "proto/records.hpp"
 #include "session/core.hpp"
 
@@ -61,6 +63,33 @@ Result<void> validate_acl(const AclList& acl) {
   return {};
 }
 
+// Checks a create's arguments; returns the opcode that makes this kind of node.
+Result<Op> check_create(std::string_view path, const CreateOptions& o) {
+  bool sequential = o.mode == CreateMode::persistent_sequential ||
+                    o.mode == CreateMode::ephemeral_sequential ||
+                    o.mode == CreateMode::persistent_sequential_with_ttl;
+  bool ttl_mode = o.mode == CreateMode::persistent_with_ttl ||
+                  o.mode == CreateMode::persistent_sequential_with_ttl;
+  if (auto v = validate_path(path, sequential); !v) return std::move(v).error();
+  if (static_cast<int>(o.mode) < 0 || static_cast<int>(o.mode) > 6)
+    return Error(Errc::bad_arguments, "unknown create mode");
+  if (ttl_mode && (o.ttl.count() <= 0 || o.ttl.count() > kMaxTtl))
+    return Error(Errc::bad_arguments, "a TTL mode needs a ttl between 1 ms and 2^40-1 ms");
+  if (!ttl_mode && o.ttl.count() != 0) return Error(Errc::bad_arguments, "ttl given for a mode without TTL");
+  if (auto v = validate_acl(o.acl); !v) return std::move(v).error();
+  // Containers and TTL nodes have opcodes of their own: through create they would silently
+  // become plain persistent nodes (protocol doc §6.3).
+  return o.mode == CreateMode::container ? Op::create_container : ttl_mode ? Op::create_ttl : Op::create2;
+}
+
+// Whether a one-shot watch goes to the server. Not where a persistent watch of this session
+// is: the server keeps one watch per path and a one-shot request would downgrade the
+// persistent one (fixed only in 3.9, protocol doc §13); its events serve the one-shot locally.
+bool arm_on_server(Core& core, const Watcher& watch, std::string_view server_path) {
+  if (!watch) return false;
+  return !core.watches().has_persistent() || core.watches().persistent_mode(std::string(server_path)) == 0;
+}
+
 template <class T>
 void fail_now(Callback<T>& done, const char* op, std::string_view path, Error e) {
   done(Error(e.code(), context(op, path) + ": " + e.message()));
@@ -100,21 +129,10 @@ Result<Session> Session::start(uv_loop_t* loop, Options options) {
 
 void Session::create(std::string_view path, std::string_view data, const CreateOptions& o,
                      Callback<Created> done) {
-  bool sequential = o.mode == CreateMode::persistent_sequential ||
-                    o.mode == CreateMode::ephemeral_sequential ||
-                    o.mode == CreateMode::persistent_sequential_with_ttl;
-  bool ttl_mode = o.mode == CreateMode::persistent_with_ttl ||
-                  o.mode == CreateMode::persistent_sequential_with_ttl;
-  if (auto v = validate_path(path, sequential); !v) return fail_now(done, "create", path, std::move(v).error());
-  if (static_cast<int>(o.mode) < 0 || static_cast<int>(o.mode) > 6)
-    return fail_now(done, "create", path, Error(Errc::bad_arguments, "unknown create mode"));
-  if (ttl_mode && (o.ttl.count() <= 0 || o.ttl.count() > kMaxTtl))
-    return fail_now(done, "create", path, Error(Errc::bad_arguments, "a TTL mode needs a ttl between 1 ms and 2^40-1 ms"));
-  if (!ttl_mode && o.ttl.count() != 0)
-    return fail_now(done, "create", path, Error(Errc::bad_arguments, "ttl given for a mode without TTL"));
-  if (auto v = validate_acl(o.acl); !v) return fail_now(done, "create", path, std::move(v).error());
-
-  Op op = o.mode == CreateMode::container ? Op::create_container : ttl_mode ? Op::create_ttl : Op::create2;
+  auto checked = check_create(path, o);
+  if (!checked) return fail_now(done, "create", path, std::move(checked).error());
+  Op op = *checked;
+  bool ttl_mode = op == Op::create_ttl;
   std::string scratch;
   proto::CreateRequest req{core_->server_path(path, scratch), data, o.acl,
                            static_cast<std::int32_t>(o.mode), ttl_mode ? o.ttl.count() : -1};
@@ -149,6 +167,73 @@ Async<Created> Session::create(std::string_view path, std::string_view data) {
   return create(path, data, persistent);
 }
 
+void Session::multi(std::span<const TxnOp> ops, Callback<MultiResult> done) {
+  bool reads = !ops.empty() && (ops[0].kind == TxnOp::Kind::get || ops[0].kind == TxnOp::Kind::get_children);
+  std::vector<std::string> paths(ops.size());  // server paths (with the chroot)
+  std::vector<proto::MultiOp> wire(ops.size());
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const TxnOp& op = ops[i];
+    bool read = op.kind == TxnOp::Kind::get || op.kind == TxnOp::Kind::get_children;
+    std::string what = "op " + std::to_string(i);
+    if (read != reads)
+      return fail_now(done, "multi", what, Error(Errc::bad_arguments, "reads (get, get_children) and writes cannot mix in one multi"));
+    proto::MultiOp& w = wire[i];
+    if (op.kind == TxnOp::Kind::create) {
+      auto checked = check_create(op.path, op.create_options);
+      if (!checked) return fail_now(done, "multi", what + " (create " + op.path + ")", std::move(checked).error());
+      // Inside multi, create2 answers as a plain create (path only); containers and TTL
+      // nodes answer with a Stat.
+      w.type = *checked;
+      w.data = op.data;
+      w.acl = op.create_options.acl;
+      w.flags = static_cast<std::int32_t>(op.create_options.mode);
+      w.ttl = w.type == Op::create_ttl ? op.create_options.ttl.count() : -1;
+    } else {
+      if (auto v = validate_path(op.path); !v) return fail_now(done, "multi", what, std::move(v).error());
+      switch (op.kind) {
+        case TxnOp::Kind::remove: w.type = Op::remove; break;
+        case TxnOp::Kind::set: w.type = Op::set_data; w.data = op.data; break;
+        case TxnOp::Kind::check: w.type = Op::check; break;
+        case TxnOp::Kind::get: w.type = Op::get_data; break;
+        case TxnOp::Kind::get_children: w.type = Op::get_children; break;
+        case TxnOp::Kind::create: break;
+      }
+      w.version = op.version;
+    }
+    std::string scratch;
+    std::string_view server = core_->server_path(op.path, scratch);
+    paths[i] = scratch.empty() ? std::string(server) : std::move(scratch);
+  }
+  for (std::size_t i = 0; i < ops.size(); ++i) wire[i].path = paths[i];
+  Op type = reads ? Op::multi_read : Op::multi;
+  Core* core = core_.get();
+  std::size_t count = ops.size();
+  core_->submit(
+      type,
+      [&](std::string& buf, std::int32_t xid) {
+        proto::Writer w(buf);
+        std::size_t start = w.begin_frame();
+        proto::encode(w, proto::RequestHeader{xid, type});
+        proto::encode_multi(w, wire);
+        w.end_frame(start);
+      },
+      complete<MultiResult>(reads ? "multi_read" : "multi", std::move(done), [core, count](Reply& r, MultiResult& m) {
+        if (!proto::decode_multi_response(r.body, m.results, count) || m.results.size() != count) return false;
+        m.committed = true;
+        for (OpResult& res : m.results) {
+          if (res.error != Errc::ok) m.committed = false;
+          if (!res.path.empty()) res.path = core->client_path(res.path);
+        }
+        return true;
+      }));
+}
+
+Async<MultiResult> Session::multi(std::span<const TxnOp> ops) {
+  auto [a, cb] = Async<MultiResult>::make();
+  multi(ops, std::move(cb));
+  return std::move(a);
+}
+
 Async<void> Session::remove(std::string_view path, std::int32_t version) {
   auto [a, cb] = Async<void>::make();
   remove(path, version, std::move(cb));
@@ -158,16 +243,18 @@ Async<void> Session::remove(std::string_view path, std::int32_t version) {
 void Session::exists(std::string_view path, Watcher watch, Callback<std::optional<Stat>> done) {
   if (auto v = validate_path(path); !v) return fail_now(done, "exists", path, std::move(v).error());
   std::string scratch;
-  proto::PathWatchRequest req{core_->server_path(path, scratch), static_cast<bool>(watch)};
+  std::string_view server = core_->server_path(path, scratch);
+  proto::PathWatchRequest req{server, arm_on_server(*core_, watch, server)};
   Core* core = core_.get();
   // A missing node is an answer, not an error, and still sets the watch (for its creation).
   core_->submit(
       Op::exists, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::exists, req); },
-      [core, path = std::string(path), watch = std::move(watch), done = std::move(done)](Reply& r) mutable {
+      [core, path = std::string(path), key = watch ? std::string(server) : std::string(), watch = std::move(watch),
+       done = std::move(done)](Reply& r) mutable {
         if (r.err == Errc::ok || r.err == Errc::no_node) {
           std::optional<Stat> stat;
           if (r.err == Errc::ok && !proto::decode(r.body, stat.emplace())) return false;
-          if (watch) core->watches().add(stat ? watch::Kind::data : watch::Kind::exist, path, std::move(watch));
+          if (watch) core->watches().add(stat ? watch::Kind::data : watch::Kind::exist, std::move(key), std::move(watch));
           done(std::move(stat));
           return true;
         }
@@ -185,14 +272,15 @@ Async<std::optional<Stat>> Session::exists(std::string_view path, Watcher watch)
 void Session::get(std::string_view path, Watcher watch, Callback<Data> done) {
   if (auto v = validate_path(path); !v) return fail_now(done, "get", path, std::move(v).error());
   std::string scratch;
-  proto::PathWatchRequest req{core_->server_path(path, scratch), static_cast<bool>(watch)};
+  std::string_view server = core_->server_path(path, scratch);
+  proto::PathWatchRequest req{server, arm_on_server(*core_, watch, server)};
   Core* core = core_.get();
   core_->submit(
       Op::get_data, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_data, req); },
       complete<Data>(context("get", path), std::move(done),
-                     [core, path = std::string(path), watch = std::move(watch)](Reply& r, Data& d) mutable {
+                     [core, key = watch ? std::string(server) : std::string(), watch = std::move(watch)](Reply& r, Data& d) mutable {
                        if (!proto::decode_get_data_response(r.body, d.data, d.stat)) return false;
-                       if (watch) core->watches().add(watch::Kind::data, std::move(path), std::move(watch));
+                       if (watch) core->watches().add(watch::Kind::data, std::move(key), std::move(watch));
                        return true;
                      }));
 }
@@ -222,15 +310,16 @@ Async<Stat> Session::set(std::string_view path, std::string_view data, std::int3
 void Session::get_children(std::string_view path, Watcher watch, Callback<Children> done) {
   if (auto v = validate_path(path); !v) return fail_now(done, "get_children", path, std::move(v).error());
   std::string scratch;
-  proto::PathWatchRequest req{core_->server_path(path, scratch), static_cast<bool>(watch)};
+  std::string_view server = core_->server_path(path, scratch);
+  proto::PathWatchRequest req{server, arm_on_server(*core_, watch, server)};
   Core* core = core_.get();
   core_->submit(
       Op::get_children2,
       [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_children2, req); },
       complete<Children>(context("get_children", path), std::move(done),
-                         [core, path = std::string(path), watch = std::move(watch)](Reply& r, Children& c) mutable {
+                         [core, key = watch ? std::string(server) : std::string(), watch = std::move(watch)](Reply& r, Children& c) mutable {
                            if (!proto::decode_children2(r.body, c.names, c.stat)) return false;
-                           if (watch) core->watches().add(watch::Kind::child, std::move(path), std::move(watch));
+                           if (watch) core->watches().add(watch::Kind::child, std::move(key), std::move(watch));
                            return true;
                          }));
 }
@@ -301,6 +390,221 @@ void Session::add_auth(std::string_view scheme, std::string_view credentials, Ca
 Async<void> Session::add_auth(std::string_view scheme, std::string_view credentials) {
   auto [a, cb] = Async<void>::make();
   add_auth(scheme, credentials, std::move(cb));
+  return std::move(a);
+}
+
+// --- watches ----------------------------------------------------------------------------
+
+void Session::add_watch(std::string_view path, WatchMode mode, Watcher watch, Callback<WatchHandle> done) {
+  if (auto v = validate_path(path); !v) return fail_now(done, "add_watch", path, std::move(v).error());
+  if (!watch) return fail_now(done, "add_watch", path, Error(Errc::bad_arguments, "the watcher is empty"));
+  std::string scratch;
+  std::string key(core_->server_path(path, scratch));
+  int want = mode == WatchMode::persistent ? 1 : 2;
+  int have = core_->watches().persistent_mode(key);
+  if (have != 0 && have != want)
+    return fail_now(done, "add_watch", path,
+                    Error(Errc::bad_arguments, "the path already has a persistent watch of the other mode"));
+  proto::AddWatchRequest req{key, mode == WatchMode::persistent ? proto::AddWatchMode::persistent
+                                                                  : proto::AddWatchMode::persistent_recursive};
+  Core* core = core_.get();
+  std::weak_ptr<Core> weak = core_;
+  core_->submit(
+      Op::add_watch, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::add_watch, req); },
+      complete<WatchHandle>(context("add_watch", path), std::move(done),
+                            [core, weak, key, recursive = want == 2, watch = std::move(watch)](Reply& r, WatchHandle& h) mutable {
+                              proto::ErrorResponse er;
+                              if (!proto::decode(r.body, er)) return false;
+                              std::uint64_t id = core->watches().add_persistent(std::move(key), recursive, std::move(watch));
+                              h = WatchHandle([weak, id] {
+                                if (auto c = weak.lock()) c->remove_persistent(id);
+                              });
+                              return true;
+                            }));
+}
+
+Async<WatchHandle> Session::add_watch(std::string_view path, WatchMode mode, Watcher watch) {
+  auto [a, cb] = Async<WatchHandle>::make();
+  add_watch(path, mode, std::move(watch), std::move(cb));
+  return std::move(a);
+}
+
+namespace {
+
+// Takes the local watches remove_watches removes and runs each once with its removal event.
+void fire_removed(Core& core, const std::string& key, WatcherKind kind, const std::string& client) {
+  bool data = kind != WatcherKind::children, child = kind != WatcherKind::data;
+  std::vector<std::pair<Watcher, EventType>> removed;
+  for (auto& w : core.watches().take_kinds(key, data, false)) removed.emplace_back(std::move(w), EventType::data_watch_removed);
+  for (auto& w : core.watches().take_kinds(key, false, child)) removed.emplace_back(std::move(w), EventType::child_watch_removed);
+  if (kind == WatcherKind::any)
+    for (std::uint64_t id : core.watches().persistent_ids(key)) {
+      Watcher* w = core.watches().find_persistent(id);
+      removed.emplace_back(std::move(*w), EventType::persistent_watch_removed);
+      core.watches().remove_persistent(id);
+    }
+  for (auto& [w, type] : removed) w(WatchEvent{type, SessionState::connected, client});
+}
+
+bool has_watch(Core& core, const std::string& key, WatcherKind kind) {
+  bool data = kind != WatcherKind::children, child = kind != WatcherKind::data;
+  return core.watches().has(key, data, child) || (kind == WatcherKind::any && core.watches().persistent_mode(key) != 0);
+}
+
+}  // namespace
+
+void Session::remove_watches(std::string_view path, WatcherKind kind, bool local, Callback<void> done) {
+  if (auto v = validate_path(path); !v) return fail_now(done, "remove_watches", path, std::move(v).error());
+  std::string scratch;
+  std::string key(core_->server_path(path, scratch));
+  if (!has_watch(*core_, key, kind))
+    return fail_now(done, "remove_watches", path, Error(Errc::no_watcher, "no watch of that kind on the path"));
+  // Where a persistent watch holds the server's one watch for the path, removing only the
+  // data or child half on the server would cut the persistent watch: remove locally.
+  if (local || (kind != WatcherKind::any && core_->watches().persistent_mode(key) != 0)) {
+    fire_removed(*core_, key, kind, std::string(path));
+    return done(Result<void>());
+  }
+  proto::WatchesRequest req{key, static_cast<proto::WatcherType>(kind)};
+  Core* core = core_.get();
+  core_->submit(
+      Op::remove_watches,
+      [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::remove_watches, req); },
+      complete<void>(context("remove_watches", path), std::move(done),
+                     [core, key, kind, client = std::string(path)](Reply&) {
+                       fire_removed(*core, key, kind, client);
+                       return true;
+                     }));
+}
+
+Async<void> Session::remove_watches(std::string_view path, WatcherKind kind, bool local) {
+  auto [a, cb] = Async<void>::make();
+  remove_watches(path, kind, local, std::move(cb));
+  return std::move(a);
+}
+
+void Session::check_watches(std::string_view path, WatcherKind kind, Callback<void> done) {
+  if (auto v = validate_path(path); !v) return fail_now(done, "check_watches", path, std::move(v).error());
+  std::string scratch;
+  std::string key(core_->server_path(path, scratch));
+  if (!has_watch(*core_, key, kind))
+    return fail_now(done, "check_watches", path, Error(Errc::no_watcher, "no watch of that kind on the path"));
+  proto::WatchesRequest req{key, static_cast<proto::WatcherType>(kind)};
+  core_->submit(
+      Op::check_watches,
+      [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::check_watches, req); },
+      complete<void>(context("check_watches", path), std::move(done), [](Reply&) { return true; }));
+}
+
+Async<void> Session::check_watches(std::string_view path, WatcherKind kind) {
+  auto [a, cb] = Async<void>::make();
+  check_watches(path, kind, std::move(cb));
+  return std::move(a);
+}
+
+// --- introspection and administration ---------------------------------------------------
+
+void Session::get_ephemerals(std::string_view prefix, Callback<std::vector<std::string>> done) {
+  if (prefix.empty() || prefix.front() != '/')
+    return fail_now(done, "get_ephemerals", prefix, Error(Errc::bad_arguments, "prefix must start with '/'"));
+  // The chroot goes in front of the prefix and comes off the results (the Java 3.8 client
+  // forgets both, protocol doc §11.6). With a chroot, "/" means "under the chroot".
+  std::string scratch;
+  std::string server(core_->server_path(prefix, scratch));
+  if (prefix == "/" && server != "/") server += '/';
+  Core* core = core_.get();
+  core_->submit(
+      Op::get_ephemerals,
+      [&](std::string& buf, std::int32_t xid) {
+        proto::write_request(buf, xid, Op::get_ephemerals, proto::PathRequest{server});
+      },
+      complete<std::vector<std::string>>(context("get_ephemerals", prefix), std::move(done),
+                                         [core](Reply& r, std::vector<std::string>& paths) {
+                                           if (!proto::decode_get_ephemerals_response(r.body, paths)) return false;
+                                           for (auto& p : paths) p = core->client_path(p);
+                                           return true;
+                                         }));
+}
+
+Async<std::vector<std::string>> Session::get_ephemerals(std::string_view prefix) {
+  auto [a, cb] = Async<std::vector<std::string>>::make();
+  get_ephemerals(prefix, std::move(cb));
+  return std::move(a);
+}
+
+void Session::get_all_children_number(std::string_view path, Callback<std::int32_t> done) {
+  if (auto v = validate_path(path); !v) return fail_now(done, "get_all_children_number", path, std::move(v).error());
+  std::string scratch;
+  proto::PathRequest req{core_->server_path(path, scratch)};
+  core_->submit(
+      Op::get_all_children_number,
+      [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_all_children_number, req); },
+      complete<std::int32_t>(context("get_all_children_number", path), std::move(done),
+                             [](Reply& r, std::int32_t& n) { return proto::decode_get_all_children_number_response(r.body, n); }));
+}
+
+Async<std::int32_t> Session::get_all_children_number(std::string_view path) {
+  auto [a, cb] = Async<std::int32_t>::make();
+  get_all_children_number(path, std::move(cb));
+  return std::move(a);
+}
+
+void Session::who_am_i(Callback<std::vector<ClientInfo>> done) {
+  core_->submit(
+      Op::who_am_i, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::who_am_i); },
+      complete<std::vector<ClientInfo>>("who_am_i", std::move(done), [](Reply& r, std::vector<ClientInfo>& ids) {
+        return proto::decode_who_am_i_response(r.body, ids);
+      }));
+}
+
+Async<std::vector<ClientInfo>> Session::who_am_i() {
+  auto [a, cb] = Async<std::vector<ClientInfo>>::make();
+  who_am_i(std::move(cb));
+  return std::move(a);
+}
+
+namespace {
+constexpr std::string_view kConfigNode = "/zookeeper/config";
+}
+
+void Session::get_config(Watcher watch, Callback<Data> done) {
+  // The config node is outside any chroot: it is addressed and registered by its server path.
+  proto::PathWatchRequest req{kConfigNode, arm_on_server(*core_, watch, kConfigNode)};
+  Core* core = core_.get();
+  core_->submit(
+      Op::get_data, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_data, req); },
+      complete<Data>("get_config", std::move(done), [core, watch = std::move(watch)](Reply& r, Data& d) mutable {
+        if (!proto::decode_get_data_response(r.body, d.data, d.stat)) return false;
+        if (watch) core->watches().add(watch::Kind::data, std::string(kConfigNode), std::move(watch));
+        return true;
+      }));
+}
+
+Async<Data> Session::get_config(Watcher watch) {
+  auto [a, cb] = Async<Data>::make();
+  get_config(std::move(watch), std::move(cb));
+  return std::move(a);
+}
+
+void Session::reconfig(const Reconfig& change, Callback<Data> done) {
+  if (!change.joining && !change.leaving && !change.new_members)
+    return fail_now(done, "reconfig", "", Error(Errc::bad_arguments, "nothing to change"));
+  if (change.new_members && (change.joining || change.leaving))
+    return fail_now(done, "reconfig", "", Error(Errc::bad_arguments, "new_members (bulk) excludes joining and leaving (incremental)"));
+  auto view = [](const std::optional<std::string>& s) -> std::optional<std::string_view> {
+    if (!s) return std::nullopt;
+    return std::string_view(*s);
+  };
+  proto::ReconfigRequest req{view(change.joining), view(change.leaving), view(change.new_members), change.from_config};
+  core_->submit(
+      Op::reconfig, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::reconfig, req); },
+      complete<Data>("reconfig", std::move(done),
+                     [](Reply& r, Data& d) { return proto::decode_get_data_response(r.body, d.data, d.stat); }));
+}
+
+Async<Data> Session::reconfig(const Reconfig& change) {
+  auto [a, cb] = Async<Data>::make();
+  reconfig(change, std::move(cb));
   return std::move(a);
 }
 

@@ -27,6 +27,9 @@ std::string_view to_string(EventType t) noexcept {
     case EventType::node_deleted: return "node_deleted";
     case EventType::node_data_changed: return "node_data_changed";
     case EventType::node_children_changed: return "node_children_changed";
+    case EventType::data_watch_removed: return "data_watch_removed";
+    case EventType::child_watch_removed: return "child_watch_removed";
+    case EventType::persistent_watch_removed: return "persistent_watch_removed";
   }
   return "unknown";
 }

@@ -207,13 +207,11 @@ void Core::on_connect_response(std::string_view frame) {
     proto::Reader r(frame);
     proto::ReplyHeader h;
     proto::decode(r, h);
-    ++failures_;
     return connection_lost(current_host_ + " refused the session (error " + std::to_string(h.err) + ")");
   }
   proto::Reader r(frame);
   proto::ConnectResponse resp;
   if (!proto::decode(r, resp) || resp.password.size() != proto::kPasswordSize) {
-    ++failures_;
     return connection_lost("malformed handshake reply from " + current_host_);
   }
   if (resp.timeout_ms <= 0 || (session_id_ != 0 && resp.session_id != session_id_))
@@ -232,8 +230,12 @@ void Core::on_connect_response(std::string_view frame) {
   log(LogLevel::info, "connected to " + current_host_ + ", session 0x" + id + ", timeout " +
                           std::to_string(resp.timeout_ms) + " ms");
   send_session_restore();
-  if (resumed) set_state(SessionState::reconnected);
-  else set_state(resp.read_only ? SessionState::read_only : SessionState::connected);
+  if (resumed) {
+    set_state(SessionState::reconnected);
+    notify_persistent(SessionState::reconnected);
+  } else {
+    set_state(resp.read_only ? SessionState::read_only : SessionState::connected);
+  }
 }
 
 void Core::reset_timeouts() {
@@ -259,28 +261,33 @@ void Core::send_auth(std::size_t index) {
 }
 
 void Core::send_set_watches() {
-  std::vector<std::string> storage[3];
-  const watch::Kind kinds[3] = {watch::Kind::data, watch::Kind::exist, watch::Kind::child};
-  for (int k = 0; k < 3; ++k)
-    for (std::string_view p : watches_.paths(kinds[k])) {
-      std::string scratch;
-      storage[k].emplace_back(server_path(p, scratch));
-    }
-  std::size_t index[3] = {0, 0, 0};
-  // Splits the lists into packets of at most kSetWatchesPacketBytes of path text.
-  while (index[0] < storage[0].size() || index[1] < storage[1].size() || index[2] < storage[2].size()) {
-    std::vector<std::string_view> lists[3];
+  // Paths are server paths already. The lists go out in packets of at most
+  // kSetWatchesPacketBytes of path text, so that any number of watches re-registers without
+  // hitting the server's frame limit.
+  std::vector<std::string_view> all[5] = {
+      watches_.paths(watch::Kind::data), watches_.paths(watch::Kind::exist),
+      watches_.paths(watch::Kind::child), watches_.persistent_paths(false),
+      watches_.persistent_paths(true)};
+  bool v2 = !all[3].empty() || !all[4].empty();
+  std::size_t index[5] = {0, 0, 0, 0, 0};
+  auto left = [&] {
+    for (int k = 0; k < 5; ++k)
+      if (index[k] < all[k].size()) return true;
+    return false;
+  };
+  while (left()) {
+    std::span<const std::string_view> lists[5];
     std::size_t bytes = 0;
-    for (int k = 0; k < 3; ++k)
-      while (index[k] < storage[k].size() && bytes < kSetWatchesPacketBytes) {
-        bytes += storage[k][index[k]].size() + 4;
-        lists[k].push_back(storage[k][index[k]++]);
-      }
-    proto::SetWatches sw{.relative_zxid = last_zxid_, .data = lists[0], .exist = lists[1], .child = lists[2]};
+    for (int k = 0; k < 5; ++k) {
+      std::size_t begin = index[k];
+      while (index[k] < all[k].size() && bytes < kSetWatchesPacketBytes) bytes += all[k][index[k]++].size() + 4;
+      lists[k] = std::span<const std::string_view>(all[k]).subspan(begin, index[k] - begin);
+    }
+    proto::SetWatches sw{last_zxid_, lists[0], lists[1], lists[2], lists[3], lists[4]};
     proto::Writer w(out_);
     std::size_t start = w.begin_frame();
-    proto::encode(w, proto::RequestHeader{proto::kSetWatchesXid, proto::Op::set_watches});
-    proto::encode(w, sw, false);
+    proto::encode(w, proto::RequestHeader{proto::kSetWatchesXid, v2 ? proto::Op::set_watches2 : proto::Op::set_watches});
+    proto::encode(w, sw, v2);
     w.end_frame(start);
   }
 }
@@ -413,8 +420,44 @@ void Core::on_notification(proto::Reader& body) {
     log(LogLevel::warning, "ignoring a watch event of unknown type " + std::to_string(e.type));
     return;
   }
-  WatchEvent ev{static_cast<EventType>(e.type), SessionState::connected, client_path(e.path)};
-  for (Watcher& w : watches_.take(ev.type, ev.path)) w(ev);
+  auto type = static_cast<EventType>(e.type);
+  std::string server(e.path);
+  WatchEvent ev{type, SessionState::connected, client_path(server)};
+  // Persistent watchers are looked up by id one at a time: any of them may remove others.
+  for (std::uint64_t id : watches_.persistent_targets(type, server))
+    if (Watcher* w = watches_.find_persistent(id)) (*w)(ev);
+  for (Watcher& w : watches_.take(type, server)) w(ev);
+  // A recursive watch sends no children-changed events, but it shares the server's one watch
+  // per path with one-shot child watches there: make their event from the child's.
+  if (type == EventType::node_created || type == EventType::node_deleted) {
+    std::size_t slash = server.rfind('/');
+    std::string parent = slash == 0 ? "/" : server.substr(0, slash);
+    if (server != "/" && watches_.persistent_mode(parent) == 2) {
+      WatchEvent pe{EventType::node_children_changed, SessionState::connected, client_path(parent)};
+      for (Watcher& w : watches_.take(EventType::node_children_changed, parent)) w(pe);
+    }
+  }
+}
+
+void Core::notify_persistent(SessionState st) {
+  for (std::uint64_t id : watches_.all_persistent_ids()) {
+    if (terminal()) return;
+    if (Watcher* w = watches_.find_persistent(id)) (*w)(WatchEvent{EventType::none, st, ""});
+  }
+}
+
+void Core::remove_persistent(std::uint64_t id) {
+  std::string path = watches_.remove_persistent(id);
+  if (path.empty() || watches_.persistent_mode(path) != 0 || watches_.has(path, true, true)) return;
+  if (terminal() || closing_ || !sendable()) return;  // not re-registered after a reconnect anyway
+  // Fire and forget: the server may already have dropped it (no_watcher is fine).
+  enqueue(
+      proto::Op::remove_watches,
+      [&](std::string& buf, std::int32_t xid) {
+        proto::write_request(buf, xid, proto::Op::remove_watches,
+                             proto::WatchesRequest{path, proto::WatcherType::any});
+      },
+      [](Reply&) { return true; });
 }
 
 // --- losing things -------------------------------------------------------------------------
@@ -491,11 +534,14 @@ void Core::connection_lost(std::string reason) {
   bool was_open = link_ == Link::open;
   log(was_open ? LogLevel::warning : LogLevel::info, reason);
   drop_link();
-  if (was_open) failures_ = 0;
+  // An open link that breaks retries quickly; a link that never opened (refused, reset in the
+  // handshake, timed out) backs off further each time.
+  failures_ = was_open ? 0 : failures_ + 1;
   if (closing_) return finish_close();
   if (was_open) {
     set_state(SessionState::suspended);
-    if (terminal()) return;
+    notify_persistent(SessionState::suspended);
+    if (terminal() || closing_) return;
   }
   fail_pending(Errc::connection_loss, reason, false);
   if (terminal() || closing_) return;
@@ -605,7 +651,6 @@ void Core::tick() {
     case Link::connecting:
     case Link::handshaking:
       if (t - attempt_started_ >= timeouts_.attempt) {
-        ++failures_;
         connection_lost("connection attempt to " + current_host_ + " timed out after " +
                         std::to_string(timeouts_.attempt.count()) + " ms");
         if (terminal()) return;

@@ -26,6 +26,7 @@
 #include "net/host_list.hpp"
 #include "net/resolver.hpp"
 #include "net/tcp_connection.hpp"
+#include "proto/admin.hpp"
 #include "proto/frame.hpp"
 #include "proto/jute.hpp"
 #include "proto/opcodes.hpp"
@@ -84,6 +85,8 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   std::string client_path(std::string_view server_path) const;
 
   watch::Registry& watches() noexcept { return watches_; }
+  // Forgets a persistent watch and, when nothing else watches its path, tells the server.
+  void remove_persistent(std::uint64_t id);
 
   Session::ListenerId add_listener(StateListener l);
   void remove_listener(Session::ListenerId id);
@@ -161,6 +164,8 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   void on_notification(proto::Reader& body);
   void send_session_restore();
   void send_set_watches();
+  // Tells every persistent watcher about a session event (suspended, reconnected).
+  void notify_persistent(SessionState s);
   void send_auth(std::size_t index);
   void attempt_failed(std::string reason);
 

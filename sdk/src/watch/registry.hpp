@@ -1,9 +1,10 @@
-// WatchRegistry: the session's one-shot watches, by kind and client path (chroot removed).
-// The server keeps one watch per path and kind for the whole session and sends one event per
-// change; the registry fans that event out to every local watcher it concerns, in the order
-// they were registered, and forgets them (one-shot).
+// watch::Registry: the session's watches, keyed by server path (chroot included, as the server
+// sends them). One-shot watches are fanned out from the server's single event per change and
+// forgotten; persistent ones stay until removed and are addressed by id, so a watcher may
+// remove itself (or others) while events are delivered.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,29 +19,56 @@ enum class Kind { data, exist, child };
 
 class Registry {
  public:
+  // --- one-shot ---
   void add(Kind kind, std::string path, Watcher w);
-
   // Removes and returns the watchers an event fires (ZooKeeper's rules: created and changed
   // fire data and exist watches; deleted fires data, exist and child watches; children changed
   // fires child watches).
   std::vector<Watcher> take(EventType type, const std::string& path);
+  // Removes and returns the one-shot watchers of these kinds on `path`.
+  std::vector<Watcher> take_kinds(const std::string& path, bool data, bool child);
+  bool has(const std::string& path, bool data, bool child) const;
+
+  // --- persistent ---
+  std::uint64_t add_persistent(std::string path, bool recursive, Watcher w);
+  // Forgets a persistent watch; returns its path ("" if unknown).
+  std::string remove_persistent(std::uint64_t id);
+  // The ids of persistent watches on `path`.
+  std::vector<std::uint64_t> persistent_ids(const std::string& path) const;
+  Watcher* find_persistent(std::uint64_t id);
+  // 0: none, 1: persistent, 2: persistent recursive (a path holds one mode at a time).
+  int persistent_mode(const std::string& path) const;
+  // The persistent watches an event reaches: those on the path itself (recursive ones not for
+  // children changed) and recursive ones on every ancestor (not for children changed).
+  std::vector<std::uint64_t> persistent_targets(EventType type, const std::string& path) const;
+  std::vector<std::uint64_t> all_persistent_ids() const;
+
   // Removes and returns every watcher (the session ended).
   std::vector<Watcher> take_all();
 
-  // Paths with at least one watch of `kind`, for SetWatches after a reconnect.
+  // For SetWatches after a reconnect: one-shot paths of a kind (skipping paths a persistent
+  // watch covers: the server holds one watch per path), and persistent paths by mode.
   std::vector<std::string_view> paths(Kind kind) const;
-  bool empty() const noexcept { return data_.empty() && exist_.empty() && child_.empty(); }
+  std::vector<std::string_view> persistent_paths(bool recursive) const;
+  bool empty() const noexcept { return data_.empty() && exist_.empty() && child_.empty() && persistent_.empty(); }
+  bool has_persistent() const noexcept { return !persistent_.empty(); }
   std::size_t size() const noexcept;
 
  private:
+  struct Persistent {
+    std::uint64_t id;
+    bool recursive;
+    Watcher watcher;
+  };
   using Table = std::unordered_map<std::string, std::vector<Watcher>>;
   Table& table(Kind k) { return k == Kind::data ? data_ : k == Kind::exist ? exist_ : child_; }
-  const Table& table(Kind k) const {
-    return k == Kind::data ? data_ : k == Kind::exist ? exist_ : child_;
-  }
+  const Table& table(Kind k) const { return k == Kind::data ? data_ : k == Kind::exist ? exist_ : child_; }
   static void move_out(Table& t, const std::string& path, std::vector<Watcher>& out);
 
   Table data_, exist_, child_;
+  std::unordered_map<std::string, std::vector<Persistent>> persistent_;
+  std::unordered_map<std::uint64_t, std::string> persistent_path_;
+  std::uint64_t next_id_ = 1;
 };
 
 }  // namespace zkit::watch
