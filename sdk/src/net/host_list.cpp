@@ -15,4 +15,9 @@ const HostPort& HostList::next() {
   return h;
 }
 
+void HostList::prefer(const HostPort& host) {
+  for (std::size_t i = 0; i < hosts_.size(); ++i)
+    if (hosts_[i] == host) next_ = i;
+}
+
 }  // namespace zkit::net

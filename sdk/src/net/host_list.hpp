@@ -13,6 +13,8 @@ class HostList {
  public:
   HostList(std::vector<HostPort> hosts, bool shuffle, std::mt19937_64& rng);
   const HostPort& next();
+  // Makes `host` the next one next() returns (when it is in the list).
+  void prefer(const HostPort& host);
   std::size_t size() const noexcept { return hosts_.size(); }
 
  private:

@@ -188,12 +188,13 @@ void Core::send_handshake() {
   std::string frame;
   proto::Writer w(frame);
   std::size_t start = w.begin_frame();
+  sent_session_id_ = seen_read_write_ ? session_id_ : 0;
   proto::encode(w, proto::ConnectRequest{
                        .protocol_version = 0,
                        .last_zxid_seen = last_zxid_,
                        .timeout_ms = static_cast<std::int32_t>(options_.session_timeout.count()),
-                       .session_id = session_id_,
-                       .password = password_,
+                       .session_id = sent_session_id_,
+                       .password = sent_session_id_ != 0 ? std::string_view(password_) : std::string_view(),
                        .read_only = options_.can_be_read_only,
                    });
   w.end_frame(start);
@@ -214,11 +215,12 @@ void Core::on_connect_response(std::string_view frame) {
   if (!proto::decode(r, resp) || resp.password.size() != proto::kPasswordSize) {
     return connection_lost("malformed handshake reply from " + current_host_);
   }
-  if (resp.timeout_ms <= 0 || (session_id_ != 0 && resp.session_id != session_id_))
+  if (resp.timeout_ms <= 0 || (sent_session_id_ != 0 && resp.session_id != sent_session_id_))
     return end_session(SessionState::expired, Errc::session_expired,
                        "the session has expired (" + current_host_ + " no longer knows it)");
 
-  bool resumed = session_id_ != 0;
+  bool resumed = sent_session_id_ != 0;
+  if (!resp.read_only) seen_read_write_ = true;
   session_id_ = resp.session_id;
   password_ = std::move(resp.password);
   negotiated_ = milliseconds(resp.timeout_ms);
@@ -230,12 +232,19 @@ void Core::on_connect_response(std::string_view frame) {
   log(LogLevel::info, "connected to " + current_host_ + ", session 0x" + id + ", timeout " +
                           std::to_string(resp.timeout_ms) + " ms");
   send_session_restore();
-  if (resumed) {
+  if (resp.read_only) {
+    probe_interval_ = milliseconds(100);
+    next_probe_ = now() + probe_interval_;
+    set_state(SessionState::read_only);
+  } else if (resumed) {
     set_state(SessionState::reconnected);
-    notify_persistent(SessionState::reconnected);
   } else {
-    set_state(resp.read_only ? SessionState::read_only : SessionState::connected);
+    set_state(SessionState::connected);
   }
+  // Persistent watchers learn that changes may have been missed while away (a new session
+  // after read-only mode included: its watches were re-registered, but nothing replayed).
+  if (ever_opened_) notify_persistent(resumed ? SessionState::reconnected : state_);
+  ever_opened_ = true;
 }
 
 void Core::reset_timeouts() {
@@ -247,7 +256,8 @@ void Core::send_session_restore() {
   // Order matters (docs/sessions.md): credentials, then watches, then the queued requests.
   auth_inflight_.clear();
   for (std::size_t i = 0; i < auths_.size(); ++i) send_auth(i);
-  if (session_id_ != 0 && !watches_.empty()) send_set_watches();
+  // Also for a new session that replaces a read-only one: the watches are the user's.
+  if (!watches_.empty()) send_set_watches();
   schedule_flush();
   pump();
 }
@@ -463,6 +473,10 @@ void Core::remove_persistent(std::uint64_t id) {
 // --- losing things -------------------------------------------------------------------------
 
 void Core::drop_link() {
+  if (probe_) {
+    probe_->cancel();
+    probe_ = nullptr;
+  }
   if (lookup_) {
     lookup_->cancel();
     lookup_ = nullptr;
@@ -632,8 +646,28 @@ void Core::flush() {
   if (!conn_->write(out_)) connection_lost("cannot write to " + current_host_);
 }
 
+void Core::probe_for_read_write() {
+  if (hosts_.size() < 2) return;
+  HostPort host = hosts_.next();
+  std::string name = host.host + ":" + std::to_string(host.port);
+  if (name == current_host_) host = hosts_.next();
+  probe_ = RwProbe::start(loop_, host, [this, host](bool rw) {
+    probe_ = nullptr;
+    if (rw && state_ == SessionState::read_only && link_ == Link::open) {
+      hosts_.prefer(host);
+      return connection_lost("leaving read-only " + current_host_ + ": " + host.host + ":" +
+                             std::to_string(host.port) + " serves read-write");
+    }
+    // Back off like the Java client: 100 ms doubling to a minute.
+    probe_interval_ = std::min(probe_interval_ * 2, milliseconds(60000));
+    next_probe_ = now() + probe_interval_;
+  });
+}
+
 void Core::tick() {
   milliseconds t = now();
+  if (state_ == SessionState::read_only && link_ == Link::open && !probe_ && t >= next_probe_)
+    probe_for_read_write();
   if (closing_ && t >= close_deadline_) return finish_close();
   expire_requests(t);
   if (terminal()) return;

@@ -31,6 +31,7 @@
 #include "proto/jute.hpp"
 #include "proto/opcodes.hpp"
 #include "proto/records.hpp"
+#include "session/rw_probe.hpp"
 #include "session/timeouts.hpp"
 #include "watch/registry.hpp"
 #include "zkit/options.hpp"
@@ -170,6 +171,8 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   void attempt_failed(std::string reason);
 
   void connection_lost(std::string reason);
+  // While read-only: asks another member whether it serves read-write, and moves there if so.
+  void probe_for_read_write();
   void drop_link();
   void schedule_reconnect();
   // Fails the requests written on the link that ended (or all of them, when the session ends).
@@ -207,6 +210,15 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
 
   SessionState state_ = SessionState::connecting;
   std::int64_t session_id_ = 0;
+  std::int64_t sent_session_id_ = 0;  // the id the current handshake asked to resume (0: new)
+  // Whether a read-write server ever granted this session. Until one has, the session is a
+  // read-only server's local session, which a read-write member does not know: the next
+  // handshake asks for a new session instead (as the Java client does).
+  bool seen_read_write_ = false;
+  bool ever_opened_ = false;
+  RwProbe* probe_ = nullptr;
+  std::chrono::milliseconds probe_interval_{100};
+  std::chrono::milliseconds next_probe_{0};
   std::string password_;
   std::chrono::milliseconds negotiated_;
   Timeouts timeouts_;
