@@ -27,7 +27,7 @@ enum class Errc : std::int32_t {
   connection_loss = -4,
   marshalling_error = -5,      // the server could not decode the request; do not retry
   unimplemented = -6,          // the server does not know the operation (or TTLs are off)
-  operation_timeout = -7,      // no reply within the request deadline; state unknown like connection_loss
+  operation_timeout = -7,      // (the C client's code; zkit reports deadlines as request_timeout)
   bad_arguments = -8,          // invalid path, flags, TTL, ACL or size; fix the call
   new_config_no_quorum = -13,  // reconfig would leave no quorum
   reconfig_in_progress = -14,  // retry the call later
@@ -47,11 +47,15 @@ enum class Errc : std::int32_t {
   not_read_only = -119,        // a write reached a read-only server; retry when connected read-write
   ephemeral_on_local_session = -120,
   no_watcher = -121,           // removeWatches/checkWatches found no such watch
+  // No reply within Options::request_timeout. Like connection_loss: the request may or may
+  // not have been applied (a request that timed out before it was ever sent is dropped).
   request_timeout = -122,
   reconfig_disabled = -123,
   session_closed_requires_sasl_auth = -124,
   quota_exceeded = -125,
-  throttled_op = -127,         // the server is overloaded and did not run it; retry later
+  // Not run: the server is overloaded, or zkit refused it because Options::max_pending
+  // requests were outstanding (when_full = fail). Retry later.
+  throttled_op = -127,
 };
 
 // The code's name, e.g. "no_node"; "unknown" for numbers zkit does not know.

@@ -21,7 +21,7 @@ enum class LogLevel { debug, info, warning, error };
 // What a request does when max_pending requests are already outstanding.
 enum class WhenFull {
   wait,  // it is held, unsent, in call order, and goes out as replies free room
-  fail,  // it fails at once with throttled_op (nothing sent)
+  fail,  // it fails at once with throttled_op if max_pending are outstanding (nothing sent)
 };
 
 // Logger: receives zkit's log lines (connection changes, refused frames, ...). Called on the
@@ -40,16 +40,21 @@ struct Options {
   // (jute.maxbuffer, 1 MiB - 1) plus room for a reply's header and Stat, so that reading the
   // largest node the server lets anyone write still works.
   std::size_t max_frame = 0xfffff + 4096;
-  // Reconnect backoff: the first retry waits up to `backoff_initial`, doubling to `backoff_max`.
-  // Each wait is jittered (a random 50-100% of the step) so a fleet does not reconnect in step.
+  // Reconnect backoff. After an open connection breaks, the first retry waits a random 0-100%
+  // of `backoff_initial`; each attempt that fails before the session is re-established waits
+  // longer, doubling up to `backoff_max`, jittered (a random 50-100% of the step) so a fleet
+  // does not reconnect in step.
   std::chrono::milliseconds backoff_initial{50};
   std::chrono::milliseconds backoff_max{1000};
-  // A request not answered within this time fails with operation_timeout (0: no deadline).
+  // A request not answered within this time fails with request_timeout (0: no deadline).
   // The session stays up: the late reply is recognised and dropped. Like connection_loss,
-  // operation_timeout means the request may or may not have been applied.
+  // request_timeout means the request may or may not have been applied; one that had not
+  // been sent yet is dropped instead of sent late.
   std::chrono::milliseconds request_timeout{0};
-  // At most this many requests outstanding, sent or not (0: no limit), so that a flood of
-  // requests cannot grow memory without bound. See `when_full`.
+  // At most this many requests on the wire awaiting replies (0: no limit). With
+  // when_full = fail, requests beyond it fail at once, so a flood cannot grow memory; with
+  // wait, they are held unsent in call order, and what bounds memory is the caller awaiting
+  // its requests (coroutines) or blocking (zkit::Client).
   std::size_t max_pending = 0;
   WhenFull when_full = WhenFull::wait;
   // Shuffle the host list once at start (spreads a fleet over the ensemble).

@@ -90,7 +90,10 @@ class Session {
   Session& operator=(Session&&) noexcept;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
-  // Closes the session if close() was not called (without waiting for the server's answer).
+  // Closes the session if close() was not called, without waiting for the server's answer.
+  // State listeners are dropped first, so none runs after the Session is gone. Callbacks of
+  // requests still pending and watches still set run once each as the loop finishes the close
+  // (with closing, or EventType::none): what they capture must outlive the loop's last turns.
   ~Session();
 
   // --- operations -------------------------------------------------------------------------

@@ -154,7 +154,9 @@ enum class SessionState {
   suspended,     // the connection was lost; the session may still be alive on the servers
   reconnected,   // the same session resumed after `suspended`; ephemerals and watches kept
   read_only,     // connected to a read-only server (reads only)
-  expired,       // the servers ended the session (or none was reached in time): it is gone
+  expired,       // the servers ended the session, or, once established, it reached no server
+                 // within its timeout: it is gone. (Before the first connection a session keeps
+                 // trying; Client::open gives up after the session timeout.)
   auth_failed,   // the servers refused the session's credentials
   closed,        // close() completed
 };

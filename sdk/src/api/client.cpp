@@ -34,7 +34,12 @@ struct Inbox {
 
 class Client::Impl {
  public:
-  ~Impl() { shutdown(); }
+  ~Impl() {
+    shutdown();
+    // Destroyed on its own loop thread (from inside a watcher): the thread cannot join itself;
+    // let it finish the close it is running.
+    if (thread_.joinable()) thread_.detach();
+  }
 
   Result<void> start(Options options) {
     uv_loop_init(&loop_);
@@ -102,26 +107,28 @@ class Client::Impl {
     });
   }
 
+  // Closes the session and ends the loop thread. Called on the loop thread itself (from a
+  // watcher or listener), it only starts the close: the thread is joined by ~Impl.
   void shutdown() {
+    bool first = false;
     {
       std::lock_guard lock(inbox_->mu);
-      if (inbox_->closed || !thread_.joinable()) return;
-      inbox_->closed = true;
-      // The last item: close the session, then let the loop end by closing the inbox handle.
-      inbox_->items.push_back([this] {
-        auto finish = [this] {
-          drain();  // nothing can be posted any more; run what came before the close
-          uv_close(reinterpret_cast<uv_handle_t*>(&inbox_async_), nullptr);
-        };
-        if (session_) session_->close(finish);
-        else finish();
-      });
+      if (!inbox_->closed && thread_.joinable()) {
+        inbox_->closed = true;
+        first = true;
+        // The last item: close the session, then let the loop end by closing the inbox handle.
+        inbox_->items.push_back([this] {
+          auto finish = [this] {
+            drain();  // nothing can be posted any more; run what came before the close
+            uv_close(reinterpret_cast<uv_handle_t*>(&inbox_async_), nullptr);
+          };
+          if (session_) session_->close(finish);
+          else finish();
+        });
+      }
     }
-    uv_async_send(&inbox_async_);
-    if (std::this_thread::get_id() == loop_thread_) {
-      thread_.detach();  // closed from a watcher: the loop ends on its own after this callback
-      return;
-    }
+    if (first) uv_async_send(&inbox_async_);
+    if (std::this_thread::get_id() == loop_thread_ || !thread_.joinable()) return;
     thread_.join();
     session_.reset();
   }

@@ -101,13 +101,19 @@ Session::Session(std::shared_ptr<session::Core> core) : core_(std::move(core)) {
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&& o) noexcept {
   if (this != &o) {
-    if (core_) core_->close({});
+    if (core_) {
+      core_->remove_all_listeners();
+      core_->close({});
+    }
     core_ = std::move(o.core_);
   }
   return *this;
 }
 Session::~Session() {
-  if (core_) core_->close({});
+  if (core_) {
+    core_->remove_all_listeners();
+    core_->close({});
+  }
 }
 
 Result<Session> Session::start(uv_loop_t* loop, Options options) {
@@ -409,9 +415,14 @@ void Session::add_watch(std::string_view path, WatchMode mode, Watcher watch, Ca
                                                                   : proto::AddWatchMode::persistent_recursive};
   Core* core = core_.get();
   std::weak_ptr<Core> weak = core_;
+  if (core_->refusal() != Errc::ok) return fail_now(done, "add_watch", path, Error(core_->refusal()));
+  // From now on the path counts as persistently watched, so a one-shot watch requested before
+  // the reply is served locally too (ZOOKEEPER-4466).
+  core_->watches().begin_persistent(key, want == 2);
   core_->submit(
       Op::add_watch, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::add_watch, req); },
-      complete<WatchHandle>(context("add_watch", path), std::move(done),
+      [core, key,
+       finish = complete<WatchHandle>(context("add_watch", path), std::move(done),
                             [core, weak, key, recursive = want == 2, watch = std::move(watch)](Reply& r, WatchHandle& h) mutable {
                               proto::ErrorResponse er;
                               if (!proto::decode(r.body, er)) return false;
@@ -420,7 +431,10 @@ void Session::add_watch(std::string_view path, WatchMode mode, Watcher watch, Ca
                                 if (auto c = weak.lock()) c->remove_persistent(id);
                               });
                               return true;
-                            }));
+                            })](Reply& r) mutable {
+        core->watches().end_persistent(key);
+        return finish(r);
+      });
 }
 
 Async<WatchHandle> Session::add_watch(std::string_view path, WatchMode mode, Watcher watch) {
@@ -457,6 +471,7 @@ void Session::remove_watches(std::string_view path, WatcherKind kind, bool local
   if (auto v = validate_path(path); !v) return fail_now(done, "remove_watches", path, std::move(v).error());
   std::string scratch;
   std::string key(core_->server_path(path, scratch));
+  if (Errc e = core_->refusal(); e != Errc::ok) return fail_now(done, "remove_watches", path, Error(e));
   if (!has_watch(*core_, key, kind))
     return fail_now(done, "remove_watches", path, Error(Errc::no_watcher, "no watch of that kind on the path"));
   // Where a persistent watch holds the server's one watch for the path, removing only the
@@ -487,6 +502,7 @@ void Session::check_watches(std::string_view path, WatcherKind kind, Callback<vo
   if (auto v = validate_path(path); !v) return fail_now(done, "check_watches", path, std::move(v).error());
   std::string scratch;
   std::string key(core_->server_path(path, scratch));
+  if (Errc e = core_->refusal(); e != Errc::ok) return fail_now(done, "check_watches", path, Error(e));
   if (!has_watch(*core_, key, kind))
     return fail_now(done, "check_watches", path, Error(Errc::no_watcher, "no watch of that kind on the path"));
   proto::WatchesRequest req{key, static_cast<proto::WatcherType>(kind)};

@@ -19,6 +19,11 @@ constexpr std::size_t kKeepReadBuffer = 64 * 1024;
 
 std::string describe_uv(int status) { return uv_strerror(status); }
 
+// "host:port", with IPv6 addresses in brackets: how connection strings name a server.
+std::string host_name(const HostPort& h) {
+  return (h.host.find(':') != std::string::npos ? "[" + h.host + "]" : h.host) + ":" + std::to_string(h.port);
+}
+
 }  // namespace
 
 Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
@@ -126,6 +131,11 @@ void Core::remove_listener(Session::ListenerId id) {
   if (notifying_ == 0) std::erase_if(listeners_, [](auto& l) { return !l.second; });
 }
 
+void Core::remove_all_listeners() {
+  for (auto& l : listeners_) l.second = nullptr;
+  if (notifying_ == 0) listeners_.clear();
+}
+
 std::string Core::connected_host() const { return link_ == Link::open ? current_host_ : ""; }
 
 std::string_view Core::server_path(std::string_view client_path, std::string& scratch) const {
@@ -149,8 +159,7 @@ std::string Core::client_path(std::string_view server_path) const {
 void Core::attempt() {
   if (terminal() || closing_ || link_ != Link::idle) return;
   const HostPort& h = hosts_.next();
-  current_host_ = (h.host.find(':') != std::string::npos ? "[" + h.host + "]" : h.host) + ":" +
-                  std::to_string(h.port);
+  current_host_ = host_name(h);
   attempt_started_ = now();
   in_used_ = 0;
   link_ = Link::resolving;
@@ -243,7 +252,7 @@ void Core::on_connect_response(std::string_view frame) {
   }
   // Persistent watchers learn that changes may have been missed while away (a new session
   // after read-only mode included: its watches were re-registered, but nothing replayed).
-  if (ever_opened_) notify_persistent(resumed ? SessionState::reconnected : state_);
+  if (ever_opened_) notify_persistent(resumed && !resp.read_only ? SessionState::reconnected : state_);
   ever_opened_ = true;
 }
 
@@ -306,10 +315,7 @@ Result<void> Core::update_hosts(ConnectString cs) {
   if (!cs.chroot.empty() && cs.chroot != connect_.chroot)
     return Error(Errc::bad_arguments, "update_servers cannot change the chroot (" + connect_.chroot + ")");
   bool still_listed = false;
-  for (const HostPort& h : cs.hosts) {
-    std::string name = (h.host.find(':') != std::string::npos ? "[" + h.host + "]" : h.host) + ":" + std::to_string(h.port);
-    still_listed |= name == current_host_;
-  }
+  for (const HostPort& h : cs.hosts) still_listed |= host_name(h) == current_host_;
   hosts_ = net::HostList(std::move(cs.hosts), options_.shuffle_hosts, rng_);
   connect_.hosts.clear();
   reset_timeouts();
@@ -519,6 +525,13 @@ void Core::pump() {
   std::size_t moved = 0;
   while (inflight_ < pending_.size() && has_room()) {
     const Pending& p = pending_[inflight_];
+    if (!p.done) {
+      // It timed out before it was ever sent: drop it, so "timed out" cannot later turn
+      // into "applied".
+      moved += p.frame_size;
+      pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(inflight_));
+      continue;
+    }
     out_.append(unsent_, moved, p.frame_size);
     moved += p.frame_size;
     ++inflight_;
@@ -538,7 +551,7 @@ void Core::expire_requests(milliseconds t) {
     Completion done = std::move(p.done);
     p.done = nullptr;
     std::string reason = "no reply within request_timeout (" + std::to_string(options_.request_timeout.count()) + " ms)";
-    Reply rep{Errc::operation_timeout, reason};
+    Reply rep{Errc::request_timeout, reason};
     done(rep);
     if (terminal()) return;
   }
@@ -649,8 +662,8 @@ void Core::flush() {
 void Core::probe_for_read_write() {
   if (hosts_.size() < 2) return;
   HostPort host = hosts_.next();
-  std::string name = host.host + ":" + std::to_string(host.port);
-  if (name == current_host_) host = hosts_.next();
+  if (host_name(host) == current_host_) host = hosts_.next();
+  probe_started_ = now();
   probe_ = RwProbe::start(loop_, host, [this, host](bool rw) {
     probe_ = nullptr;
     if (rw && state_ == SessionState::read_only && link_ == Link::open) {
@@ -666,6 +679,12 @@ void Core::probe_for_read_write() {
 
 void Core::tick() {
   milliseconds t = now();
+  if (probe_ && t - probe_started_ >= timeouts_.attempt) {  // a blackholed member: try another
+    probe_->cancel();
+    probe_ = nullptr;
+    probe_interval_ = std::min(probe_interval_ * 2, milliseconds(60000));
+    next_probe_ = t + probe_interval_;
+  }
   if (state_ == SessionState::read_only && link_ == Link::open && !probe_ && t >= next_probe_)
     probe_for_read_write();
   if (closing_ && t >= close_deadline_) return finish_close();

@@ -80,6 +80,9 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   void add_auth(std::string scheme, std::string credentials, Completion done);
   void close(Function<void()> done);
 
+  // Why a new request would be refused now (Errc::ok: it would not).
+  Errc refusal() const noexcept;
+
   // Server path for a client path: the chroot prepended. `scratch` holds it when one is needed.
   std::string_view server_path(std::string_view client_path, std::string& scratch) const;
   // Client path for a server path (the chroot removed).
@@ -91,6 +94,7 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
 
   Session::ListenerId add_listener(StateListener l);
   void remove_listener(Session::ListenerId id);
+  void remove_all_listeners();
 
   SessionState state() const noexcept { return state_; }
   std::int64_t session_id() const noexcept { return session_id_; }
@@ -152,7 +156,6 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
 
   bool sendable() const noexcept { return link_ == Link::open; }
   bool terminal() const noexcept;
-  Errc refusal() const noexcept;
   void refuse(Errc e, Completion done, std::string_view reason = {});
   std::int32_t next_xid() noexcept;
 
@@ -219,6 +222,7 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   RwProbe* probe_ = nullptr;
   std::chrono::milliseconds probe_interval_{100};
   std::chrono::milliseconds next_probe_{0};
+  std::chrono::milliseconds probe_started_{0};
   std::string password_;
   std::chrono::milliseconds negotiated_;
   Timeouts timeouts_;

@@ -88,8 +88,20 @@ Watcher* Registry::find_persistent(std::uint64_t id) {
 
 int Registry::persistent_mode(const std::string& path) const {
   auto it = persistent_.find(path);
-  if (it == persistent_.end() || it->second.empty()) return 0;
-  return it->second.front().recursive ? 2 : 1;
+  if (it != persistent_.end() && !it->second.empty()) return it->second.front().recursive ? 2 : 1;
+  if (auto a = adding_.find(path); a != adding_.end()) return a->second.first;
+  return 0;
+}
+
+void Registry::begin_persistent(const std::string& path, bool recursive) {
+  auto& entry = adding_[path];
+  entry.first = recursive ? 2 : 1;
+  ++entry.second;
+}
+
+void Registry::end_persistent(const std::string& path) {
+  auto it = adding_.find(path);
+  if (it != adding_.end() && --it->second.second == 0) adding_.erase(it);
 }
 
 std::vector<std::uint64_t> Registry::persistent_targets(EventType type, const std::string& path) const {
@@ -130,13 +142,17 @@ std::vector<Watcher> Registry::take_all() {
     for (auto& e : es) out.push_back(std::move(e.watcher));
   persistent_.clear();
   persistent_path_.clear();
+  adding_.clear();
   return out;
 }
 
 std::vector<std::string_view> Registry::paths(Kind kind) const {
   std::vector<std::string_view> out;
-  for (const auto& [path, ws] : table(kind))
-    if (!persistent_.count(path)) out.push_back(path);
+  // Paths a persistent watch also covers are listed too: SetWatches2 processes these lists
+  // before the persistent ones, so the server first fires the one-shot catch-up events (for
+  // changes missed while away, which persistent watches never get) and then sets the path's
+  // watch to persistent again.
+  for (const auto& [path, ws] : table(kind)) out.push_back(path);
   return out;
 }
 

@@ -36,8 +36,12 @@ class Registry {
   // The ids of persistent watches on `path`.
   std::vector<std::uint64_t> persistent_ids(const std::string& path) const;
   Watcher* find_persistent(std::uint64_t id);
-  // 0: none, 1: persistent, 2: persistent recursive (a path holds one mode at a time).
+  // 0: none, 1: persistent, 2: persistent recursive (a path holds one mode at a time),
+  // counting add_watch requests still awaiting their reply.
   int persistent_mode(const std::string& path) const;
+  // An add_watch was sent / answered: until answered, the path counts as watched in that mode.
+  void begin_persistent(const std::string& path, bool recursive);
+  void end_persistent(const std::string& path);
   // The persistent watches an event reaches: those on the path itself (recursive ones not for
   // children changed) and recursive ones on every ancestor (not for children changed).
   std::vector<std::uint64_t> persistent_targets(EventType type, const std::string& path) const;
@@ -46,12 +50,11 @@ class Registry {
   // Removes and returns every watcher (the session ended).
   std::vector<Watcher> take_all();
 
-  // For SetWatches after a reconnect: one-shot paths of a kind (skipping paths a persistent
-  // watch covers: the server holds one watch per path), and persistent paths by mode.
+  // For SetWatches after a reconnect: one-shot paths of a kind, and persistent paths by mode.
   std::vector<std::string_view> paths(Kind kind) const;
   std::vector<std::string_view> persistent_paths(bool recursive) const;
   bool empty() const noexcept { return data_.empty() && exist_.empty() && child_.empty() && persistent_.empty(); }
-  bool has_persistent() const noexcept { return !persistent_.empty(); }
+  bool has_persistent() const noexcept { return !persistent_.empty() || !adding_.empty(); }
   std::size_t size() const noexcept;
 
  private:
@@ -68,6 +71,7 @@ class Registry {
   Table data_, exist_, child_;
   std::unordered_map<std::string, std::vector<Persistent>> persistent_;
   std::unordered_map<std::uint64_t, std::string> persistent_path_;
+  std::unordered_map<std::string, std::pair<int, int>> adding_;  // path -> (mode, requests)
   std::uint64_t next_id_ = 1;
 };
 
