@@ -1,0 +1,135 @@
+#include "detail/wake.hpp"
+
+#include <algorithm>
+
+namespace zkit::recipes::detail {
+
+struct Timer::Handle {
+  uv_timer_t timer;
+  Function<void()> fire;
+};
+
+Timer::Timer(uv_loop_t* loop) : handle_(new Handle) {
+  uv_timer_init(loop, &handle_->timer);
+  handle_->timer.data = handle_;
+}
+
+Timer::~Timer() {
+  auto* h = reinterpret_cast<uv_handle_t*>(&handle_->timer);
+  uv_timer_stop(&handle_->timer);
+  handle_->fire = nullptr;
+  // A loop being torn down may have closed it already (uv_walk); then it cannot be freed here.
+  if (!uv_is_closing(h)) uv_close(h, [](uv_handle_t* closed) { delete static_cast<Handle*>(closed->data); });
+}
+
+void Timer::start(std::chrono::milliseconds after, Function<void()> fire) {
+  handle_->fire = std::move(fire);
+  auto ms = static_cast<std::uint64_t>(std::max<std::int64_t>(0, after.count()));
+  uv_timer_start(
+      &handle_->timer,
+      [](uv_timer_t* t) {
+        // Moved out first: the callback may destroy the Timer.
+        Function<void()> f = std::move(static_cast<Handle*>(t->data)->fire);
+        if (f) f();
+      },
+      ms, 0);
+}
+
+void Timer::stop() {
+  uv_timer_stop(&handle_->timer);
+  handle_->fire = nullptr;
+}
+
+bool Wake::abandon(const Session& s) const noexcept {
+  return stopped_.has_value() || (timed_out_.has_value() && !session_connected(s));
+}
+
+Bounds::Bounds(uv_loop_t* loop, const std::shared_ptr<Wake>& w, std::optional<std::chrono::milliseconds> timeout,
+               CancelToken cancel)
+    : cancel_(std::move(cancel)) {
+  std::weak_ptr<Wake> weak = w;
+  if (timeout) {
+    timer_ = std::make_unique<Timer>(loop);
+    auto ms = timeout->count();
+    timer_->start(*timeout, [weak, ms] {
+      if (auto self = weak.lock()) self->time_out("timed out after " + std::to_string(ms) + " ms");
+    });
+  }
+  if (cancel_.can_be_cancelled()) {
+    if (cancel_.cancelled())
+      w->stop("cancelled");
+    else
+      subscription_ = cancel_.subscribe([weak] {
+        if (auto self = weak.lock()) self->stop("cancelled");
+      });
+  }
+}
+
+Bounds::~Bounds() {
+  if (subscription_ != 0) cancel_.unsubscribe(subscription_);
+}
+
+void WaitSet::add(const std::shared_ptr<Wake>& w) {
+  std::erase_if(waits_, [](const std::weak_ptr<Wake>& x) { return x.expired(); });
+  waits_.push_back(w);
+  if (stopped_) w->stop(*stopped_);
+}
+
+void WaitSet::remove(const std::shared_ptr<Wake>& w) {
+  std::erase_if(waits_, [&](const std::weak_ptr<Wake>& x) {
+    auto p = x.lock();
+    return !p || p == w;
+  });
+}
+
+void WaitSet::stop_all(const std::string& why) {
+  if (!stopped_) stopped_ = why;
+  // Copied first: a stopped wait resumes here and may add or remove waits.
+  std::vector<std::shared_ptr<Wake>> now;
+  for (auto& x : waits_)
+    if (auto p = x.lock()) now.push_back(std::move(p));
+  for (auto& p : now) p->stop(why);
+}
+
+void WaitSet::wake_all() {
+  std::vector<std::shared_ptr<Wake>> now;
+  for (auto& x : waits_)
+    if (auto p = x.lock()) now.push_back(std::move(p));
+  for (auto& p : now) p->wake();
+}
+
+Task<void> sleep_for(uv_loop_t* loop, std::chrono::milliseconds d) {
+  auto w = std::make_shared<Wake>();
+  Timer timer(loop);
+  bool done = false;
+  timer.start(d, [&done, weak = std::weak_ptr<Wake>(w)] {
+    done = true;
+    if (auto self = weak.lock()) self->wake();
+  });
+  while (!done) co_await w->next();
+}
+
+bool session_alive(const Session& s) noexcept {
+  switch (s.state()) {
+    case SessionState::expired:
+    case SessionState::auth_failed:
+    case SessionState::closed: return false;
+    default: return true;
+  }
+}
+
+bool session_connected(const Session& s) noexcept {
+  switch (s.state()) {
+    case SessionState::connected:
+    case SessionState::reconnected:
+    case SessionState::read_only: return true;
+    default: return false;
+  }
+}
+
+std::string node_name(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace zkit::recipes::detail
