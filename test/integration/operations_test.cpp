@@ -214,3 +214,20 @@ TEST_CASE("coroutines chain operations with co_await and zkit::Task") {
   REQUIRE(loop.run_until([&] { return seen.has_value(); }));
   CHECK(*seen == std::vector<std::string>{"created", "3", "node_exists"});
 }
+
+TEST_CASE("a listener may add listeners and remove itself while it is being told of a change") {
+  Loop loop;
+  Session s = connect(loop, options_for(shared_server().connect_string()));
+  std::vector<std::string> seen;
+  Session::ListenerId self = 0;
+  // Enough added listeners to make the listener list reallocate under the running one.
+  self = s.add_listener([&, tag = std::string(64, 'x')](SessionState st) {
+    for (int i = 0; i < 32; ++i) s.add_listener([](SessionState) {});
+    s.remove_listener(self);
+    seen.push_back(tag.substr(0, 1) + std::string(to_string(st)));  // its captures are still alive
+  });
+  bool closed = false;
+  s.close([&] { closed = true; });
+  REQUIRE(loop.run_until([&] { return closed; }));
+  CHECK(seen == std::vector<std::string>{"xclosed"});
+}

@@ -113,7 +113,7 @@ void Core::set_state(SessionState s) {
     state_queue_.pop_front();
     std::size_t n = listeners_.size();
     for (std::size_t i = 0; i < n && i < listeners_.size(); ++i)
-      if (listeners_[i].second) listeners_[i].second(next);
+      if (std::shared_ptr<StateListener> l = listeners_[i].second) (*l)(next);
   }
   --notifying_;
   std::erase_if(listeners_, [](auto& l) { return !l.second; });
@@ -121,7 +121,7 @@ void Core::set_state(SessionState s) {
 
 Session::ListenerId Core::add_listener(StateListener l) {
   Session::ListenerId id = next_listener_++;
-  listeners_.emplace_back(id, std::move(l));
+  listeners_.emplace_back(id, std::make_shared<StateListener>(std::move(l)));
   return id;
 }
 

@@ -247,7 +247,9 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   std::deque<std::size_t> auth_inflight_;  // indexes into auths_; auth replies keep their order
 
   watch::Registry watches_;
-  std::vector<std::pair<Session::ListenerId, StateListener>> listeners_;
+  // Shared, so a listener that adds or removes listeners (or itself) while it runs does not
+  // destroy the callable being called.
+  std::vector<std::pair<Session::ListenerId, std::shared_ptr<StateListener>>> listeners_;
   Session::ListenerId next_listener_ = 1;
   int notifying_ = 0;  // > 0 while listeners run: transitions they cause are queued in order
   std::deque<SessionState> state_queue_;
