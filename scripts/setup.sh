@@ -7,7 +7,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$repo/build"
 
 packages=(libuv1-dev nlohmann-json3-dev libssl-dev doctest-dev meson ninja-build pkg-config g++
-          zookeeper libzookeeper-mt-dev)
+          zookeeper libzookeeper-mt-dev
+          default-jdk-headless libcurator-recipes-java libcurator-discovery-java python3-kazoo)
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
