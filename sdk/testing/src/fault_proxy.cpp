@@ -3,12 +3,14 @@
 // fault is in force when the call returns. Counters read from other threads are atomics.
 #include "zkit/testing/fault_proxy.hpp"
 
+#include <pthread.h>
 #include <uv.h>
 
 #include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <csignal>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -186,6 +188,8 @@ class Link {
   // Accepts the pending connection of `listener` and connects to the upstream.
   void open(uv_stream_t* listener, std::list<std::unique_ptr<Link>>::iterator self);
   void end(Ending how);
+  // Ends a cut connection's drain of the server side (see drain_server): closes what is left.
+  void finish_drain();
   // Delivers every chunk that is due, unless stalled; re-arms the delay timer.
   void pump();
   void after_unstall() {
@@ -228,6 +232,7 @@ class Link {
   void update_reading(Side s);
   void maybe_finish();
   void on_handle_closed();
+  void drain_server();
 
   Proxy& proxy_;
   std::list<std::unique_ptr<Link>>::iterator self_;
@@ -245,6 +250,7 @@ class Link {
   bool cut_sent_ = false;        // ... and written: deliver nothing more from the server
   std::optional<std::int32_t> cut_opcode_;  // what armed the cut, to re-arm if we never send it
   bool ending_ = false;
+  bool draining_ = false;        // ended by a cut; the server side is still read and dropped
 };
 
 void Link::open(uv_stream_t* listener, std::list<std::unique_ptr<Link>>::iterator self) {
@@ -474,14 +480,49 @@ void Link::end(Ending how) {
     proxy_.cut_opcode_ = cut_opcode_;
   }
   auto closed = [](uv_handle_t* h) { static_cast<Link*>(h->data)->on_handle_closed(); };
-  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), closed);
+  if (how == Ending::cut && connected_) drain_server();
+  else uv_close(reinterpret_cast<uv_handle_t*>(&timer_), closed);
   for (Side s : {kClient, kServer}) {
+    if (s == kServer && draining_) continue;
     bool reset = how == Ending::reset || (how == Ending::cut && s == kClient);
     // close_reset fails on a socket that never got a descriptor (connect not started): then
     // a plain close is all there is to do.
     if (!reset || uv_tcp_close_reset(&tcp_[s], closed) != 0)
       uv_close(reinterpret_cast<uv_handle_t*>(&tcp_[s]), closed);
   }
+}
+
+// Closing a socket with unread bytes in its receive buffer sends RST, and a server that gets
+// RST may drop the cut request from its own receive buffer before reading it. So the server
+// side half-closes instead (the server closes on FIN once it has read the request), and what
+// the server still sends is read and dropped until then, for 2 s at most.
+void Link::drain_server() {
+  draining_ = true;
+  uv_read_stop(stream(kServer));
+  auto alloc = [](uv_handle_t* h, std::size_t, uv_buf_t* buf) {
+    auto& proxy = static_cast<Link*>(h->data)->proxy_;
+    *buf = uv_buf_init(proxy.read_buffer_, sizeof proxy.read_buffer_);
+  };
+  int rc = uv_read_start(stream(kServer), alloc, [](uv_stream_t* st, ssize_t n, const uv_buf_t*) {
+    if (n < 0) static_cast<Link*>(st->data)->finish_drain();
+  });
+  if (rc == 0 && !flows_[kClient].fin_sent) {
+    rc = uv_shutdown(&shutdown_req_[kClient], stream(kServer), [](uv_shutdown_t* req, int status) {
+      if (status != 0) static_cast<Link*>(req->data)->finish_drain();
+    });
+    shutdown_req_[kClient].data = this;
+  }
+  if (rc == 0)
+    rc = uv_timer_start(&timer_, [](uv_timer_t* t) { static_cast<Link*>(t->data)->finish_drain(); }, 2000, 0);
+  if (rc != 0) finish_drain();
+}
+
+void Link::finish_drain() {
+  if (!draining_) return;
+  draining_ = false;
+  auto closed = [](uv_handle_t* h) { static_cast<Link*>(h->data)->on_handle_closed(); };
+  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), closed);
+  uv_close(reinterpret_cast<uv_handle_t*>(&tcp_[kServer]), closed);
 }
 
 void Link::on_handle_closed() {
@@ -525,7 +566,15 @@ Result<void> Proxy::start(const std::string& upstream) {
     return Error(Errc::connection_loss, "FaultProxy: cannot listen on 127.0.0.1: " + uv_text(rc));
   }
   port_ = ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  thread_ = std::thread([this] { uv_run(&loop_, UV_RUN_DEFAULT); });
+  thread_ = std::thread([this] {
+    // A write to a socket whose peer has gone raises SIGPIPE in the writing thread, which
+    // would kill the test process; blocked here, libuv sees EPIPE and the link ends.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+    uv_run(&loop_, UV_RUN_DEFAULT);
+  });
   return {};
 }
 
@@ -559,7 +608,10 @@ void Proxy::pump_all() {
 }
 
 void Proxy::drop_all() {
-  for (auto& l : links_) l->end(Ending::reset);
+  for (auto& l : links_) {
+    l->end(Ending::reset);
+    l->finish_drain();
+  }
 }
 
 void Proxy::shut_down() {
