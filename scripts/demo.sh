@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, then tours the zkit command-line tool against a throwaway
-# local ZooKeeper (see scripts/tour.sh).
+# Installs what is missing, builds, then runs the storage-node demo: three storage nodes on a
+# throwaway local 3-member ZooKeeper ensemble, their leader killed, then a ZooKeeper server
+# (see docs/storage-demo.md). scripts/tour.sh is the tour of the zkit command-line tool.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$repo/scripts/setup.sh"
 echo
-exec "$repo/scripts/tour.sh"
+exec "$repo/build/tools/storage_demo/zkit-storage-demo" "$@"

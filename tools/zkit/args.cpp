@@ -11,7 +11,7 @@
 namespace zkit::cli {
 namespace {
 
-constexpr std::array<std::pair<Verb, std::string_view>, 9> kVerbs{{
+constexpr std::array<std::pair<Verb, std::string_view>, 11> kVerbs{{
     {Verb::help, "help"},
     {Verb::ls, "ls"},
     {Verb::get, "get"},
@@ -21,6 +21,8 @@ constexpr std::array<std::pair<Verb, std::string_view>, 9> kVerbs{{
     {Verb::stat, "stat"},
     {Verb::watch, "watch"},
     {Verb::serve, "serve"},
+    {Verb::lock, "lock"},
+    {Verb::elect, "elect"},
 }};
 
 // Where a usage error points the user: the command's help, or the overview.
@@ -39,6 +41,28 @@ std::optional<Int> parse_int(std::string_view s) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
   return v;
+}
+
+// "250ms", "10s", "2m", or a plain number of milliseconds; never negative.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view s) {
+  std::int64_t scale = 1;
+  if (s.ends_with("ms")) s.remove_suffix(2);
+  else if (s.ends_with("s")) s.remove_suffix(1), scale = 1000;
+  else if (s.ends_with("m")) s.remove_suffix(1), scale = 60000;
+  auto n = parse_int<std::int64_t>(s);
+  if (!n || *n < 0 || *n > std::numeric_limits<std::int64_t>::max() / scale) return std::nullopt;
+  return std::chrono::milliseconds(*n * scale);
+}
+
+Result<std::chrono::milliseconds> parse_session_timeout(std::string_view flag, std::string_view v,
+                                                        const std::string& where,
+                                                        std::optional<Verb> verb) {
+  auto ms = parse_int<std::int64_t>(v);
+  if (!ms || *ms <= 0)
+    return usage(where + std::string(flag) + ": expected milliseconds > 0, got '" +
+                     std::string(v) + "'",
+                 verb);
+  return std::chrono::milliseconds(*ms);
 }
 
 // Cursor over argv that understands "--flag VALUE" and "--flag=VALUE".
@@ -67,6 +91,8 @@ Result<void> take_positionals(Invocation& inv, std::vector<std::string_view>& po
   switch (inv.verb) {
     case Verb::help: max = 1; break;
     case Verb::serve: break;
+    case Verb::lock:
+    case Verb::elect: min = max = 1; break;
     case Verb::set: min = max = 2; break;
     case Verb::create: min = 1; max = 2; break;
     default: min = max = 1; break;
@@ -124,6 +150,8 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
   std::optional<Verb> verb;  // set once the command word is seen
   std::vector<std::string_view> pos;
   bool flags_done = false;
+  std::optional<std::string_view> timeout_arg;
+  bool session_timeout_given = false;
   Args args(argc, argv);
 
   while (!args.done()) {
@@ -141,6 +169,12 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
     }
     if (a == "--") {
       flags_done = true;
+      if (verb == Verb::lock || verb == Verb::elect) {
+        // The rest is the command to run, flags and all.
+        while (!args.done()) inv.command.emplace_back(args.next());
+        if (inv.command.empty())
+          return usage(std::string(name_of(*verb)) + ": no command after '--'", verb);
+      }
       continue;
     }
 
@@ -183,13 +217,17 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (auto r = takes_no_value(); !r) return r.error();
       inv.json = true;
     } else if (name == "--timeout") {
+      // Read once the command is known: for lock it is the wait for the lock.
       auto v = need_value();
       if (!v) return v.error();
-      auto ms = parse_int<std::int64_t>(*v);
-      if (!ms || *ms <= 0)
-        return usage(where + "--timeout: expected milliseconds > 0, got '" + std::string(*v) + "'",
-                     verb);
-      inv.timeout = std::chrono::milliseconds(*ms);
+      timeout_arg = *v;
+    } else if (name == "--session-timeout") {
+      auto v = need_value();
+      if (!v) return v.error();
+      auto ms = parse_session_timeout(flag, *v, where, verb);
+      if (!ms) return ms.error();
+      inv.timeout = *ms;
+      session_timeout_given = true;
     } else if (name == "--version") {
       if (auto r = only_for({Verb::set, Verb::remove}); !r) return r.error();
       auto v = need_value();
@@ -213,6 +251,13 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
         return usage("create: --ttl: expected milliseconds > 0, got '" + std::string(*v) + "'",
                      verb);
       inv.ttl = std::chrono::milliseconds(*ms);
+    } else if (name == "--id") {
+      if (auto r = only_for({Verb::elect}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      if (v->empty() || v->find('\n') != std::string_view::npos)
+        return usage("elect: --id: expected a non-empty line, got '" + std::string(*v) + "'", verb);
+      inv.id = std::string(*v);
     } else if (name == "--children") {
       if (auto r = only_for({Verb::watch}); !r) return r.error();
       if (auto r = takes_no_value(); !r) return r.error();
@@ -237,6 +282,21 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
   }
 
   if (!verb) return usage("missing command", {});
+  if (timeout_arg && inv.verb == Verb::lock) {
+    inv.wait = parse_duration(*timeout_arg);
+    if (!inv.wait)
+      return usage("lock: --timeout: expected a duration such as 500ms, 10s or 2m, got '" +
+                       std::string(*timeout_arg) + "'",
+                   verb);
+  } else if (timeout_arg) {
+    if (session_timeout_given)
+      return usage("--timeout and --session-timeout both set the session timeout: give one", verb);
+    auto ms = parse_session_timeout("--timeout", *timeout_arg, "", verb);
+    if (!ms) return ms.error();
+    inv.timeout = *ms;
+  }
+  if (inv.verb == Verb::lock && inv.command.empty())
+    return usage("lock: missing the command: zkit lock PATH -- CMD [ARGS...]", verb);
   if (inv.verb == Verb::create)
     if (auto r = check_create_flags(inv); !r) return r.error();
   if (auto r = take_positionals(inv, pos); !r) return r.error();

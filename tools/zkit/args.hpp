@@ -6,13 +6,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "zkit/result.hpp"
 
 namespace zkit::cli {
 
 // Verb: the command the user asked for.
-enum class Verb { help, ls, get, set, create, remove, stat, watch, serve };
+enum class Verb { help, ls, get, set, create, remove, stat, watch, serve, lock, elect };
 
 std::string_view name_of(Verb v) noexcept;
 std::optional<Verb> verb_named(std::string_view name) noexcept;
@@ -45,10 +46,20 @@ struct Invocation {
   // serve
   int size = 1;
   std::string ready_file;
+
+  // lock and elect: the command after `--` (elect: optional), run while we own PATH.
+  std::vector<std::string> command;
+  // lock --timeout: how long to wait for the lock (none: as long as it takes; 0: try once).
+  std::optional<std::chrono::milliseconds> wait;
+  std::string id;  // elect --id (empty: "<hostname>-<pid>")
 };
 
-// Parses argv. Global flags may come before or after the command; `--` ends the flags. A usage
-// error is an Error with code bad_arguments whose message names the offending argument.
+// Parses argv. Global flags may come before or after the command; `--` ends the flags (for
+// lock and elect, whatever follows it is the command to run). `--timeout` is the session
+// timeout in milliseconds, except for lock, where it is the time to wait for the lock (a
+// DURATION: 500ms, 10s, 2m; plain numbers are milliseconds) and --session-timeout sets the
+// session's. A usage error is an Error with code bad_arguments whose message names the
+// offending argument.
 Result<Invocation> parse_args(int argc, const char* const* argv);
 
 }  // namespace zkit::cli

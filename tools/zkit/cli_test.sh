@@ -13,9 +13,10 @@ fail() { printf 'cli_test: FAIL: %s\n' "$*" >&2; exit 1; }
 work="$(mktemp -d)"
 serve_pid=""
 watch_pid=""
+bg_pids=()  # lock and elect runs in the background
 cleanup() {
   # Only the processes this script started, by PID.
-  for pid in "$watch_pid" "$serve_pid"; do
+  for pid in "${bg_pids[@]}" "$watch_pid" "$serve_pid"; do
     if [[ -n "$pid" ]]; then
       kill -TERM "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -226,6 +227,132 @@ mapfile -t lines <"$work/watch.out"
   fail "watch --json value line: ${lines[2]}"
 pass "watch --children --json: one JSON object per line, exits 0 on SIGTERM"
 
+# --- lock -------------------------------------------------------------------------------------
+# Waits (bounded) until FILE exists.
+wait_file() {
+  local file="$1" what="$2"
+  for _ in $(seq 1 300); do
+    [[ -e "$file" ]] && return 0
+    sleep 0.1
+  done
+  fail "$what: waited 30 s for $file"
+}
+
+# Two workers, three turns each, append "in"/"out" markers with their token around a pause;
+# under the lock the markers of two turns never interleave.
+worker() {
+  local id="$1"
+  for _ in 1 2 3; do
+    "$zkit" --connect "$connect" lock /cli-lock -- sh -c \
+      'echo "in '"$id"' $ZKIT_FENCING_TOKEN $ZKIT_LOCK_PATH" >>"$0"; sleep 0.2; echo "out '"$id"' $ZKIT_FENCING_TOKEN" >>"$0"' \
+      "$work/ledger" || return 1
+  done
+}
+worker a & pid_a=$!
+worker b & pid_b=$!
+bg_pids+=("$pid_a" "$pid_b")
+wait "$pid_a" || fail "lock: worker a failed"
+wait "$pid_b" || fail "lock: worker b failed"
+mapfile -t ledger <"$work/ledger"
+[[ ${#ledger[@]} -eq 12 ]] || fail "lock: expected 12 markers, got: ${ledger[*]}"
+last=0
+for ((i = 0; i < 12; i += 2)); do
+  read -r kind_in id_in token_in path_in <<<"${ledger[i]}"
+  read -r kind_out id_out token_out <<<"${ledger[i + 1]}"
+  [[ $kind_in == in && $kind_out == out && $id_in == "$id_out" && $token_in == "$token_out" ]] ||
+    fail "lock: markers interleave at line $((i + 1)): $(cat "$work/ledger")"
+  [[ $path_in == /cli-lock ]] || fail "lock: ZKIT_LOCK_PATH was '$path_in'"
+  ((token_in > last)) || fail "lock: tokens do not increase: $(cat "$work/ledger")"
+  last=$token_in
+done
+pass "two concurrent zkit lock runs never interleave, and tokens strictly increase"
+
+zrun lock /cli-lock -- sh -c 'exit 7'
+[[ $status -eq 7 ]] || fail "lock: expected CMD's status 7, got $status: $err"
+pass "lock exits with the command's status"
+expect_ok "lock --timeout 0 takes a free lock (the wait starts once connected)" "free" \
+  lock /cli-free --timeout 0 -- echo free
+
+"$zkit" --connect "$connect" lock /cli-lock -- sh -c 'touch "$0"; exec sleep 30' "$work/held" \
+  2>"$work/holder.err" &
+holder=$!
+bg_pids+=("$holder")
+wait_file "$work/held" "lock holder"
+zrun lock /cli-lock --timeout 300ms -- echo never
+[[ $status -eq 124 && -z "$out" ]] || fail "lock --timeout: expected exit 124 and no output, got $status [$out]"
+[[ "$err" == "zkit: lock /cli-lock: timed out after 300 ms waiting for the lock" ]] ||
+  fail "lock --timeout: stderr [$err]"
+pass "lock --timeout gives up with exit 124 while another holds the lock"
+kill -INT "$holder"
+set +e
+wait "$holder"
+status=$?
+set -e
+[[ $status -eq 130 ]] || fail "lock: holder exit $status after SIGINT (expected 130): $(cat "$work/holder.err")"
+zrun ls /cli-lock
+# The lock's parent is a container: the server may have removed it once it was empty.
+[[ ($status -eq 0 && -z "$out") || ($status -eq 1 && "$err" == *no_node*) ]] ||
+  fail "lock: a node is left under /cli-lock after the holder was interrupted: $out $err"
+zrun lock /cli-lock -- no-such-command-zkit
+[[ $status -eq 127 ]] || fail "lock: a missing command: exit $status (expected 127): $err"
+pass "lock stops a holder on SIGINT (exit 130) and releases; 127 for a missing command"
+
+# --- elect ------------------------------------------------------------------------------------
+# A short session (the server's minimum) so that a killed leader's node expires quickly.
+for id in e1 e2; do
+  "$zkit" --connect "$connect" --session-timeout 4000 elect /cli-elect --id "$id" \
+    >"$work/$id.out" 2>"$work/$id.err" &
+  bg_pids+=("$!")
+  declare "pid_$id=$!"
+done
+leader_lines() { cat "$work/e1.out" "$work/e2.out" | grep -c '^leader: ' || true; }
+for _ in $(seq 1 300); do
+  [[ $(leader_lines) -ge 1 && $(wc -l <"$work/e1.out") -ge 1 && $(wc -l <"$work/e2.out") -ge 1 ]] && break
+  sleep 0.1
+done
+[[ $(leader_lines) -eq 1 ]] || fail "elect: expected exactly one leader: $(cat "$work/e1.out" "$work/e2.out")"
+if grep -q '^leader: e1 leads /cli-elect (fencing token [0-9]*)$' "$work/e1.out"; then
+  first=e1 second=e2
+else
+  first=e2 second=e1
+fi
+grep -q "^joined /cli-elect as $second, waiting for leadership\$" "$work/$second.out" ||
+  fail "elect: the follower printed: $(cat "$work/$second.out")"
+pass "elect: of two participants exactly one prints leader ($first)"
+first_pid="pid_$first"
+second_pid="pid_$second"
+kill -KILL "${!first_pid}"
+wait "${!first_pid}" 2>/dev/null || true
+wait_lines "$work/$second.out" 2 "elect: the follower after the leader was killed"
+grep -q "^leader: $second leads /cli-elect" "$work/$second.out" ||
+  fail "elect: $second was not promoted: $(cat "$work/$second.out")"
+kill -INT "${!second_pid}"
+set +e
+wait "${!second_pid}"
+status=$?
+set -e
+[[ $status -eq 0 ]] || fail "elect: exit $status after SIGINT: $(cat "$work/$second.err")"
+pass "elect: killing the leader (SIGKILL) promotes the other; SIGINT exits 0"
+
+"$zkit" --connect "$connect" --json elect /cli-elect-cmd --id c -- \
+  sh -c 'echo "$ZKIT_FENCING_TOKEN" >"$0"; exec sleep 30' "$work/term" >"$work/c.out" &
+elect_cmd=$!
+bg_pids+=("$elect_cmd")
+wait_file "$work/term" "elect with a command"
+wait_lines "$work/c.out" 3 "elect --json with a command"
+token="$(<"$work/term")"
+grep -qx '{"event":"leader","path":"/cli-elect-cmd","id":"c","token":'"$token"'}' "$work/c.out" ||
+  fail "elect: the command's ZKIT_FENCING_TOKEN $token is not the term's: $(cat "$work/c.out")"
+pass "elect runs CMD while leading, with the term's token in ZKIT_FENCING_TOKEN"
+
+# Loss: a holder whose server goes away is stopped with SIGTERM and zkit exits 75.
+"$zkit" --connect "$connect" lock /cli-loss -- sh -c 'echo $$ >"$0"; exec sleep 60' "$work/loss.pid" \
+  2>"$work/loss.err" &
+loss=$!
+bg_pids+=("$loss")
+wait_file "$work/loss.pid" "lock holder before the server goes"
+loss_cmd="$(<"$work/loss.pid")"
+
 # --- serve stops cleanly ------------------------------------------------------------------------
 kill -TERM "$serve_pid"
 set +e
@@ -236,6 +363,22 @@ serve_pid=""
 [[ $status -eq 0 ]] || fail "serve: exit $status after SIGTERM: $(cat "$work/serve.err")"
 [[ ! -e "$work/ready" ]] || fail "serve left its ready file behind"
 pass "serve stops on SIGTERM with exit 0 and removes its ready file"
+
+set +e
+wait "$loss"
+status=$?
+set -e
+[[ $status -eq 75 ]] || fail "lock: exit $status when the server went away (expected 75): $(cat "$work/loss.err")"
+grep -q '^zkit: lock /cli-loss: lock lost: the connection to ZooKeeper was lost' "$work/loss.err" ||
+  fail "lock: no reason on stderr: $(cat "$work/loss.err")"
+! kill -0 "$loss_cmd" 2>/dev/null || fail "lock: the command (pid $loss_cmd) still runs after the loss"
+pass "lock: the server went away: CMD stopped, exit 75, the reason on stderr"
+set +e
+wait "$elect_cmd"
+status=$?
+set -e
+[[ $status -eq 1 ]] || fail "elect: exit $status after its server went away and the session expired (expected 1)"
+pass "elect: the session expired without a server: exit 1"
 
 # --- no --connect: a throwaway server of its own ------------------------------------------------
 set +e

@@ -7,8 +7,10 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "elect.hpp"
 #include "interrupts.hpp"
 #include "local_server.hpp"
+#include "lock.hpp"
 #include "output.hpp"
 #include "report.hpp"
 #include "serve.hpp"
@@ -79,6 +81,25 @@ int run_client_command(const Invocation& inv) {
   return status;
 }
 
+// lock and elect: recipes on a session of their own loop, supervising a command.
+int run_recipe_command(const Invocation& inv) {
+  LocalServer local;
+  std::string connect;
+  if (inv.connect) {
+    connect = *inv.connect;
+  } else {
+    auto started = local.start(1);
+    if (!started) return fail("starting a local ZooKeeper", started.error());
+    connect = *started;
+    std::fprintf(stderr, "zkit: no --connect given: using a throwaway ZooKeeper at %s\n",
+                 connect.c_str());
+  }
+  Printer out(inv.json);
+  int status = inv.verb == Verb::lock ? run_lock(inv, connect) : run_elect(inv, connect, out);
+  local.stop();
+  return status;
+}
+
 int run(int argc, char** argv) {
   auto inv = parse_args(argc, argv);
   if (!inv) {
@@ -94,6 +115,7 @@ int run(int argc, char** argv) {
     auto r = run_serve(*inv, out);
     return r ? kOk : fail("serve", r.error());
   }
+  if (inv->verb == Verb::lock || inv->verb == Verb::elect) return run_recipe_command(*inv);
   return run_client_command(*inv);
 }
 

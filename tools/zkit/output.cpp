@@ -163,4 +163,28 @@ void Printer::serving(std::string_view connect) {
   line("connect: " + std::string(connect));
 }
 
+void Printer::election(const ElectionEvent& e) {
+  using K = ElectionEvent::Kind;
+  static constexpr const char* kName[] = {"joined", "leader", "lost", "command_started",
+                                          "command_exited"};
+  if (json_) {
+    json j{{"event", kName[static_cast<int>(e.kind)]}, {"path", e.path}, {"id", e.id}};
+    if (e.kind == K::leader) j["token"] = e.token;
+    if (e.kind == K::lost || e.kind == K::command_exited) j["reason"] = e.reason;
+    if (e.kind == K::command_started) j["pid"] = e.pid;
+    if (e.kind == K::command_exited) j["status"] = e.status;
+    return line(j.dump());
+  }
+  switch (e.kind) {
+    case K::joined: return line("joined " + e.path + " as " + e.id + ", waiting for leadership");
+    case K::leader:
+      return line("leader: " + e.id + " leads " + e.path + " (fencing token " +
+                  std::to_string(e.token) + ")");
+    case K::lost: return line("lost: " + e.id + " no longer leads " + e.path + ": " + e.reason);
+    case K::command_started: return line("command started (pid " + std::to_string(e.pid) + ")");
+    case K::command_exited:
+      return line("command exited with status " + std::to_string(e.status) + " (" + e.reason + ")");
+  }
+}
+
 }  // namespace zkit::cli

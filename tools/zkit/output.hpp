@@ -3,12 +3,23 @@
 // or file sees each line as soon as it happens (that is what `watch` and `serve` rely on).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "zkit/types.hpp"
 
 namespace zkit::cli {
+
+// ElectionEvent: what `zkit elect` reports, one per line.
+struct ElectionEvent {
+  enum class Kind { joined, leader, lost, command_started, command_exited } kind;
+  std::string path, id;
+  std::int64_t token = 0;   // leader: the term's fencing token
+  std::string reason{};     // lost: why (a phrase), command_exited: what ended it
+  int pid = 0;              // command_started
+  int status = 0;           // command_exited: shell-style status
+};
 
 class Printer {
  public:
@@ -28,6 +39,7 @@ class Printer {
   void event(const WatchEvent& e);
 
   void serving(std::string_view connect);  // serve: the first line
+  void election(const ElectionEvent& e);   // elect
 
  private:
   void line(const std::string& s);

@@ -16,13 +16,17 @@ commands:
   stat PATH                print a node's metadata
   watch PATH               print a node's data (or children) and every change, until Ctrl-C
   serve                    run a throwaway local ZooKeeper until Ctrl-C
+  lock PATH -- CMD...      run CMD while holding the lock PATH
+  elect PATH [-- CMD...]   join the election PATH: report leadership, or run CMD while leader
   help [COMMAND]           this text, or a command's
 
 options (before or after the command):
   --connect HOSTS   servers as "host:port,host:port[/chroot]". Without it, zkit starts a
                     throwaway local ZooKeeper for this one command and removes it afterwards.
   --json            machine-readable output: one JSON object per line
-  --timeout MS      session timeout, which also bounds connecting (default 5000)
+  --timeout MS      session timeout, which also bounds connecting (default 5000); for lock,
+                    the time to wait for the lock instead
+  --session-timeout MS   the session timeout, for every command (lock included)
   -h, --help        help (for a command: zkit COMMAND --help)
 
 DATA given as "-" is read from standard input. Exit status: 0 on success, 1 when the operation
@@ -116,6 +120,43 @@ output: connect: 127.0.0.1:41234        JSON: {"connect":"127.0.0.1:41234"}
 example: zkit serve --ready-file /tmp/zk.addr &
 )";
 
+constexpr const char* kLock = R"(usage: zkit lock PATH [--timeout DURATION] -- CMD [ARGS...]
+
+Acquires the lock PATH (Curator's InterProcessMutex layout), runs CMD with ZKIT_LOCK_PATH and
+ZKIT_FENCING_TOKEN (the acquisition's token: a decimal integer, higher for every later holder)
+in its environment, releases the lock when CMD exits and exits with CMD's status. If the lock
+is lost while CMD runs (the connection dropped or the session expired), CMD's process group
+gets SIGTERM, then SIGKILL 5 s later. Ctrl-C (or SIGTERM) stops CMD the same way, or stops
+waiting, and releases the lock.
+  --timeout DURATION   wait at most this long (500ms, 10s, 2m; plain numbers are ms; 0: try
+                       once). Default: as long as it takes.
+
+exit status: CMD's own; 75 the lock was lost while CMD ran; 124 not acquired within
+--timeout; 126 CMD cannot be executed; 127 CMD not found; 130 interrupted; 1 ZooKeeper failed.
+example: zkit --connect 127.0.0.1:2181 lock /locks/backup --timeout 30s -- ./backup.sh
+)";
+
+constexpr const char* kElect = R"(usage: zkit elect PATH [--id ID] [-- CMD [ARGS...]]
+
+Joins the leader election PATH (Curator's LeaderLatch layout) as ID and prints every change
+of leadership until Ctrl-C or SIGTERM (exit status 0):
+  joined PATH as ID, waiting for leadership
+  leader: ID leads PATH (fencing token N)
+  lost: ID no longer leads PATH: REASON
+With CMD: runs CMD while leading (with ZKIT_FENCING_TOKEN, ZKIT_ELECTION_PATH and
+ZKIT_LEADER_ID set), stops it (SIGTERM, SIGKILL 5 s later) when leadership is lost, and waits
+to lead again. A CMD that exits by itself ends the term: zkit hands leadership on and queues
+again at the back.
+  --id ID   this participant's id, stored in its node (default: HOSTNAME-PID)
+
+JSON, one object per line: {"event":"joined","path":"/e","id":"a"}, {"event":"leader",...,
+"token":N}, {"event":"lost",...,"reason":"..."}, {"event":"command_started",...,"pid":N},
+{"event":"command_exited",...,"status":N,"reason":"..."}.
+exit status: 0 stopped by a signal; 1 the session expired or no server answered; 126/127 CMD
+cannot be executed / not found.
+example: zkit --connect 127.0.0.1:2181 elect /election/compactor --id node-1 -- ./compactor
+)";
+
 constexpr const char* kHelp = R"(usage: zkit help [COMMAND]
 
 Prints the overview, or the help of COMMAND (the same as zkit COMMAND --help).
@@ -135,6 +176,8 @@ std::string help_text(std::optional<Verb> verb) {
     case Verb::stat: return kStat;
     case Verb::watch: return kWatch;
     case Verb::serve: return kServe;
+    case Verb::lock: return kLock;
+    case Verb::elect: return kElect;
   }
   return kOverview;
 }

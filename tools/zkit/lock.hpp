@@ -1,0 +1,21 @@
+// The lock command: run a command while holding a ZooKeeper lock (a zkit::recipes::Mutex, in
+// Curator's InterProcessMutex layout), and stop it if the lock is lost.
+#pragma once
+
+#include <string>
+
+#include "args.hpp"
+
+namespace zkit::cli {
+
+// Exit statuses of `zkit lock` besides the command's own (documented in docs/cli.md).
+inline constexpr int kLockLost = 75;         // ownership lost while CMD ran (sysexits' EX_TEMPFAIL)
+inline constexpr int kLockTimedOut = 124;    // not acquired within --timeout (as timeout(1))
+inline constexpr int kCannotExecute = 126;   // CMD found but not executable (as the shell)
+inline constexpr int kNotFound = 127;        // CMD not found (as the shell)
+
+// Acquires inv.path, runs inv.command with ZKIT_LOCK_PATH and ZKIT_FENCING_TOKEN, releases when
+// it exits; returns the exit status for zkit.
+int run_lock(const Invocation& inv, const std::string& connect);
+
+}  // namespace zkit::cli

@@ -1,0 +1,60 @@
+// SessionLoop: what `zkit lock` and `zkit elect` run on. Recipes need a zkit::Session on a
+// libuv loop (the blocking Client of the other commands cannot host them), so these commands
+// drive a loop on the main thread with one Session, SIGINT and SIGTERM as loop events, and a
+// deadline for the first connection.
+#pragma once
+
+#include <uv.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "zkit/session.hpp"
+
+namespace zkit::cli {
+
+class SessionLoop {
+ public:
+  SessionLoop();
+  // Runs the loop until every handle has closed (after shutdown()).
+  ~SessionLoop();
+  SessionLoop(const SessionLoop&) = delete;
+  SessionLoop& operator=(const SessionLoop&) = delete;
+
+  uv_loop_t* loop() noexcept { return &loop_; }
+
+  // Starts the session and the signal watchers. `on_signal` runs on the loop for SIGINT and
+  // SIGTERM; `on_connected` once the session first connects; `on_no_server` when it has not
+  // connected within its timeout (with the error the other commands report).
+  // Errors: bad_arguments (bad options).
+  Result<void> start(Options options, std::function<void(int signal)> on_signal,
+                     std::function<void()> on_connected,
+                     std::function<void(const Error&)> on_no_server);
+  Session& session() { return *session_; }
+  // Closes the session (pending requests fail with closing) and this object's handles; then
+  // calls `done` (on the loop), and run() returns once the caller's handles are closed too.
+  void shutdown(std::function<void()> done = {});
+  // Runs the loop until nothing is left on it.
+  void run();
+
+  // Milliseconds since start().
+  std::int64_t elapsed_ms() const;
+
+ private:
+  uv_loop_t loop_{};
+  uv_signal_t sigint_{}, sigterm_{};
+  uv_timer_t connect_deadline_{};
+  std::function<void(int)> on_signal_;
+  std::function<void()> on_connected_;
+  std::function<void(const Error&)> on_no_server_;
+  std::optional<Session> session_;  // last member with a reference to loop_: destroyed first
+  std::string connect_;
+  std::chrono::milliseconds timeout_{};
+  std::chrono::steady_clock::time_point started_{};
+  bool handles_open_ = false;
+  bool shutting_down_ = false;
+};
+
+}  // namespace zkit::cli
