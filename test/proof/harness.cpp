@@ -24,7 +24,7 @@ ProofEnsemble& ProofEnsemble::get() {
 }
 
 ProofEnsemble::ProofEnsemble() {
-  for (int i = 0; i < 3; ++i) threads_.push_back(std::make_unique<zkit::faults::Worker>());
+  for (int i = 0; i < 3; ++i) threads_.push_back(std::make_unique<zkit::test_support::Worker>());
   auto c = Cluster::start({.size = 3, .tick_ms = 500});
   if (!c) FAIL("cannot start a 3-member ZooKeeper ensemble: " << c.error().message());
   cluster_ = std::move(c).value();
@@ -34,7 +34,7 @@ void ProofEnsemble::heal(Loop& loop) {
   std::vector<int> down;
   for (int m = 1; m <= cluster_->size(); ++m)
     if (!cluster_->running(m)) down.push_back(m);
-  std::vector<zkit::faults::Worker*> on;
+  std::vector<zkit::test_support::Worker*> on;
   std::vector<std::function<Result<void>()>> jobs;
   for (std::size_t i = 0; i < down.size(); ++i) {
     on.push_back(threads_.at(i).get());

@@ -15,14 +15,14 @@
 #include <vector>
 
 #include "records.hpp"
-#include "support.hpp"  // test/faults: Loop, Worker (threads that outlive restarted members)
+#include "loop.hpp"  // test/support: Loop, Worker (threads that outlive restarted members)
 #include "zkit/testing/cluster.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 
 namespace zkit::proof {
 
 using namespace std::chrono_literals;
-using zkit::faults::Loop;
+using zkit::test_support::Loop;
 using zkit::testing::scaled;
 
 // The session timeout every worker asks for (the servers' tick is 500 ms: 1-10 s allowed).
@@ -44,7 +44,7 @@ class ProofEnsemble {
   ProofEnsemble();
   // Destroyed last to first: the cluster (its servers die), then the threads that started
   // some of them.
-  std::vector<std::unique_ptr<zkit::faults::Worker>> threads_;
+  std::vector<std::unique_ptr<zkit::test_support::Worker>> threads_;
   std::unique_ptr<zkit::testing::Cluster> cluster_;
 };
 

@@ -11,6 +11,7 @@
 
 #include "checker.hpp"
 #include "harness.hpp"
+#include "sessions.hpp"
 #include "zkit/recipes/lock_engine.hpp"
 
 using namespace zkit;
@@ -72,7 +73,7 @@ bool fence_busy(const std::string& path) {
 // The classic pause: when it resumes it still believes it holds.
 void pause_a_holder(Scenario& sc, const std::string& path, const std::string& fence) {
   auto& cluster = ProofEnsemble::get().cluster();
-  Session observer = zkit::faults::connect(sc.loop(), zkit::faults::options_for(cluster.connect_string(), 10s));
+  Session observer = zkit::test_support::connect(sc.loop(), zkit::test_support::options_for(cluster.connect_string(), 10s));
   bool caught = false;
   for (int attempt = 0; attempt < 8 && !caught; ++attempt) {
     // The next acquisition any worker announces.
@@ -90,7 +91,7 @@ void pause_a_holder(Scenario& sc, const std::string& path, const std::string& fe
     holder->pause();
     const std::int64_t t_stop = now_ns();
     // Still the holder on the servers' side, and not stopped in the middle of a write?
-    auto kids = zkit::faults::await(sc.loop(), observer.get_children(path));
+    auto kids = zkit::test_support::await(sc.loop(), observer.get_children(path));
     REQUIRE(kids.ok());
     std::vector<std::string> names = kids->names;
     zkit::recipes::sort_children(names, {"lock-"});
@@ -98,7 +99,7 @@ void pause_a_holder(Scenario& sc, const std::string& path, const std::string& fe
     auto deleted = std::make_shared<std::int64_t>(0);  // when
     std::optional<Stat> first;
     if (!names.empty()) {
-      auto st = zkit::faults::await(sc.loop(), observer.exists(path + "/" + names.front(), [deleted](const WatchEvent& e) {
+      auto st = zkit::test_support::await(sc.loop(), observer.exists(path + "/" + names.front(), [deleted](const WatchEvent& e) {
         if (e.type == EventType::node_deleted) *deleted = now_ns();
       }));
       REQUIRE(st.ok());
