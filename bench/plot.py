@@ -76,7 +76,7 @@ def main():
         raise SystemExit(__doc__)
     with open(sys.argv[1], encoding="utf-8") as f:
         res = json.load(f)
-    fig, axes = plt.subplots(2, 3, figsize=(17, 9.5))
+    fig, axes = plt.subplots(2, 4, figsize=(22, 9.5))
     meta = res.get("meta", {})
 
     phases = ["create", "get", "set", "delete"]
@@ -116,6 +116,14 @@ def main():
     bars(axes[1][1], labels, zk, cc, title, "s", "{:.3f}")
 
     ratios(axes[1][2], res.get("table", []))
+
+    w5 = res.get("w5", {})
+    labels = ["lock hand-off\np50", "lock hand-off\np99", "leader failover\np50", "leader failover\np99"]
+    zk = [get(w5, "lock", "handoff", "p50_us"), get(w5, "lock", "handoff", "p99_us"),
+          get(w5, "election", "failover", "p50_us"), get(w5, "election", "failover", "p99_us")]
+    zk = [v / 1000 if v is not None else None for v in zk]
+    bars(axes[0][3], labels, zk, [None] * 4, "W5: recipes (zkit only: the C client has none)", "ms", "{:.1f}")
+    axes[1][3].axis("off")
 
     fig.suptitle(f"zkit {meta.get('zkit_version', '?')} vs the ZooKeeper C client {meta.get('c_client_version', '?')} "
                  f"({meta.get('mode', '?')} run, {meta.get('started', '?')}; {meta.get('cpus', '?')} CPUs, "

@@ -71,6 +71,8 @@ Params params_for(bool quick) {
   p.w3_c_sessions = 50;
   p.w3_zkit_sessions = {50};
   p.w4_watches = 2000;
+  p.w5.lock_handoffs = 20;
+  p.w5.failovers = 3;
   p.phase_limit = std::chrono::minutes(1);
   return p;
 }
@@ -172,12 +174,23 @@ json Bench::run(const std::vector<std::string>& which) {
     if (want("w2")) out["w2"] = w2();
     if (want("w3")) out["w3"] = w3();
     if (want("w4")) out["w4"] = w4();
+    if (want("w5")) out["w5"] = w5();
   }
-  out["w5"] = json{{"skipped", "recipes (lock hand-off, leader failover) are not benchmarked yet"}};
   out["meta"]["load_average_end"] = load_average();  // `meta` may have moved: out grew
   out["meta"]["finished"] = utc_now();
   out["failures"] = failures_;
   return out;
+}
+
+json Bench::w5() {
+  std::string base = root_ + "/w5";
+  auto d = connect("zkit");
+  if (!d) return json{{"failure", "cannot connect"}};
+  create_tree(*d, {base});
+  json j = w5_recipes(hosts_, base, p_.w5, p_.phase_limit);
+  for (const char* part : {"lock", "election"})
+    if (j[part].contains("failure")) failures_.push_back("W5 " + std::string(part) + ": " + j[part]["failure"].get<std::string>());
+  return j;
 }
 
 json Bench::w1() {

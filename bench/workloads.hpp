@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "driver.hpp"
+#include "recipes_workload.hpp"
 
 namespace zkit::testing {
 class Cluster;
@@ -35,6 +36,7 @@ struct Params {
   // server's 1 MiB limit (to show what happens; it is bounded by the phase limit).
   bool c_rewatch_anyway = false;
   std::chrono::milliseconds phase_limit{std::chrono::minutes(5)};  // any one wait, before scaling
+  RecipeParams w5;
 };
 
 // The full run's sizes, or --quick's (small, under ~30 s in all).
@@ -61,6 +63,7 @@ class Bench {
   json w2();
   json w3();
   json w4();
+  json w5();
   json run_sessions_child(const std::string& client, int count);
 
   std::unique_ptr<Driver> connect(const std::string& client);

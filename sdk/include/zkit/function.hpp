@@ -2,7 +2,8 @@
 //
 // GCC 12 has no std::move_only_function, and std::function cannot hold a lambda that owns a
 // move-only value (a promise, a unique_ptr, a coroutine handle). Small callables (up to
-// kInline bytes) are stored in place, so a typical completion costs no heap allocation.
+// kInline bytes) are stored in place, so a typical completion costs no heap allocation. The
+// second parameter sets kInline; the default (6 pointers) is what every public callback uses.
 //
 //   zkit::Function<void(int)> f = [p = std::make_unique<int>(1)](int v) { *p += v; };
 //   f(41);
@@ -15,13 +16,18 @@
 
 namespace zkit {
 
-template <class Signature>
+template <class Signature, std::size_t InlineBytes = 6 * sizeof(void*)>
 class Function;
 
-template <class R, class... Args>
-class Function<R(Args...)> {
+template <class R, class... Args, std::size_t InlineBytes>
+class Function<R(Args...), InlineBytes> {
  public:
-  static constexpr std::size_t kInline = 6 * sizeof(void*);
+  static constexpr std::size_t kInline = InlineBytes;
+
+  // Whether a callable of type F is stored in place (no heap allocation).
+  template <class F>
+  static constexpr bool stores_inline = sizeof(F) <= kInline && alignof(F) <= alignof(std::max_align_t) &&
+                                        std::is_nothrow_move_constructible_v<F>;
 
   Function() noexcept = default;
   Function(std::nullptr_t) noexcept {}
@@ -31,8 +37,7 @@ class Function<R(Args...)> {
              std::is_invocable_r_v<R, std::decay_t<F>&, Args...>)
   Function(F&& f) {  // NOLINT: implicit on purpose, like std::function
     using T = std::decay_t<F>;
-    if constexpr (sizeof(T) <= kInline && alignof(T) <= alignof(std::max_align_t) &&
-                  std::is_nothrow_move_constructible_v<T>) {
+    if constexpr (stores_inline<T>) {
       ::new (static_cast<void*>(storage_)) T(std::forward<F>(f));
       ops_ = &inline_ops<T>;
     } else {

@@ -19,18 +19,28 @@ namespace {
 
 constexpr std::int64_t kMaxTtl = (std::int64_t{1} << 40) - 1;
 
+// The message of a failed request, built only when it fails: "get /a: no node". The path is
+// the request's own (Reply::path), shown as the caller named it (without the chroot).
+std::string error_message(const char* op, const Core& core, const Reply& r) {
+  std::string message(op);
+  if (!r.path.empty()) {
+    message += ' ';
+    message += core.client_path(r.path);
+  }
+  message += ": ";
+  message += r.reason.empty() ? to_string(r.err) : r.reason;
+  return message;
+}
+
 // Makes the completion that turns a Reply into the user's Result<T>. `decode` reads the body
-// into a T and returns false on malformed input. `context` prefixes error messages, e.g.
-// "get /a".
+// into a T and returns false on malformed input. `op` names the operation in error messages.
+// It holds no string of its own: for the common operations it fits Completion's inline
+// buffer, so a request allocates nothing for it (checked where those operations call it).
 template <class T, class Decode>
-Completion complete(std::string context, Callback<T> done, Decode decode) {
-  return [context = std::move(context), done = std::move(done),
-          decode = std::move(decode)](Reply& r) mutable -> bool {
+auto complete(const char* op, Core* core, Callback<T> done, Decode decode) {
+  return [op, core, done = std::move(done), decode = std::move(decode)](Reply& r) mutable -> bool {
     if (r.err != Errc::ok) {
-      std::string message = std::move(context);
-      message += ": ";
-      message += r.reason.empty() ? to_string(r.err) : r.reason;
-      done(Error(r.err, std::move(message)));
+      done(Error(r.err, error_message(op, *core, r)));
       return true;
     }
     if constexpr (std::is_void_v<T>) {
@@ -43,6 +53,13 @@ Completion complete(std::string context, Callback<T> done, Decode decode) {
     }
     return true;
   };
+}
+
+// A completion that must not allocate: the hot operations' closures.
+template <class F>
+Completion inline_completion(F&& f) {
+  static_assert(Completion::stores_inline<std::decay_t<F>>, "this operation's completion no longer fits in place");
+  return Completion(std::forward<F>(f));
 }
 
 std::string context(const char* op, std::string_view path) {
@@ -144,13 +161,13 @@ void Session::create(std::string_view path, std::string_view data, const CreateO
                            static_cast<std::int32_t>(o.mode), ttl_mode ? o.ttl.count() : -1};
   Core* core = core_.get();
   core_->submit(
-      op, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, op, req); },
-      complete<Created>(context("create", path), std::move(done), [core](Reply& r, Created& c) {
-        std::string server;
-        if (!proto::decode_create2_response(r.body, server, c.stat)) return false;
-        c.path = core->client_path(server);
+      op, req.path, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, op, req); },
+      inline_completion(complete<Created>("create", core, std::move(done), [core](Reply& r, Created& c) {
+        // Decoded straight into the result; the chroot, if any, comes off in place.
+        if (!proto::decode_create2_response(r.body, c.path, c.stat)) return false;
+        core->strip_chroot(c.path);
         return true;
-      }));
+      })));
 }
 
 Async<Created> Session::create(std::string_view path, std::string_view data, const CreateOptions& o) {
@@ -164,8 +181,8 @@ void Session::remove(std::string_view path, std::int32_t version, Callback<void>
   std::string scratch;
   proto::PathVersionRequest req{core_->server_path(path, scratch), version};
   core_->submit(
-      Op::remove, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::remove, req); },
-      complete<void>(context("delete", path), std::move(done), [](Reply&) { return true; }));
+      Op::remove, req.path, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::remove, req); },
+      inline_completion(complete<void>("delete", core_.get(), std::move(done), [](Reply&) { return true; })));
 }
 
 Async<Created> Session::create(std::string_view path, std::string_view data) {
@@ -215,7 +232,7 @@ void Session::multi(std::span<const TxnOp> ops, Callback<MultiResult> done) {
   Core* core = core_.get();
   std::size_t count = ops.size();
   core_->submit(
-      type,
+      type, {},
       [&](std::string& buf, std::int32_t xid) {
         proto::Writer w(buf);
         std::size_t start = w.begin_frame();
@@ -223,7 +240,7 @@ void Session::multi(std::span<const TxnOp> ops, Callback<MultiResult> done) {
         proto::encode_multi(w, wire);
         w.end_frame(start);
       },
-      complete<MultiResult>(reads ? "multi_read" : "multi", std::move(done), [core, count](Reply& r, MultiResult& m) {
+      complete<MultiResult>(reads ? "multi_read" : "multi", core, std::move(done), [core, count](Reply& r, MultiResult& m) {
         if (!proto::decode_multi_response(r.body, m.results, count) || m.results.size() != count) return false;
         m.committed = true;
         for (OpResult& res : m.results) {
@@ -254,19 +271,18 @@ void Session::exists(std::string_view path, Watcher watch, Callback<std::optiona
   Core* core = core_.get();
   // A missing node is an answer, not an error, and still sets the watch (for its creation).
   core_->submit(
-      Op::exists, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::exists, req); },
-      [core, path = std::string(path), key = watch ? std::string(server) : std::string(), watch = std::move(watch),
-       done = std::move(done)](Reply& r) mutable {
+      Op::exists, server, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::exists, req); },
+      inline_completion([core, watch = std::move(watch), done = std::move(done)](Reply& r) mutable {
         if (r.err == Errc::ok || r.err == Errc::no_node) {
           std::optional<Stat> stat;
           if (r.err == Errc::ok && !proto::decode(r.body, stat.emplace())) return false;
-          if (watch) core->watches().add(stat ? watch::Kind::data : watch::Kind::exist, std::move(key), std::move(watch));
+          if (watch) core->watches().add(stat ? watch::Kind::data : watch::Kind::exist, std::string(r.path), std::move(watch));
           done(std::move(stat));
           return true;
         }
-        done(Error(r.err, context("exists", path) + ": " + std::string(r.reason.empty() ? to_string(r.err) : r.reason)));
+        done(Error(r.err, error_message("exists", *core, r)));
         return true;
-      });
+      }));
 }
 
 Async<std::optional<Stat>> Session::exists(std::string_view path, Watcher watch) {
@@ -282,13 +298,12 @@ void Session::get(std::string_view path, Watcher watch, Callback<Data> done) {
   proto::PathWatchRequest req{server, arm_on_server(*core_, watch, server)};
   Core* core = core_.get();
   core_->submit(
-      Op::get_data, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_data, req); },
-      complete<Data>(context("get", path), std::move(done),
-                     [core, key = watch ? std::string(server) : std::string(), watch = std::move(watch)](Reply& r, Data& d) mutable {
-                       if (!proto::decode_get_data_response(r.body, d.data, d.stat)) return false;
-                       if (watch) core->watches().add(watch::Kind::data, std::move(key), std::move(watch));
-                       return true;
-                     }));
+      Op::get_data, server, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_data, req); },
+      inline_completion(complete<Data>("get", core, std::move(done), [core, watch = std::move(watch)](Reply& r, Data& d) mutable {
+        if (!proto::decode_get_data_response(r.body, d.data, d.stat)) return false;
+        if (watch) core->watches().add(watch::Kind::data, std::string(r.path), std::move(watch));
+        return true;
+      })));
 }
 
 Async<Data> Session::get(std::string_view path, Watcher watch) {
@@ -302,9 +317,9 @@ void Session::set(std::string_view path, std::string_view data, std::int32_t ver
   std::string scratch;
   proto::SetDataRequest req{core_->server_path(path, scratch), data, version};
   core_->submit(
-      Op::set_data, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::set_data, req); },
-      complete<Stat>(context("set", path), std::move(done),
-                     [](Reply& r, Stat& s) { return proto::decode(r.body, s); }));
+      Op::set_data, req.path, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::set_data, req); },
+      inline_completion(complete<Stat>("set", core_.get(), std::move(done),
+                                       [](Reply& r, Stat& s) { return proto::decode(r.body, s); })));
 }
 
 Async<Stat> Session::set(std::string_view path, std::string_view data, std::int32_t version) {
@@ -320,14 +335,14 @@ void Session::get_children(std::string_view path, Watcher watch, Callback<Childr
   proto::PathWatchRequest req{server, arm_on_server(*core_, watch, server)};
   Core* core = core_.get();
   core_->submit(
-      Op::get_children2,
+      Op::get_children2, server,
       [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_children2, req); },
-      complete<Children>(context("get_children", path), std::move(done),
-                         [core, key = watch ? std::string(server) : std::string(), watch = std::move(watch)](Reply& r, Children& c) mutable {
-                           if (!proto::decode_children2(r.body, c.names, c.stat)) return false;
-                           if (watch) core->watches().add(watch::Kind::child, std::move(key), std::move(watch));
-                           return true;
-                         }));
+      inline_completion(complete<Children>("get_children", core, std::move(done),
+                                           [core, watch = std::move(watch)](Reply& r, Children& c) mutable {
+                                             if (!proto::decode_children2(r.body, c.names, c.stat)) return false;
+                                             if (watch) core->watches().add(watch::Kind::child, std::string(r.path), std::move(watch));
+                                             return true;
+                                           })));
 }
 
 Async<Children> Session::get_children(std::string_view path, Watcher watch) {
@@ -341,8 +356,8 @@ void Session::sync(std::string_view path, Callback<void> done) {
   std::string scratch;
   proto::PathRequest req{core_->server_path(path, scratch)};
   core_->submit(
-      Op::sync, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::sync, req); },
-      complete<void>(context("sync", path), std::move(done), [](Reply& r) {
+      Op::sync, req.path, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::sync, req); },
+      complete<void>("sync", core_.get(), std::move(done), [](Reply& r) {
         std::string echo;
         return proto::decode_path(r.body, echo);
       }));
@@ -359,8 +374,8 @@ void Session::get_acl(std::string_view path, Callback<Acls> done) {
   std::string scratch;
   proto::PathRequest req{core_->server_path(path, scratch)};
   core_->submit(
-      Op::get_acl, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_acl, req); },
-      complete<Acls>(context("get_acl", path), std::move(done),
+      Op::get_acl, req.path, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_acl, req); },
+      complete<Acls>("get_acl", core_.get(), std::move(done),
                      [](Reply& r, Acls& a) { return proto::decode_get_acl_response(r.body, a.acl, a.stat); }));
 }
 
@@ -376,8 +391,8 @@ void Session::set_acl(std::string_view path, const AclList& acl, std::int32_t ve
   std::string scratch;
   proto::SetAclRequest req{core_->server_path(path, scratch), acl, version};
   core_->submit(
-      Op::set_acl, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::set_acl, req); },
-      complete<Stat>(context("set_acl", path), std::move(done),
+      Op::set_acl, req.path, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::set_acl, req); },
+      complete<Stat>("set_acl", core_.get(), std::move(done),
                      [](Reply& r, Stat& s) { return proto::decode(r.body, s); }));
 }
 
@@ -390,7 +405,7 @@ Async<Stat> Session::set_acl(std::string_view path, const AclList& acl, std::int
 void Session::add_auth(std::string_view scheme, std::string_view credentials, Callback<void> done) {
   if (scheme.empty()) return fail_now(done, "add_auth", scheme, Error(Errc::bad_arguments, "scheme is empty"));
   core_->add_auth(std::string(scheme), std::string(credentials),
-                  complete<void>(context("add_auth", scheme), std::move(done), [](Reply&) { return true; }));
+                  complete<void>("add_auth", core_.get(), std::move(done), [](Reply&) { return true; }));
 }
 
 Async<void> Session::add_auth(std::string_view scheme, std::string_view credentials) {
@@ -420,9 +435,9 @@ void Session::add_watch(std::string_view path, WatchMode mode, Watcher watch, Ca
   // the reply is served locally too (ZOOKEEPER-4466).
   core_->watches().begin_persistent(key, want == 2);
   core_->submit(
-      Op::add_watch, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::add_watch, req); },
+      Op::add_watch, key, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::add_watch, req); },
       [core, key,
-       finish = complete<WatchHandle>(context("add_watch", path), std::move(done),
+       finish = complete<WatchHandle>("add_watch", core_.get(), std::move(done),
                             [core, weak, key, recursive = want == 2, watch = std::move(watch)](Reply& r, WatchHandle& h) mutable {
                               proto::ErrorResponse er;
                               if (!proto::decode(r.body, er)) return false;
@@ -483,9 +498,9 @@ void Session::remove_watches(std::string_view path, WatcherKind kind, bool local
   proto::WatchesRequest req{key, static_cast<proto::WatcherType>(kind)};
   Core* core = core_.get();
   core_->submit(
-      Op::remove_watches,
+      Op::remove_watches, key,
       [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::remove_watches, req); },
-      complete<void>(context("remove_watches", path), std::move(done),
+      complete<void>("remove_watches", core_.get(), std::move(done),
                      [core, key, kind, client = std::string(path)](Reply&) {
                        fire_removed(*core, key, kind, client);
                        return true;
@@ -507,9 +522,9 @@ void Session::check_watches(std::string_view path, WatcherKind kind, Callback<vo
     return fail_now(done, "check_watches", path, Error(Errc::no_watcher, "no watch of that kind on the path"));
   proto::WatchesRequest req{key, static_cast<proto::WatcherType>(kind)};
   core_->submit(
-      Op::check_watches,
+      Op::check_watches, key,
       [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::check_watches, req); },
-      complete<void>(context("check_watches", path), std::move(done), [](Reply&) { return true; }));
+      complete<void>("check_watches", core_.get(), std::move(done), [](Reply&) { return true; }));
 }
 
 Async<void> Session::check_watches(std::string_view path, WatcherKind kind) {
@@ -530,11 +545,11 @@ void Session::get_ephemerals(std::string_view prefix, Callback<std::vector<std::
   if (prefix == "/" && server != "/") server += '/';
   Core* core = core_.get();
   core_->submit(
-      Op::get_ephemerals,
+      Op::get_ephemerals, server,
       [&](std::string& buf, std::int32_t xid) {
         proto::write_request(buf, xid, Op::get_ephemerals, proto::PathRequest{server});
       },
-      complete<std::vector<std::string>>(context("get_ephemerals", prefix), std::move(done),
+      complete<std::vector<std::string>>("get_ephemerals", core_.get(), std::move(done),
                                          [core](Reply& r, std::vector<std::string>& paths) {
                                            if (!proto::decode_get_ephemerals_response(r.body, paths)) return false;
                                            for (auto& p : paths) p = core->client_path(p);
@@ -553,9 +568,9 @@ void Session::get_all_children_number(std::string_view path, Callback<std::int32
   std::string scratch;
   proto::PathRequest req{core_->server_path(path, scratch)};
   core_->submit(
-      Op::get_all_children_number,
+      Op::get_all_children_number, req.path,
       [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_all_children_number, req); },
-      complete<std::int32_t>(context("get_all_children_number", path), std::move(done),
+      complete<std::int32_t>("get_all_children_number", core_.get(), std::move(done),
                              [](Reply& r, std::int32_t& n) { return proto::decode_get_all_children_number_response(r.body, n); }));
 }
 
@@ -567,8 +582,8 @@ Async<std::int32_t> Session::get_all_children_number(std::string_view path) {
 
 void Session::who_am_i(Callback<std::vector<ClientInfo>> done) {
   core_->submit(
-      Op::who_am_i, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::who_am_i); },
-      complete<std::vector<ClientInfo>>("who_am_i", std::move(done), [](Reply& r, std::vector<ClientInfo>& ids) {
+      Op::who_am_i, {}, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::who_am_i); },
+      complete<std::vector<ClientInfo>>("who_am_i", core_.get(), std::move(done), [](Reply& r, std::vector<ClientInfo>& ids) {
         return proto::decode_who_am_i_response(r.body, ids);
       }));
 }
@@ -588,8 +603,8 @@ void Session::get_config(Watcher watch, Callback<Data> done) {
   proto::PathWatchRequest req{kConfigNode, arm_on_server(*core_, watch, kConfigNode)};
   Core* core = core_.get();
   core_->submit(
-      Op::get_data, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_data, req); },
-      complete<Data>("get_config", std::move(done), [core, watch = std::move(watch)](Reply& r, Data& d) mutable {
+      Op::get_data, {}, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_data, req); },
+      complete<Data>("get_config", core, std::move(done), [core, watch = std::move(watch)](Reply& r, Data& d) mutable {
         if (!proto::decode_get_data_response(r.body, d.data, d.stat)) return false;
         if (watch) core->watches().add(watch::Kind::data, std::string(kConfigNode), std::move(watch));
         return true;
@@ -613,8 +628,8 @@ void Session::reconfig(const Reconfig& change, Callback<Data> done) {
   };
   proto::ReconfigRequest req{view(change.joining), view(change.leaving), view(change.new_members), change.from_config};
   core_->submit(
-      Op::reconfig, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::reconfig, req); },
-      complete<Data>("reconfig", std::move(done),
+      Op::reconfig, {}, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::reconfig, req); },
+      complete<Data>("reconfig", core_.get(), std::move(done),
                      [](Reply& r, Data& d) { return proto::decode_get_data_response(r.body, d.data, d.stat); }));
 }
 

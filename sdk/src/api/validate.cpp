@@ -36,26 +36,34 @@ Result<void> validate_path(std::string_view path, bool sequential) {
   if (path.size() == 1) return {};
   if (path.back() == '/' && !sequential) return bad("path must not end with '/'", path);
   std::size_t seg_start = 1;
-  for (std::size_t i = 1; i <= path.size();) {
-    if (i == path.size() || path[i] == '/') {
+  std::size_t i = 1;
+  const std::size_t n = path.size();
+  while (true) {
+    // Printable ASCII other than '/' is by far the common case: one range check per byte.
+    // Separators, control characters and UTF-8 take the careful path below.
+    while (i < n) {
+      auto b = static_cast<unsigned char>(path[i]);
+      if (b - 0x20u >= 0x5fu || b == '/') break;
+      ++i;
+    }
+    if (i == n || path[i] == '/') {
       std::string_view seg = path.substr(seg_start, i - seg_start);
-      bool last = i == path.size();
+      bool last = i == n;
       if (seg.empty() && !(last && sequential)) return bad("path has an empty segment", path);
       if (seg == "." || seg == "..") return bad("path has a '.' or '..' segment", path);
-      seg_start = i + 1;
-      ++i;
+      if (last) return {};
+      seg_start = ++i;
       continue;
     }
     char32_t cp = 0;
-    std::size_t n = utf8_next(path, i, cp);
-    if (n == 0) return bad("path is not valid UTF-8", path);
+    std::size_t len = utf8_next(path, i, cp);
+    if (len == 0) return bad("path is not valid UTF-8", path);
     if (cp == 0) return bad("path contains a null character", path);
     if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return bad("path contains a control character", path);
     if ((cp >= 0xd800 && cp <= 0xf8ff) || cp >= 0xfff0)
       return bad("path contains a character ZooKeeper refuses (surrogate, private use or outside the BMP)", path);
-    i += n;
+    i += len;
   }
-  return {};
 }
 
 Result<ConnectString> parse_connect_string(std::string_view s) {

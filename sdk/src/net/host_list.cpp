@@ -4,7 +4,7 @@
 
 namespace zkit::net {
 
-HostList::HostList(std::vector<HostPort> hosts, bool shuffle, std::mt19937_64& rng)
+HostList::HostList(std::vector<HostPort> hosts, bool shuffle, Random& rng)
     : hosts_(std::move(hosts)) {
   if (shuffle) std::shuffle(hosts_.begin(), hosts_.end(), rng);
 }

@@ -2,16 +2,16 @@
 #pragma once
 
 #include <cstddef>
-#include <random>
 #include <vector>
 
+#include "net/random.hpp"
 #include "zkit/options.hpp"
 
 namespace zkit::net {
 
 class HostList {
  public:
-  HostList(std::vector<HostPort> hosts, bool shuffle, std::mt19937_64& rng);
+  HostList(std::vector<HostPort> hosts, bool shuffle, Random& rng);
   const HostPort& next();
   // Makes `host` the next one next() returns (when it is in the list).
   void prefer(const HostPort& host);

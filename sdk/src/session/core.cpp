@@ -1,8 +1,12 @@
 #include "session/core.hpp"
 
+#include "net/shared_read_buffer.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <random>
 
 namespace zkit::session {
 namespace {
@@ -13,9 +17,6 @@ using std::chrono::milliseconds;
 // (the Java client's figure).
 constexpr std::size_t kSetWatchesPacketBytes = 128 * 1024;
 constexpr std::size_t kReadChunk = 4096;
-// A read buffer grown beyond this (by a large reply) is released once empty, so idle
-// sessions stay small.
-constexpr std::size_t kKeepReadBuffer = 64 * 1024;
 
 std::string describe_uv(int status) { return uv_strerror(status); }
 
@@ -30,7 +31,7 @@ Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
     : loop_(loop),
       options_(std::move(options)),
       connect_(std::move(cs)),
-      rng_(std::random_device{}()),
+      rng_((std::uint64_t{std::random_device{}()} << 32) ^ reinterpret_cast<std::uintptr_t>(this)),
       hosts_(connect_.hosts, options_.shuffle_hosts, rng_),
       negotiated_(options_.session_timeout),
       timeouts_(timeouts_for(negotiated_, hosts_.size())) {}
@@ -83,7 +84,7 @@ Errc Core::refusal() const noexcept {
   }
 }
 
-void Core::refuse(Errc e, Completion done, std::string_view reason) {
+void Core::refuse(Errc e, std::string_view path, Completion done, std::string_view reason) {
   std::string text;
   if (reason.empty()) {
     text = e == Errc::session_expired ? "the session has expired"
@@ -93,7 +94,23 @@ void Core::refuse(Errc e, Completion done, std::string_view reason) {
     reason = text;
   }
   Reply r{e, reason};
+  r.path = path;
   done(r);
+}
+
+std::uint64_t Core::keep_path(std::string_view path) {
+  // The front pending request's path is the oldest still needed. Compacting only when at
+  // least half the buffer is dead keeps the moves linear in the bytes kept.
+  if (pending_.empty()) {
+    paths_base_ += paths_.size();
+    paths_.clear();
+  } else if (std::size_t dead = pending_.front().path_at - paths_base_; dead >= 4096 && dead * 2 >= paths_.size()) {
+    paths_.erase(0, dead);
+    paths_base_ += dead;
+  }
+  std::uint64_t at = paths_base_ + paths_.size();
+  paths_.append(path);
+  return at;
 }
 
 std::int32_t Core::next_xid() noexcept {
@@ -152,6 +169,13 @@ std::string Core::client_path(std::string_view server_path) const {
   if (rest.empty()) return "/";
   if (rest.front() != '/') return std::string(server_path);
   return std::string(rest);
+}
+
+void Core::strip_chroot(std::string& path) const {
+  const std::string& root = connect_.chroot;
+  if (root.empty() || path.compare(0, root.size(), root) != 0) return;
+  if (path.size() == root.size()) path = "/";
+  else if (path[root.size()] == '/') path.erase(0, root.size());
 }
 
 // --- connecting ----------------------------------------------------------------------------
@@ -324,7 +348,7 @@ Result<void> Core::update_hosts(ConnectString cs) {
 }
 
 void Core::add_auth(std::string scheme, std::string credentials, Completion done) {
-  if (Errc e = refusal(); e != Errc::ok) return refuse(e, std::move(done));
+  if (Errc e = refusal(); e != Errc::ok) return refuse(e, {}, std::move(done));
   auths_.push_back(Auth{std::move(scheme), std::move(credentials), std::move(done)});
   if (sendable()) send_auth(auths_.size() - 1);
 }
@@ -332,25 +356,38 @@ void Core::add_auth(std::string scheme, std::string credentials, Completion done
 // --- reading -------------------------------------------------------------------------------
 
 char* Core::read_buffer(std::size_t, std::size_t& size) {
-  std::size_t want = kReadChunk;
+  std::size_t frame = 0;  // the whole frame begun in in_, when its length has arrived
   if (in_used_ >= 4) {
     auto b = reinterpret_cast<const unsigned char*>(in_.data());
     std::size_t len = (std::size_t{b[0]} << 24) | (std::size_t{b[1]} << 16) | (std::size_t{b[2]} << 8) | b[3];
-    if (len <= options_.max_frame && len + 4 > in_used_) want = std::max(want, len + 4 - in_used_);
+    if (len <= options_.max_frame) frame = len + 4;
   }
+  // Usually the loop's shared buffer, behind the partial frame kept from the last read.
+  net::SharedReadBuffer& shared = net::SharedReadBuffer::of_this_thread();
+  reading_shared_ = !shared.busy() && frame <= net::SharedReadBuffer::kSize && in_used_ <= net::SharedReadBuffer::kSize / 2;
+  if (reading_shared_) {
+    if (in_used_ > 0) std::memcpy(shared.data(), in_.data(), in_used_);
+    size = net::SharedReadBuffer::kSize - in_used_;
+    return shared.data() + in_used_;
+  }
+  // A frame larger than the shared buffer (or the buffer busy): read into in_ itself.
+  std::size_t want = std::max(kReadChunk, frame > in_used_ ? frame - in_used_ : 0);
   if (in_.size() - in_used_ < want) in_.resize(in_used_ + want);
   size = in_.size() - in_used_;
   return in_.data() + in_used_;
 }
 
 void Core::on_read(std::size_t n) {
-  in_used_ += n;
   last_recv_ = now();
+  net::SharedReadBuffer& shared = net::SharedReadBuffer::of_this_thread();
+  std::optional<net::SharedReadBuffer::Lease> lease;
+  if (reading_shared_) lease.emplace(shared);
+  const char* data = reading_shared_ ? shared.data() : in_.data();
+  std::size_t used = in_used_ + n;
   std::uint64_t generation = link_generation_;
   std::size_t off = 0;
   while (true) {
-    proto::FrameResult f =
-        proto::next_frame(std::string_view(in_.data() + off, in_used_ - off), options_.max_frame);
+    proto::FrameResult f = proto::next_frame(std::string_view(data + off, used - off), options_.max_frame);
     if (f.kind == proto::FrameResult::need_more) break;
     if (f.kind == proto::FrameResult::malformed)
       return connection_lost("malformed frame from " + current_host_ + ": " + f.reason);
@@ -358,11 +395,15 @@ void Core::on_read(std::size_t n) {
     on_frame(f.body);
     if (generation != link_generation_) return;  // the link ended inside; in_ is reset on the next attempt
   }
-  if (off > 0) {
-    std::memmove(in_.data(), in_.data() + off, in_used_ - off);
-    in_used_ -= off;
+  // Keep only the partial frame; an idle session holds no read buffer.
+  in_used_ = used - off;
+  if (in_used_ == 0) {
+    std::string().swap(in_);
+  } else if (reading_shared_) {
+    in_.assign(data + off, in_used_);
+  } else if (off > 0) {
+    std::memmove(in_.data(), in_.data() + off, in_used_);
   }
-  if (in_used_ == 0 && in_.size() > kKeepReadBuffer) std::string().swap(in_);
 }
 
 void Core::on_error(int status) {
@@ -419,7 +460,7 @@ void Core::on_reply(std::string_view frame) {
   pending_.pop_front();
   --inflight_;
   if (p.done) {
-    Reply rep{static_cast<Errc>(h.err), {}, h.err == 0 ? r : proto::Reader(nullptr, 0), h.zxid};
+    Reply rep{static_cast<Errc>(h.err), {}, h.err == 0 ? r : proto::Reader(nullptr, 0), h.zxid, path_of(p)};
     if (!p.done(rep)) {
       pending_.push_front(std::move(p));  // fails once more, with connection_loss, below
       ++inflight_;
@@ -437,18 +478,22 @@ void Core::on_notification(proto::Reader& body) {
     return;
   }
   auto type = static_cast<EventType>(e.type);
-  std::string server(e.path);
-  WatchEvent ev{type, SessionState::connected, client_path(server)};
+  WatchEvent ev{type, SessionState::connected, client_path(e.path)};
+  // The registry's key is the server path: without a chroot that is the event's own path,
+  // so the path is copied once, into the event.
+  std::string chrooted;
+  const std::string& server = connect_.chroot.empty() ? ev.path : (chrooted = e.path);
   // Persistent watchers are looked up by id one at a time: any of them may remove others.
   for (std::uint64_t id : watches_.persistent_targets(type, server))
     if (Watcher* w = watches_.find_persistent(id)) (*w)(ev);
   for (Watcher& w : watches_.take(type, server)) w(ev);
   // A recursive watch sends no children-changed events, but it shares the server's one watch
   // per path with one-shot child watches there: make their event from the child's.
-  if (type == EventType::node_created || type == EventType::node_deleted) {
+  if ((type == EventType::node_created || type == EventType::node_deleted) && server != "/" &&
+      watches_.has_persistent()) {
     std::size_t slash = server.rfind('/');
     std::string parent = slash == 0 ? "/" : server.substr(0, slash);
-    if (server != "/" && watches_.persistent_mode(parent) == 2) {
+    if (watches_.persistent_mode(parent) == 2) {
       WatchEvent pe{EventType::node_children_changed, SessionState::connected, client_path(parent)};
       for (Watcher& w : watches_.take(EventType::node_children_changed, parent)) w(pe);
     }
@@ -468,7 +513,7 @@ void Core::remove_persistent(std::uint64_t id) {
   if (terminal() || closing_ || !sendable()) return;  // not re-registered after a reconnect anyway
   // Fire and forget: the server may already have dropped it (no_watcher is fine).
   enqueue(
-      proto::Op::remove_watches,
+      proto::Op::remove_watches, path,
       [&](std::string& buf, std::int32_t xid) {
         proto::write_request(buf, xid, proto::Op::remove_watches,
                              proto::WatchesRequest{path, proto::WatcherType::any});
@@ -502,16 +547,23 @@ void Core::fail_pending(Errc e, std::string_view reason, bool all) {
   // Requests never written wait for the next link, unless the session ends. Move the failed
   // ones out first: their callbacks may submit new requests.
   std::size_t n = all ? pending_.size() : inflight_;
-  std::deque<Pending> failed;
+  // Their paths are copied too: a callback that submits may compact paths_.
+  std::vector<Pending> failed;
+  failed.reserve(n);
+  std::string paths;
   for (std::size_t i = 0; i < n; ++i) {
-    failed.push_back(std::move(pending_.front()));
+    Pending& p = failed.emplace_back(std::move(pending_.front()));
     pending_.pop_front();
+    std::string_view path = path_of(p);
+    p.path_at = paths.size();
+    paths.append(path);
   }
   inflight_ = 0;
   if (all) unsent_.clear();
   for (Pending& p : failed) {
     if (!p.done) continue;  // timed out already
     Reply rep{e, reason};
+    rep.path = std::string_view(paths).substr(p.path_at, p.path_size);
     p.done(rep);
   }
 }
@@ -529,7 +581,7 @@ void Core::pump() {
       // It timed out before it was ever sent: drop it, so "timed out" cannot later turn
       // into "applied".
       moved += p.frame_size;
-      pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(inflight_));
+      pending_.erase(inflight_);
       continue;
     }
     out_.append(unsent_, moved, p.frame_size);
@@ -552,6 +604,7 @@ void Core::expire_requests(milliseconds t) {
     p.done = nullptr;
     std::string reason = "no reply within request_timeout (" + std::to_string(options_.request_timeout.count()) + " ms)";
     Reply rep{Errc::request_timeout, reason};
+    rep.path = path_of(p);
     done(rep);
     if (terminal()) return;
   }
@@ -619,7 +672,7 @@ void Core::close(Function<void()> done) {
   if (link_ != Link::open) return finish_close();
   // Behind everything already submitted: the server answers those first.
   enqueue(
-      proto::Op::close_session,
+      proto::Op::close_session, {},
       [](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, proto::Op::close_session); },
       [this](Reply&) {
         finish_close();

@@ -14,9 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +29,7 @@
 #include "proto/jute.hpp"
 #include "proto/opcodes.hpp"
 #include "proto/records.hpp"
+#include "session/ring.hpp"
 #include "session/rw_probe.hpp"
 #include "session/timeouts.hpp"
 #include "watch/registry.hpp"
@@ -46,12 +45,18 @@ struct Reply {
   std::string_view reason;  // why a client-side error happened; empty for server errors
   proto::Reader body{nullptr, 0};
   std::int64_t zxid = 0;
+  // The request's server path as submitted (empty for requests without one): for the error
+  // message and the watch key, so that a request keeps no copy of its own. Valid until the
+  // completion runs user code (which may submit requests and move the Core's copy).
+  std::string_view path;
 };
 
 // Returns false when the body does not decode: the Core then closes the connection as
 // malformed and calls the same completion once more, with connection_loss. So a user's
-// callback still runs exactly once.
-using Completion = Function<bool(Reply&)>;
+// callback still runs exactly once. Stored in place in the pending queue: every operation's
+// completion state (its op name, the user's callback, a watcher) fits in kInline bytes, so a
+// request allocates nothing here.
+using Completion = Function<bool(Reply&), 160>;
 
 class Core final : public std::enable_shared_from_this<Core>, private net::TcpConnection::Events {
  public:
@@ -60,17 +65,18 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
 
   void start();
 
-  // Encodes a request with `encode(buffer, xid)` and queues it; `done` runs exactly once.
+  // Encodes a request with `encode(buffer, xid)` and queues it; `done` runs exactly once and
+  // sees `path` (the request's server path, or empty) as Reply::path.
   // Refuses (through `done`, at once) when the session has ended or the frame is too large.
   template <class Encode>
-  void submit(proto::Op op, Encode&& encode, Completion done) {
-    if (Errc e = refusal(); e != Errc::ok) return refuse(e, std::move(done));
+  void submit(proto::Op op, std::string_view path, Encode&& encode, Completion&& done) {
+    if (Errc e = refusal(); e != Errc::ok) return refuse(e, path, std::move(done));
     if (options_.max_pending != 0 && options_.when_full == WhenFull::fail &&
         pending_.size() >= options_.max_pending)
-      return refuse(Errc::throttled_op, std::move(done),
+      return refuse(Errc::throttled_op, path, std::move(done),
                     "too many requests outstanding (max_pending = " +
                         std::to_string(options_.max_pending) + ")");
-    enqueue(op, std::forward<Encode>(encode), std::move(done));
+    enqueue(op, path, std::forward<Encode>(encode), std::move(done));
   }
 
   // Requests outstanding: sent and awaiting a reply, or held unsent.
@@ -87,6 +93,8 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   std::string_view server_path(std::string_view client_path, std::string& scratch) const;
   // Client path for a server path (the chroot removed).
   std::string client_path(std::string_view server_path) const;
+  // The same, in place: a path decoded from a reply becomes the caller's without a copy.
+  void strip_chroot(std::string& server_path) const;
 
   watch::Registry& watches() noexcept { return watches_; }
   // Forgets a persistent watch and, when nothing else watches its path, tells the server.
@@ -114,13 +122,15 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
     proto::Op op;
     Completion done;                   // null once it timed out: its late reply is dropped
     std::uint32_t frame_size;          // bytes of its frame, while it is unsent
+    std::uint32_t path_size;           // its path in paths_, from path_at
+    std::uint64_t path_at;
     std::chrono::milliseconds deadline;  // 0: none
   };
 
   // Encodes a request into the outgoing buffer when it can leave now, else behind the
   // unsent ones; pump() moves unsent frames out as the link and max_pending allow.
   template <class Encode>
-  void enqueue(proto::Op op, Encode&& encode, Completion done) {
+  void enqueue(proto::Op op, std::string_view path, Encode&& encode, Completion&& done) {
     bool direct = sendable() && pending_.size() == inflight_ && has_room();
     std::string& buf = direct ? out_ : unsent_;
     std::size_t start = buf.size();
@@ -129,14 +139,23 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
     std::size_t size = buf.size() - start;
     if (size - 4 > proto::kMaxFrame) {
       buf.resize(start);
-      return refuse(Errc::bad_arguments, std::move(done),
+      return refuse(Errc::bad_arguments, path, std::move(done),
                     "request larger than the server's 1 MiB frame limit (jute.maxbuffer)");
     }
-    pending_.push_back(Pending{xid, op, std::move(done), static_cast<std::uint32_t>(size), deadline()});
+    std::uint64_t path_at = keep_path(path);
+    // Built in place: a Completion is large, and each move of it costs a call.
+    pending_.emplace_back(xid, op, std::move(done), static_cast<std::uint32_t>(size),
+                          static_cast<std::uint32_t>(path.size()), path_at, deadline());
     if (direct) {
       ++inflight_;
       schedule_flush();
     }
+  }
+  // Copies a request's path behind those of the pending requests (dropping the ones already
+  // answered first); returns where it starts.
+  std::uint64_t keep_path(std::string_view path);
+  std::string_view path_of(const Pending& p) const noexcept {
+    return {paths_.data() + (p.path_at - paths_base_), p.path_size};
   }
   bool has_room() const noexcept { return options_.max_pending == 0 || inflight_ < options_.max_pending; }
   std::chrono::milliseconds deadline() const;
@@ -156,7 +175,7 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
 
   bool sendable() const noexcept { return link_ == Link::open; }
   bool terminal() const noexcept;
-  void refuse(Errc e, Completion done, std::string_view reason = {});
+  void refuse(Errc e, std::string_view path, Completion done, std::string_view reason = {});
   std::int32_t next_xid() noexcept;
 
   void attempt();
@@ -194,7 +213,7 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   uv_loop_t* loop_;
   Options options_;
   ConnectString connect_;
-  std::mt19937_64 rng_;
+  net::Random rng_;
   net::HostList hosts_;
 
   // libuv handles: closed in release_handles(); `self_` keeps the Core alive until the last
@@ -234,17 +253,22 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   std::chrono::milliseconds attempt_started_{0};
   unsigned failures_ = 0;  // consecutive failed attempts, for the backoff
 
-  std::string in_;          // bytes read, not yet split into frames
+  std::string in_;          // a partial frame kept between reads (see read_buffer())
   std::size_t in_used_ = 0;
+  bool reading_shared_ = false;  // the pending read goes to the thread's shared buffer
   std::string out_;         // frames to write at the end of this loop turn
   // pending_ holds every outstanding request in xid order: first the `inflight_` ones written
   // on the current link, then the unsent ones, whose frames wait in unsent_ (for a link, or
   // for room under max_pending).
-  std::deque<Pending> pending_;
+  Ring<Pending> pending_;
   std::size_t inflight_ = 0;
   std::string unsent_;
+  // The paths of the pending requests, back to back in xid order: paths_[0] is at absolute
+  // offset paths_base_. One growing buffer instead of a string per request.
+  std::string paths_;
+  std::uint64_t paths_base_ = 0;
   std::vector<Auth> auths_;              // replayed after every reconnect
-  std::deque<std::size_t> auth_inflight_;  // indexes into auths_; auth replies keep their order
+  Ring<std::size_t> auth_inflight_;        // indexes into auths_; auth replies keep their order
 
   watch::Registry watches_;
   // Shared, so a listener that adds or removes listeners (or itself) while it runs does not
@@ -252,7 +276,7 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   std::vector<std::pair<Session::ListenerId, std::shared_ptr<StateListener>>> listeners_;
   Session::ListenerId next_listener_ = 1;
   int notifying_ = 0;  // > 0 while listeners run: transitions they cause are queued in order
-  std::deque<SessionState> state_queue_;
+  Ring<SessionState> state_queue_;
 
   bool closing_ = false;
   std::chrono::milliseconds close_deadline_{0};
