@@ -85,6 +85,36 @@ TEST_CASE("a one-shot watch under a persistent one does not downgrade it, even b
   CHECK(once.seen.size() == 1);
 }
 
+TEST_CASE("a one-shot watch sent under a persistent one fires even if the persistent one goes before its reply") {
+  Loop loop;
+  Session s = connect(loop, options_for(shared_server().connect_string()));
+  Session writer = connect(loop, options_for(shared_server().connect_string()));
+  std::string p = unique_path("rider");
+  REQUIRE(await(loop, s.create(p, "")).ok());
+  Events persistent, once;
+  auto h = await(loop, s.add_watch(p, WatchMode::persistent, persistent.watcher()));
+  REQUIRE(h.ok());
+  // Sent without the server's watch flag (the persistent watch serves it), then the persistent
+  // watch is dropped before the reply: the server's watch must stay for the one-shot.
+  bool answered = false;
+  s.get_children(p, once.watcher(), [&](Result<Children> r) {
+    CHECK(r.ok());
+    answered = true;
+  });
+  h->remove();
+  REQUIRE(loop.run_until([&] { return answered; }));
+  REQUIRE(await(loop, writer.create(p + "/c", "")).ok());
+  REQUIRE(loop.run_until([&] { return once.seen.size() == 1; }));
+  CHECK(once.seen[0].type == EventType::node_children_changed);
+  CHECK(persistent.seen.empty());
+  // With its last watcher gone, the server's watch goes too (removeWatches is queued before
+  // the sync, so the sync's reply comes after it).
+  REQUIRE(await(loop, s.sync(p)).ok());
+  auto wchp = zkit::testing::four_letter_word(shared_server().address(1), "wchp", scaled(10s));
+  REQUIRE(wchp.ok());
+  CHECK_MESSAGE(wchp->find(p + "\n") == std::string::npos, *wchp);
+}
+
 TEST_CASE("remove_watches and check_watches, on the server and locally") {
   Loop loop;
   Session s = connect(loop, options_for(shared_server().connect_string()));

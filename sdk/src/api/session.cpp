@@ -36,19 +36,25 @@ std::string error_message(const char* op, const Core& core, const Reply& r) {
 // into a T and returns false on malformed input. `op` names the operation in error messages.
 // It holds no string of its own: for the common operations it fits Completion's inline
 // buffer, so a request allocates nothing for it (checked where those operations call it).
+// `rides`: the request rides on a persistent watch (ride_if_served_locally); the core is told
+// once its reply is handled, whatever the outcome, after the decoder registered the watcher.
+// A reply that fails to decode is not handled yet: it comes back with connection_loss.
 template <class T, class Decode>
-auto complete(const char* op, Core* core, Callback<T> done, Decode decode) {
-  return [op, core, done = std::move(done), decode = std::move(decode)](Reply& r) mutable -> bool {
+auto complete(const char* op, Core* core, Callback<T> done, Decode decode, bool rides = false) {
+  return [op, core, rides, done = std::move(done), decode = std::move(decode)](Reply& r) mutable -> bool {
     if (r.err != Errc::ok) {
+      if (rides) core->rider_done(r.path);
       done(Error(r.err, error_message(op, *core, r)));
       return true;
     }
     if constexpr (std::is_void_v<T>) {
       if (!decode(r)) return false;
+      if (rides) core->rider_done(r.path);
       done(Result<void>());
     } else {
       T value{};
       if (!decode(r, value)) return false;
+      if (rides) core->rider_done(r.path);
       done(std::move(value));
     }
     return true;
@@ -60,6 +66,13 @@ template <class F>
 Completion inline_completion(F&& f) {
   static_assert(Completion::stores_inline<std::decay_t<F>>, "this operation's completion no longer fits in place");
   return Completion(std::forward<F>(f));
+}
+
+// Marks a request as riding when it has a watcher the server is not asked to arm.
+bool ride_if_served_locally(Core& core, const Watcher& watch, const proto::PathWatchRequest& req) {
+  if (!watch || req.watch) return false;
+  core.watches().ride(std::string(req.path));
+  return true;
 }
 
 std::string context(const char* op, std::string_view path) {
@@ -269,17 +282,20 @@ void Session::exists(std::string_view path, Watcher watch, Callback<std::optiona
   std::string_view server = core_->server_path(path, scratch);
   proto::PathWatchRequest req{server, arm_on_server(*core_, watch, server)};
   Core* core = core_.get();
+  bool rides = ride_if_served_locally(*core, watch, req);
   // A missing node is an answer, not an error, and still sets the watch (for its creation).
   core_->submit(
       Op::exists, server, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::exists, req); },
-      inline_completion([core, watch = std::move(watch), done = std::move(done)](Reply& r) mutable {
+      inline_completion([core, rides, watch = std::move(watch), done = std::move(done)](Reply& r) mutable {
         if (r.err == Errc::ok || r.err == Errc::no_node) {
           std::optional<Stat> stat;
           if (r.err == Errc::ok && !proto::decode(r.body, stat.emplace())) return false;
           if (watch) core->watches().add(stat ? watch::Kind::data : watch::Kind::exist, std::string(r.path), std::move(watch));
+          if (rides) core->rider_done(r.path);
           done(std::move(stat));
           return true;
         }
+        if (rides) core->rider_done(r.path);
         done(Error(r.err, error_message("exists", *core, r)));
         return true;
       }));
@@ -297,13 +313,14 @@ void Session::get(std::string_view path, Watcher watch, Callback<Data> done) {
   std::string_view server = core_->server_path(path, scratch);
   proto::PathWatchRequest req{server, arm_on_server(*core_, watch, server)};
   Core* core = core_.get();
+  bool rides = ride_if_served_locally(*core, watch, req);
   core_->submit(
       Op::get_data, server, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_data, req); },
       inline_completion(complete<Data>("get", core, std::move(done), [core, watch = std::move(watch)](Reply& r, Data& d) mutable {
         if (!proto::decode_get_data_response(r.body, d.data, d.stat)) return false;
         if (watch) core->watches().add(watch::Kind::data, std::string(r.path), std::move(watch));
         return true;
-      })));
+      }, rides)));
 }
 
 Async<Data> Session::get(std::string_view path, Watcher watch) {
@@ -334,6 +351,7 @@ void Session::get_children(std::string_view path, Watcher watch, Callback<Childr
   std::string_view server = core_->server_path(path, scratch);
   proto::PathWatchRequest req{server, arm_on_server(*core_, watch, server)};
   Core* core = core_.get();
+  bool rides = ride_if_served_locally(*core, watch, req);
   core_->submit(
       Op::get_children2, server,
       [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_children2, req); },
@@ -342,7 +360,7 @@ void Session::get_children(std::string_view path, Watcher watch, Callback<Childr
                                              if (!proto::decode_children2(r.body, c.names, c.stat)) return false;
                                              if (watch) core->watches().add(watch::Kind::child, std::string(r.path), std::move(watch));
                                              return true;
-                                           })));
+                                           }, rides)));
 }
 
 Async<Children> Session::get_children(std::string_view path, Watcher watch) {

@@ -289,7 +289,9 @@ void Core::send_session_restore() {
   // Order matters (docs/sessions.md): credentials, then watches, then the queued requests.
   auth_inflight_.clear();
   for (std::size_t i = 0; i < auths_.size(); ++i) send_auth(i);
-  // Also for a new session that replaces a read-only one: the watches are the user's.
+  // Also for a new session that replaces a read-only one: the watches are the user's. Only
+  // what is watched is re-registered, so no kept server watch survives a reconnect.
+  kept_server_watches_.clear();
   if (!watches_.empty()) send_set_watches();
   schedule_flush();
   pump();
@@ -487,6 +489,7 @@ void Core::on_notification(proto::Reader& body) {
   for (std::uint64_t id : watches_.persistent_targets(type, server))
     if (Watcher* w = watches_.find_persistent(id)) (*w)(ev);
   for (Watcher& w : watches_.take(type, server)) w(ev);
+  release_kept_watch(server);
   // A recursive watch sends no children-changed events, but it shares the server's one watch
   // per path with one-shot child watches there: make their event from the child's.
   if ((type == EventType::node_created || type == EventType::node_deleted) && server != "/" &&
@@ -509,7 +512,27 @@ void Core::notify_persistent(SessionState st) {
 
 void Core::remove_persistent(std::uint64_t id) {
   std::string path = watches_.remove_persistent(id);
-  if (path.empty() || watches_.persistent_mode(path) != 0 || watches_.has(path, true, true)) return;
+  if (path.empty() || watches_.persistent_mode(path) != 0) return;
+  if (watches_.has(path, true, true) || watches_.ridden(path)) {
+    kept_server_watches_.insert(std::move(path));
+    return;
+  }
+  drop_server_watch(path);
+}
+
+void Core::rider_done(std::string_view server_path) {
+  std::string path(server_path);
+  if (watches_.unride(path)) release_kept_watch(path);
+}
+
+void Core::release_kept_watch(const std::string& path) {
+  if (kept_server_watches_.empty() || watches_.has(path, true, true) || watches_.ridden(path) ||
+      watches_.persistent_mode(path) != 0 || kept_server_watches_.erase(path) == 0)
+    return;
+  drop_server_watch(path);
+}
+
+void Core::drop_server_watch(const std::string& path) {
   if (terminal() || closing_ || !sendable()) return;  // not re-registered after a reconnect anyway
   // Fire and forget: the server may already have dropped it (no_watcher is fine).
   enqueue(

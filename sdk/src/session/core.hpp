@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <string_view>
 #include <vector>
 
@@ -56,7 +57,7 @@ struct Reply {
 // callback still runs exactly once. Stored in place in the pending queue: every operation's
 // completion state (its op name, the user's callback, a watcher) fits in kInline bytes, so a
 // request allocates nothing here.
-using Completion = Function<bool(Reply&), 160>;
+using Completion = Function<bool(Reply&), 176>;
 
 class Core final : public std::enable_shared_from_this<Core>, private net::TcpConnection::Events {
  public:
@@ -99,6 +100,13 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   watch::Registry& watches() noexcept { return watches_; }
   // Forgets a persistent watch and, when nothing else watches its path, tells the server.
   void remove_persistent(std::uint64_t id);
+  // Sends removeWatches for a path that no watcher of this session needs any more.
+  void drop_server_watch(const std::string& server_path);
+  // After a kept server watch's last one-shot user is gone: drops it.
+  void release_kept_watch(const std::string& server_path);
+  // The reply to a one-shot request that rode on a persistent watch (Registry::ride) has been
+  // handled: a server watch kept for it may go now.
+  void rider_done(std::string_view server_path);
 
   Session::ListenerId add_listener(StateListener l);
   void remove_listener(Session::ListenerId id);
@@ -271,6 +279,9 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   Ring<std::size_t> auth_inflight_;        // indexes into auths_; auth replies keep their order
 
   watch::Registry watches_;
+  // Paths whose persistent watch was removed while one-shot watchers still used the server's
+  // watch: removeWatches goes out once the last of them has fired or its request has ended.
+  std::unordered_set<std::string> kept_server_watches_;
   // Shared, so a listener that adds or removes listeners (or itself) while it runs does not
   // destroy the callable being called.
   std::vector<std::pair<Session::ListenerId, std::shared_ptr<StateListener>>> listeners_;

@@ -86,6 +86,13 @@ Watcher* Registry::find_persistent(std::uint64_t id) {
   return nullptr;
 }
 
+bool Registry::unride(const std::string& path) {
+  auto it = riders_.find(path);
+  if (it == riders_.end() || --it->second > 0) return false;
+  riders_.erase(it);
+  return true;
+}
+
 int Registry::persistent_mode(const std::string& path) const {
   auto it = persistent_.find(path);
   if (it != persistent_.end() && !it->second.empty()) return it->second.front().recursive ? 2 : 1;

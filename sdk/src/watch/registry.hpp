@@ -28,6 +28,12 @@ class Registry {
   // Removes and returns the one-shot watchers of these kinds on `path`.
   std::vector<Watcher> take_kinds(const std::string& path, bool data, bool child);
   bool has(const std::string& path, bool data, bool child) const;
+  // A one-shot watch request sent without the server's watch flag, because a persistent watch
+  // on the path serves it (see Session), is riding on that watch until its reply: the server
+  // watch must stay until then. unride returns whether it was the path's last rider.
+  void ride(const std::string& path) { ++riders_[path]; }
+  bool unride(const std::string& path);
+  bool ridden(const std::string& path) const { return riders_.count(path) != 0; }
 
   // --- persistent ---
   std::uint64_t add_persistent(std::string path, bool recursive, Watcher w);
@@ -72,6 +78,7 @@ class Registry {
   std::unordered_map<std::string, std::vector<Persistent>> persistent_;
   std::unordered_map<std::uint64_t, std::string> persistent_path_;
   std::unordered_map<std::string, std::pair<int, int>> adding_;  // path -> (mode, requests)
+  std::unordered_map<std::string, int> riders_;                   // path -> requests riding
   std::uint64_t next_id_ = 1;
 };
 
