@@ -2,10 +2,12 @@
 // one mutex-guarded inbox woken by a uv_async_t, and wait on a promise for the Result.
 #include "zkit/client.hpp"
 
+#include <pthread.h>
 #include <uv.h>
 
 #include <atomic>
 #include <condition_variable>
+#include <csignal>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -47,6 +49,13 @@ class Client::Impl {
     inbox_async_.data = this;
     inbox_->async = &inbox_async_;
     thread_ = std::thread([this] {
+      // A write to a connection the server has just closed raises SIGPIPE in the writing
+      // thread, which by default ends the process. Blocked here, libuv sees EPIPE and the
+      // session reconnects; the application's own signal handling stays as it was.
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
       uv_run(&loop_, UV_RUN_DEFAULT);
       uv_loop_close(&loop_);
     });
