@@ -18,11 +18,16 @@ namespace zkit::proof {
 // Mutex:
 //  - ordered by t_in, the holds' tokens strictly increase;
 //  - no two holds overlap, unless the earlier holder was paused (a Pause of its worker that
-//    began during its hold and before the later hold began) and every write it made with
-//    that token from the later hold's start on was refused;
+//    began during its hold and before the later hold began) or lost its session (its worker
+//    started another one later) while the later holder's token is higher, and in either case
+//    every write it made with that token from the later hold's start on was refused;
 //  - the fenced resource, in its own order, admitted tokens that never decrease.
 std::vector<std::string> check_mutex(const Records& r);
 
+// Where the earlier of two overlapping leaders or shard owners lost its session and the later
+// one's token is higher, the overlap is allowed: ZooKeeper can expire a session before the
+// client's own timer lets it notice, and the token is then what protects storage.
+//
 // LeaderLatch: no two workers lead at once; ordered by start, a term of another worker has a
 // higher token; one token is never led by two workers (a leader that resumed after a
 // connection loss leads again with its own token).

@@ -64,6 +64,15 @@ TEST_CASE("checker: mutex") {
     CHECK(mentions(bad, "held at once"));
     CHECK(mentions(bad, "not paused"));
   }
+  SUBCASE("an overlap after the first holder lost its session: its writes must be refused") {
+    Records r = clean;
+    r.holds[1].t_in = 5 * ms;
+    r.session_starts = {{1, 0}, {2, 0}, {1, 15 * ms}};
+    r.writes[0] = {1, 10, 6 * ms, false};
+    CHECK(check_mutex(r).empty());
+    r.writes[0].accepted = true;
+    CHECK(mentions(check_mutex(r), "stale holder's write"));
+  }
   SUBCASE("a decreasing token") {
     Records r = clean;
     r.holds[2].token = 15;
@@ -105,6 +114,14 @@ TEST_CASE("checker: leader latch") {
   SUBCASE("two leaders at once") {
     Records r = clean;
     r.terms[2].t_start = 19 * ms;
+    CHECK(mentions(check_latch(r), "led at once"));
+  }
+  SUBCASE("two leaders at once after the first one's session was lost: the tokens decide") {
+    Records r = clean;
+    r.terms[2].t_start = 19 * ms;
+    r.session_starts = {{1, 0}, {2, 0}, {1, 25 * ms}};
+    CHECK(check_latch(r).empty());
+    r.terms[2].token = 5;
     CHECK(mentions(check_latch(r), "led at once"));
   }
   SUBCASE("a later term with a lower token") {
@@ -152,6 +169,14 @@ TEST_CASE("checker: partitioner") {
     Records r = clean;
     r.ownerships[1].t_start = 9 * ms;
     CHECK(mentions(check_partitioner(r), "shard 0 owned by workers 1 and 2 at once"));
+  }
+  SUBCASE("owned twice while the first owner's session was already lost: the tokens decide") {
+    Records r = clean;
+    r.ownerships[1].t_start = 9 * ms;
+    r.session_starts = {{1, 0}, {2, 0}, {1, 12 * ms}};
+    CHECK(check_partitioner(r).empty());
+    r.ownerships[1].token = 5;
+    CHECK(mentions(check_partitioner(r), "at once"));
   }
   SUBCASE("a new owner with a lower token") {
     Records r = clean;

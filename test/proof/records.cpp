@@ -67,6 +67,7 @@ void parse_into(std::string_view text, Records& out, std::vector<std::string>& e
         out.ownerships.push_back({w, j.at("shard"), j.at("token"), j.at("t_start"), j.at("t_end")});
       } else if (kind == "session") {
         ++out.sessions;
+        out.session_starts.push_back({w, j.at("t")});
       } else {
         errors.push_back("line " + std::to_string(number) + ": unknown kind " + kind);
       }

@@ -56,6 +56,12 @@ struct Ownership {
   std::int64_t t_start = 0, t_end = 0;
 };
 
+// A worker started a session (its first, or a new one after the previous one was lost).
+struct SessionStart {
+  int worker = 0;
+  std::int64_t t = 0;
+};
+
 // Everything the logs of one scenario hold, merged.
 struct Records {
   std::vector<Hold> holds;
@@ -65,6 +71,7 @@ struct Records {
   std::vector<Round> rounds;
   std::vector<Ownership> ownerships;
   int sessions = 0;  // sessions the workers started (a new one after each expiry)
+  std::vector<SessionStart> session_starts;
 };
 
 // One record as one JSON line (with its trailing newline).

@@ -23,9 +23,12 @@
 // creates the node only when the node is free (the create fails while another member holds
 // it, and it tries again when the node is deleted), and it gives a shard away by calling
 // on_released first and deleting the node after. So the previous owner has stopped using a
-// shard before the next one's create can succeed: no shard has two owners at once. Each
-// ownership carries a fencing token (token(shard): the owner node's czxid), so storage can
-// refuse a write from an owner that lost the shard without knowing it yet.
+// shard before the next one's create can succeed: no shard has two owners at once, as long as
+// the servers expire a session no sooner than its timeout after last hearing from it. ZooKeeper
+// can expire one sooner (seen right after a leader change, docs/proofs.md): then the old
+// owner hears of it a little after the new owner began. So each ownership carries a fencing
+// token (token(shard): the owner node's czxid, higher for every new owner), and storage that
+// checks it refuses a write from an owner that lost the shard without knowing it yet.
 // Connection loss (zkit/recipes/ownership.hpp): with SuspendPolicy::give_up (the default),
 // `suspended` releases every shard locally at once (on_released; the nodes stay, as they
 // still belong to the session), since the session may expire and the nodes pass to others
