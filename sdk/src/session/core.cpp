@@ -517,6 +517,7 @@ void Core::remove_persistent(std::uint64_t id) {
     kept_server_watches_.insert(std::move(path));
     return;
   }
+  kept_server_watches_.erase(path);  // an older keep of this path ends here too
   drop_server_watch(path);
 }
 
