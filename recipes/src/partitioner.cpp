@@ -69,6 +69,7 @@ struct PartitionState : std::enable_shared_from_this<PartitionState> {
   std::set<int> owned;               // in use: told acquired, not yet told released
   std::set<int> held;                // owner nodes of this session (owned or not)
   std::map<int, std::int64_t> czxid; // shard -> czxid of our owner node (its fencing token)
+  int releasing = -1;                // the shard whose on_released runs now
 
   bool started = false;
   bool joined = false;  // our member node exists (made by this session)
@@ -96,9 +97,16 @@ struct PartitionState : std::enable_shared_from_this<PartitionState> {
     if (acquired_cb) acquired_cb(shard);
   }
   void release(int shard) {
-    czxid.erase(shard);
-    if (!owned.erase(shard)) return;
+    if (!owned.erase(shard)) {
+      czxid.erase(shard);
+      return;
+    }
+    // The token stays readable while on_released runs: a service flushes its last writes
+    // with it before letting the shard go.
+    releasing = shard;
     if (released_cb) released_cb(shard);
+    releasing = -1;
+    if (!owned.count(shard)) czxid.erase(shard);
   }
   void release_all() {
     std::vector<int> now(owned.begin(), owned.end());
@@ -440,7 +448,7 @@ Task<Result<void>> Partitioner::rebind(Session& session) {
 std::vector<int> Partitioner::owned() const { return {state_->owned.begin(), state_->owned.end()}; }
 bool Partitioner::owns(int shard) const { return state_->owned.count(shard) > 0; }
 FencingToken Partitioner::token(int shard) const {
-  if (!owns(shard)) return {};
+  if (!owns(shard) && state_->releasing != shard) return {};
   auto it = state_->czxid.find(shard);
   return it == state_->czxid.end() ? FencingToken{} : FencingToken{it->second};
 }

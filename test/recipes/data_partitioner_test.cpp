@@ -52,9 +52,20 @@ struct Checker {
   }
   void watch(Partitioner& p) {
     std::string who = p.member_id();
-    p.on_acquired([this, who](int shard) { acquired(shard, who); });
-    p.on_released([this, who](int shard) { released(shard, who); });
+    p.on_acquired([this, who, &p](int shard) {
+      tokens[{who, shard}] = p.token(shard);
+      acquired(shard, who);
+    });
+    // The token stays readable in on_released: a service flushes with it before letting go.
+    p.on_released([this, who, &p](int shard) {
+      FencingToken t = p.token(shard);
+      if (!t || t != tokens[{who, shard}])
+        violations.push_back("shard " + std::to_string(shard) + ": " + who + "'s token is " + to_string(t) +
+                             " in on_released, not the one it acquired with");
+      released(shard, who);
+    });
   }
+  std::map<std::pair<std::string, int>, FencingToken> tokens;
   // No two intervals of one shard overlap.
   bool disjoint() const {
     for (std::size_t a = 0; a < intervals.size(); ++a)

@@ -111,7 +111,8 @@ class Partitioner {
   std::vector<int> owned() const;
   bool owns(int shard) const;
   // The fencing token of an owned shard: the czxid of its owner node, which grows with every
-  // new owner (see zkit/recipes/fencing.hpp); empty when the shard is not ours.
+  // new owner (see zkit/recipes/fencing.hpp); also inside on_released for the shard being
+  // released (to flush with it); empty when the shard is not ours.
   FencingToken token(int shard) const;
   // The shards the current membership gives this member (owned, or waiting for the previous
   // owner to let go).
