@@ -266,16 +266,9 @@ Task<Result<std::vector<Participant>>> LeaderLatch::participants() {
   return recipes::participants(*state_->session, state_->path, "latch-");
 }
 
-namespace {
-Task<Result<std::optional<Participant>>> first_of(Task<Result<std::vector<Participant>>> all) {
-  auto r = co_await std::move(all);
-  if (!r) co_return r.error();
-  if (r->empty()) co_return std::optional<Participant>();
-  co_return std::optional<Participant>(r->front());
+Task<Result<std::optional<Participant>>> LeaderLatch::leader() {
+  return leader_of(*state_->session, state_->path, "latch-");
 }
-}  // namespace
-
-Task<Result<std::optional<Participant>>> LeaderLatch::leader() { return first_of(participants()); }
 
 LeaderLatch::ListenerId LeaderLatch::add_listener(OwnershipListener listener) {
   return state_->listeners.add(std::move(listener));

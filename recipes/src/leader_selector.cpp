@@ -177,16 +177,9 @@ Task<Result<std::vector<Participant>>> LeaderSelector::participants() {
   return recipes::participants(*state_->session, state_->path, "lock-");
 }
 
-namespace {
-Task<Result<std::optional<Participant>>> first_of(Task<Result<std::vector<Participant>>> all) {
-  auto r = co_await std::move(all);
-  if (!r) co_return r.error();
-  if (r->empty()) co_return std::optional<Participant>();
-  co_return std::optional<Participant>(r->front());
+Task<Result<std::optional<Participant>>> LeaderSelector::leader() {
+  return leader_of(*state_->session, state_->path, "lock-");
 }
-}  // namespace
-
-Task<Result<std::optional<Participant>>> LeaderSelector::leader() { return first_of(participants()); }
 
 LeaderSelector::ListenerId LeaderSelector::add_listener(OwnershipListener listener) {
   return state_->listeners.add(std::move(listener));

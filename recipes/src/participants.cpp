@@ -32,4 +32,11 @@ Task<Result<std::vector<Participant>>> participants(Session& s, std::string path
   co_return out;
 }
 
+Task<Result<std::optional<Participant>>> leader_of(Session& session, std::string path, std::string marker) {
+  auto all = co_await participants(session, std::move(path), std::move(marker));
+  if (!all) co_return all.error();
+  if (all->empty()) co_return std::optional<Participant>();
+  co_return std::optional<Participant>(std::move(all->front()));
+}
+
 }  // namespace zkit::recipes

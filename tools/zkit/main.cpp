@@ -36,6 +36,15 @@ void log_line(LogLevel level, std::string_view line) {
                static_cast<int>(line.size()), line.data());
 }
 
+// --connect's servers, or else a throwaway local one (said on stderr).
+Result<std::string> server_for(const Invocation& inv, LocalServer& local) {
+  if (inv.connect) return *inv.connect;
+  auto started = local.start(1);
+  if (!started) return std::move(started).error();
+  std::fprintf(stderr, "zkit: no --connect given: using a throwaway ZooKeeper at %s\n", started->c_str());
+  return std::move(started).value();
+}
+
 int run_client_command(const Invocation& inv) {
   Printer out(inv.json);
   LocalServer local;
@@ -50,16 +59,9 @@ int run_client_command(const Invocation& inv) {
   });
 
   std::string what = std::string(name_of(inv.verb)) + " " + inv.path;
-  std::string connect;
-  if (inv.connect) {
-    connect = *inv.connect;
-  } else {
-    auto started = local.start(1);
-    if (!started) return fail("starting a local ZooKeeper", started.error());
-    connect = *started;
-    std::fprintf(stderr, "zkit: no --connect given: using a throwaway ZooKeeper at %s\n",
-                 connect.c_str());
-  }
+  auto where = server_for(inv, local);
+  if (!where) return fail("starting a local ZooKeeper", where.error());
+  const std::string connect = std::move(where).value();
 
   int status = kOk;
   {
@@ -84,16 +86,9 @@ int run_client_command(const Invocation& inv) {
 // lock and elect: recipes on a session of their own loop, supervising a command.
 int run_recipe_command(const Invocation& inv) {
   LocalServer local;
-  std::string connect;
-  if (inv.connect) {
-    connect = *inv.connect;
-  } else {
-    auto started = local.start(1);
-    if (!started) return fail("starting a local ZooKeeper", started.error());
-    connect = *started;
-    std::fprintf(stderr, "zkit: no --connect given: using a throwaway ZooKeeper at %s\n",
-                 connect.c_str());
-  }
+  auto where = server_for(inv, local);
+  if (!where) return fail("starting a local ZooKeeper", where.error());
+  const std::string connect = std::move(where).value();
   Printer out(inv.json);
   int status = inv.verb == Verb::lock ? run_lock(inv, connect) : run_elect(inv, connect, out);
   local.stop();

@@ -7,6 +7,7 @@
 // LeaderLatch do the same), so these lists match what Curator's getParticipants() reports.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,8 @@ struct Participant {
 // meanwhile are left out; the first one read is the leader. A missing `path` gives an empty
 // list. Errors: those of get_children and multi.
 Task<Result<std::vector<Participant>>> participants(Session& session, std::string path, std::string marker);
+
+// The leader among those participants (the first one); empty when nobody contends.
+Task<Result<std::optional<Participant>>> leader_of(Session& session, std::string path, std::string marker);
 
 }  // namespace zkit::recipes
