@@ -31,6 +31,7 @@
 #include "zkit/options.hpp"
 #include "zkit/result.hpp"
 #include "zkit/types.hpp"
+#include "zkit/watch.hpp"
 
 // The one libuv type in zkit's API: the loop a caller hands in.
 typedef struct uv_loop_s uv_loop_t;
@@ -40,45 +41,6 @@ namespace zkit {
 namespace session {
 class Core;
 }
-
-// Watcher: a one-shot watch callback. The watch is set only when its operation succeeds
-// (exists: also when the node is missing); from then on it runs exactly once: when the watched
-// change happens, or with EventType::none and the final state when the session expires, fails
-// authentication or is closed first. A watch survives reconnects: changes made while the
-// session was disconnected fire it on reconnection.
-using Watcher = Function<void(const WatchEvent&)>;
-
-// WatchHandle: owns a persistent watch. Destroying it (or calling remove()) stops the watch;
-// from then on its watcher is not called again. An empty handle owns nothing.
-class WatchHandle {
- public:
-  WatchHandle() = default;
-  explicit WatchHandle(Function<void()> remover) : remover_(std::move(remover)) {}
-  WatchHandle(WatchHandle&&) noexcept = default;
-  WatchHandle& operator=(WatchHandle&& o) noexcept {
-    if (this != &o) {
-      remove();
-      remover_ = std::move(o.remover_);
-    }
-    return *this;
-  }
-  ~WatchHandle() { remove(); }
-
-  void remove() {
-    if (!remover_) return;
-    Function<void()> r = std::move(remover_);
-    r();
-  }
-  // Releases ownership: the watch stays until the session ends or remove_watches removes it.
-  void detach() noexcept { remover_ = nullptr; }
-  bool active() const noexcept { return static_cast<bool>(remover_); }
-
- private:
-  Function<void()> remover_;
-};
-
-// StateListener: told of every session state transition, in order.
-using StateListener = Function<void(SessionState)>;
 
 class Session {
  public:
@@ -217,7 +179,7 @@ class Session {
   void close(Function<void()> done);
   Async<void> close();
 
-  using ListenerId = std::uint64_t;
+  using ListenerId = zkit::ListenerId;
   // Adds a listener for state transitions; it is not told of the current state.
   ListenerId add_listener(StateListener listener);
   void remove_listener(ListenerId id);
@@ -242,6 +204,8 @@ class Session {
   std::int64_t last_zxid() const noexcept;
   // "host:port" of the server the session is connected to, or "" while disconnected.
   std::string connected_host() const;
+  // The loop the session runs on (the one given to start()); zkit::Timer uses it.
+  uv_loop_t* loop() const noexcept;
 
  private:
   explicit Session(std::shared_ptr<session::Core> core);

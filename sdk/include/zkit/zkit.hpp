@@ -10,4 +10,6 @@
 #include "zkit/result.hpp"
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
+#include "zkit/timer.hpp"
 #include "zkit/types.hpp"
+#include "zkit/watch.hpp"

@@ -118,6 +118,7 @@ class Core final : public std::enable_shared_from_this<Core>, private net::TcpCo
   std::chrono::milliseconds negotiated_timeout() const noexcept { return negotiated_; }
   std::int64_t last_zxid() const noexcept { return last_zxid_; }
   std::string connected_host() const;
+  uv_loop_t* loop() const noexcept { return loop_; }
 
   // For the session's own log lines.
   void log(LogLevel level, std::string_view message);

@@ -1,0 +1,92 @@
+// zkit::uv::LoopThread: a libuv loop on a thread of its own, and the one inbox through which
+// other threads hand it work. zkit::Client, the testing kit's FaultProxy and the tools run
+// their loops on it.
+//
+// Rules it keeps:
+// - Work posted from any thread runs on the loop thread, in the order it was posted.
+// - SIGPIPE is blocked in the loop thread: a write to a peer that has just gone then fails with
+//   EPIPE (and is handled) instead of ending the process; other threads' signals are untouched.
+// - stop() runs one last piece of work, which ends the loop when it is done; posts after stop()
+//   are refused. The loop ends once its last handle has closed, so that last piece of work
+//   closes whatever handles it owns.
+//
+//   auto t = zkit::uv::LoopThread::start();
+//   if (!t) return fail(t.error());
+//   (*t)->run([&] { session = zkit::Session::start((*t)->loop(), options); });
+//   ...
+//   (*t)->stop([&](zkit::Function<void()> done) { session->close(std::move(done)); });
+#pragma once
+
+#include <uv.h>
+
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "zkit/function.hpp"
+#include "zkit/result.hpp"
+#include "zkit/uv/handle.hpp"
+
+namespace zkit::uv {
+
+class LoopThread {
+ public:
+  // Where work is posted. Shared, so that something handed out by the loop's owner (a watch
+  // handle, say) can still post after the LoopThread is gone: it is then refused.
+  class Inbox {
+   public:
+    // Queues `f` for the loop thread; false (and `f` dropped unrun) once the loop is stopping.
+    bool post(Function<void()> f);
+
+   private:
+    friend class LoopThread;
+    void drain();
+    std::mutex mu_;
+    std::vector<Function<void()>> items_;
+    bool closed_ = false;
+    uv_async_t* async_ = nullptr;  // null once the inbox has closed (under mu_)
+  };
+
+  // Makes the loop and starts its thread. Fails with connection_loss and libuv's reason when
+  // the loop or its inbox cannot be made.
+  static Result<std::unique_ptr<LoopThread>> start(std::string name = "zkit-loop");
+  // stop() without a last piece of work, then join(); on the loop thread itself (from one of
+  // its callbacks) the thread cannot be joined and is detached to finish.
+  ~LoopThread();
+  LoopThread(const LoopThread&) = delete;
+  LoopThread& operator=(const LoopThread&) = delete;
+
+  uv_loop_t* loop() noexcept { return &state_->loop; }
+  bool on_loop_thread() const noexcept { return std::this_thread::get_id() == id_; }
+  const std::shared_ptr<Inbox>& inbox() const noexcept { return state_->inbox; }
+
+  // Inbox::post on this loop's inbox.
+  bool post(Function<void()> f) { return state_->inbox->post(std::move(f)); }
+  // Runs `f` on the loop thread and waits until it has run (at once when called on the loop
+  // thread). False when the loop is stopping and `f` did not run.
+  bool run(Function<void()> f);
+
+  // Refuses later posts; after the work posted before, runs `last(done)` on the loop thread;
+  // once `done` has been called the inbox closes, and the loop ends when its other handles have
+  // closed too. Idempotent: later calls do nothing (their `last` is dropped).
+  void stop(Function<void(Function<void()> done)> last = {});
+  // Waits for the loop thread to end (after stop()). Does nothing on the loop thread itself.
+  void join();
+
+ private:
+  // What the thread runs on: shared with the thread, so a LoopThread destroyed from its own
+  // callback (and detached) leaves the loop alive until the thread is done with it.
+  struct State {
+    uv_loop_t loop{};
+    Handle<uv_async_t> async;
+    std::shared_ptr<Inbox> inbox = std::make_shared<Inbox>();
+  };
+  LoopThread() = default;
+
+  std::shared_ptr<State> state_ = std::make_shared<State>();
+  std::thread thread_;
+  std::thread::id id_;
+};
+
+}  // namespace zkit::uv
