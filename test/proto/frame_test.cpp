@@ -185,3 +185,11 @@ TEST_CASE("fewer than four bytes are never malformed, even if they start like a 
     CHECK(f.kind == FrameResult::need_more);
   }
 }
+
+TEST_CASE("need_more says how big the frame is once its prefix has arrived") {
+  // The link sizes its read buffer from this for frames larger than the shared one.
+  CHECK(next_frame(unhex("000100"), kMaxFrame).frame_size == 0);
+  auto f = next_frame(unhex("00010000" "abcd"), kMaxFrame);
+  CHECK(f.kind == FrameResult::need_more);
+  CHECK(f.frame_size == 0x10000 + 4);
+}

@@ -1,73 +1,44 @@
-// Client: a Session on a loop thread of its own. Calls from other threads are posted through
-// one mutex-guarded inbox woken by a uv_async_t, and wait on a promise for the Result.
+// Client: a Session on a loop thread of its own (uv::LoopThread). Calls from other threads
+// are posted through the loop's inbox and wait on a promise for the Result.
 #include "zkit/client.hpp"
-
-#include <pthread.h>
-#include <uv.h>
 
 #include <atomic>
 #include <condition_variable>
-#include <csignal>
 #include <future>
 #include <mutex>
-#include <thread>
-#include <vector>
+#include <tuple>
+
+#include "zkit/uv/loop_thread.hpp"
 
 namespace zkit {
+namespace {
 
-// The queue other threads post work through; shared with the handles a Client hands out
-// (a WatchHandle may outlive its Client), which then find it closed.
-struct Inbox {
-  std::mutex mu;
-  std::vector<Function<void()>> items;
-  bool closed = false;
-  uv_async_t* async = nullptr;
-
-  bool post(Function<void()> f) {
-    {
-      std::lock_guard lock(mu);
-      if (closed) return false;
-      items.push_back(std::move(f));
-    }
-    uv_async_send(async);
-    return true;
-  }
+// The T of a Callback<T>.
+template <class C>
+struct CallbackValue;
+template <class T, std::size_t N>
+struct CallbackValue<Function<void(Result<T>), N>> {
+  using type = T;
 };
+
+}  // namespace
 
 class Client::Impl {
  public:
-  ~Impl() {
-    shutdown();
-    // Destroyed on its own loop thread (from inside a watcher): the thread cannot join itself;
-    // let it finish the close it is running.
-    if (thread_.joinable()) thread_.detach();
-  }
+  ~Impl() { shutdown(); }
 
   Result<void> start(Options options) {
-    uv_loop_init(&loop_);
-    uv_async_init(&loop_, &inbox_async_, [](uv_async_t* a) { static_cast<Impl*>(a->data)->drain(); });
-    inbox_async_.data = this;
-    inbox_->async = &inbox_async_;
-    thread_ = std::thread([this] {
-      // A write to a connection the server has just closed raises SIGPIPE in the writing
-      // thread, which by default ends the process. Blocked here, libuv sees EPIPE and the
-      // session reconnects; the application's own signal handling stays as it was.
-      sigset_t pipe;
-      sigemptyset(&pipe);
-      sigaddset(&pipe, SIGPIPE);
-      pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
-      uv_run(&loop_, UV_RUN_DEFAULT);
-      uv_loop_close(&loop_);
-    });
-    loop_thread_ = thread_.get_id();
+    auto t = uv::LoopThread::start("zkit-client");
+    if (!t) return std::move(t).error();
+    thread_ = std::move(t).value();
 
     auto timeout = options.session_timeout;
     std::string where = options.connect;
     auto started = call<void>([&](Callback<void> done) {
-      auto s = Session::start(&loop_, std::move(options));
+      auto s = Session::start(thread_->loop(), std::move(options));
       if (!s) return done(std::move(s).error());
       session_.emplace(std::move(s).value());
-      session_->add_listener([this](SessionState st) { on_state(st); });
+      listener_ = session_->add_listener([this](SessionState st) { on_state(st); });
       done(Result<void>());
     });
     if (!started) return started;
@@ -90,13 +61,13 @@ class Client::Impl {
   // Runs `start(callback)` on the loop thread and waits for the callback's result.
   template <class T, class Start>
   Result<T> call(Start&& start) {
-    if (std::this_thread::get_id() == loop_thread_)
+    if (thread_->on_loop_thread())
       return Error(Errc::bad_arguments,
                    "a blocking zkit::Client call was made on the client's own thread (from a watcher "
                    "or listener): it would wait on itself");
     std::promise<Result<T>> promise;
     auto future = promise.get_future();
-    bool posted = post([&] {
+    bool posted = thread_->post([&] {
       if (!session_ && !std::is_void_v<T>) {
         promise.set_value(Error(Errc::closing, "the client is closed"));
         return;
@@ -107,7 +78,7 @@ class Client::Impl {
     return future.get();
   }
 
-  // Runs `f(session)` on the loop thread; fails with `closing` once the client is closed.
+  // Runs `f(session, callback)` on the loop thread; fails with `closing` once the client is closed.
   template <class T, class F>
   Result<T> op(F&& f) {
     return call<T>([&](Callback<T> done) {
@@ -116,29 +87,36 @@ class Client::Impl {
     });
   }
 
+  // The blocking face of a Session operation: its callback form (the overload whose last
+  // parameter is a Callback<T>) run on the loop thread, waited for here. The arguments are
+  // used there by reference, while this thread waits.
+  template <class... P, class... A>
+  auto blocking(void (Session::*operation)(P...), A&&... args) {
+    using T = typename CallbackValue<std::tuple_element_t<sizeof...(P) - 1, std::tuple<P...>>>::type;
+    return op<T>([&](Session& s, Callback<T> d) { (s.*operation)(std::forward<A>(args)..., std::move(d)); });
+  }
+
   // Closes the session and ends the loop thread. Called on the loop thread itself (from a
-  // watcher or listener), it only starts the close: the thread is joined by ~Impl.
+  // watcher or listener), it only starts the close: the thread finishes it.
   void shutdown() {
-    bool first = false;
-    {
-      std::lock_guard lock(inbox_->mu);
-      if (!inbox_->closed && thread_.joinable()) {
-        inbox_->closed = true;
-        first = true;
-        // The last item: close the session, then let the loop end by closing the inbox handle.
-        inbox_->items.push_back([this] {
-          auto finish = [this] {
-            drain();  // nothing can be posted any more; run what came before the close
-            uv_close(reinterpret_cast<uv_handle_t*>(&inbox_async_), nullptr);
-          };
-          if (session_) session_->close(finish);
-          else finish();
-        });
-      }
+    if (!thread_) return;
+    if (thread_->on_loop_thread()) {
+      // This Impl may be gone before the close ends: the last step owns the session, and the
+      // session no longer calls back into the Impl.
+      std::optional<Session> s = std::move(session_);
+      session_.reset();
+      if (s) s->remove_listener(listener_);
+      thread_->stop([s = std::move(s)](Function<void()> done) mutable {
+        if (s) s->close(std::move(done));
+        else done();
+      });
+      return;
     }
-    if (first) uv_async_send(&inbox_async_);
-    if (std::this_thread::get_id() == loop_thread_ || !thread_.joinable()) return;
-    thread_.join();
+    thread_->stop([this](Function<void()> done) {
+      if (session_) session_->close(std::move(done));
+      else done();
+    });
+    thread_->join();
     session_.reset();
   }
 
@@ -163,7 +141,7 @@ class Client::Impl {
         if (!ran) handle.detach();
       }
     };
-    return WatchHandle([inbox = inbox_, h = std::move(h)]() mutable {
+    return WatchHandle([inbox = thread_->inbox(), h = std::move(h)]() mutable {
       auto removal = std::make_unique<Removal>();
       removal->handle = std::move(h);
       inbox->post([removal = std::move(removal)]() mutable {
@@ -174,17 +152,6 @@ class Client::Impl {
   }
 
  private:
-  bool post(Function<void()> f) { return inbox_->post(std::move(f)); }
-
-  void drain() {
-    std::vector<Function<void()>> items;
-    {
-      std::lock_guard lock(inbox_->mu);
-      items.swap(inbox_->items);
-    }
-    for (auto& f : items) f();
-  }
-
   void on_state(SessionState s) {
     {
       std::lock_guard lock(mu_);
@@ -196,12 +163,10 @@ class Client::Impl {
     cv_.notify_all();
   }
 
-  uv_loop_t loop_{};
-  uv_async_t inbox_async_{};
-  std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
-  std::thread thread_;
-  std::thread::id loop_thread_;
+  // Declared before the session: destroyed after it (the session's last callbacks run on it).
+  std::unique_ptr<uv::LoopThread> thread_;
   std::optional<Session> session_;  // touched on the loop thread only (and after join)
+  ListenerId listener_ = 0;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -223,69 +188,49 @@ Result<Client> Client::open(Options options) {
 }
 
 Result<Created> Client::create(std::string_view path, std::string_view data, const CreateOptions& o) {
-  return impl_->op<Created>([&](Session& s, Callback<Created> d) { s.create(path, data, o, std::move(d)); });
+  return impl_->blocking(&Session::create, path, data, o);
 }
-Result<void> Client::remove(std::string_view path, std::int32_t version) {
-  return impl_->op<void>([&](Session& s, Callback<void> d) { s.remove(path, version, std::move(d)); });
-}
-Result<MultiResult> Client::multi(std::span<const TxnOp> ops) {
-  return impl_->op<MultiResult>([&](Session& s, Callback<MultiResult> d) { s.multi(ops, std::move(d)); });
-}
+Result<void> Client::remove(std::string_view path, std::int32_t version) { return impl_->blocking(&Session::remove, path, version); }
+Result<MultiResult> Client::multi(std::span<const TxnOp> ops) { return impl_->blocking(&Session::multi, ops); }
 Result<std::optional<Stat>> Client::exists(std::string_view path, Watcher watch) {
-  return impl_->op<std::optional<Stat>>(
-      [&](Session& s, Callback<std::optional<Stat>> d) { s.exists(path, std::move(watch), std::move(d)); });
+  return impl_->blocking(&Session::exists, path, std::move(watch));
 }
-Result<Data> Client::get(std::string_view path, Watcher watch) {
-  return impl_->op<Data>([&](Session& s, Callback<Data> d) { s.get(path, std::move(watch), std::move(d)); });
-}
+Result<Data> Client::get(std::string_view path, Watcher watch) { return impl_->blocking(&Session::get, path, std::move(watch)); }
 Result<Stat> Client::set(std::string_view path, std::string_view data, std::int32_t version) {
-  return impl_->op<Stat>([&](Session& s, Callback<Stat> d) { s.set(path, data, version, std::move(d)); });
+  return impl_->blocking(&Session::set, path, data, version);
 }
 Result<Children> Client::get_children(std::string_view path, Watcher watch) {
-  return impl_->op<Children>(
-      [&](Session& s, Callback<Children> d) { s.get_children(path, std::move(watch), std::move(d)); });
+  return impl_->blocking(&Session::get_children, path, std::move(watch));
 }
-Result<void> Client::sync(std::string_view path) {
-  return impl_->op<void>([&](Session& s, Callback<void> d) { s.sync(path, std::move(d)); });
-}
-Result<Acls> Client::get_acl(std::string_view path) {
-  return impl_->op<Acls>([&](Session& s, Callback<Acls> d) { s.get_acl(path, std::move(d)); });
-}
+Result<void> Client::sync(std::string_view path) { return impl_->blocking(&Session::sync, path); }
+Result<Acls> Client::get_acl(std::string_view path) { return impl_->blocking(&Session::get_acl, path); }
 Result<Stat> Client::set_acl(std::string_view path, const AclList& acl, std::int32_t version) {
-  return impl_->op<Stat>([&](Session& s, Callback<Stat> d) { s.set_acl(path, acl, version, std::move(d)); });
+  return impl_->blocking(&Session::set_acl, path, acl, version);
 }
 Result<void> Client::add_auth(std::string_view scheme, std::string_view credentials) {
-  return impl_->op<void>([&](Session& s, Callback<void> d) { s.add_auth(scheme, credentials, std::move(d)); });
+  return impl_->blocking(&Session::add_auth, scheme, credentials);
 }
 
 Result<WatchHandle> Client::add_watch(std::string_view path, WatchMode mode, Watcher watch) {
-  auto r = impl_->op<WatchHandle>(
-      [&](Session& s, Callback<WatchHandle> d) { s.add_watch(path, mode, std::move(watch), std::move(d)); });
+  auto r = impl_->blocking(&Session::add_watch, path, mode, std::move(watch));
   if (!r) return r;
   return impl_->wrap(std::move(r).value());
 }
 Result<void> Client::remove_watches(std::string_view path, WatcherKind kind, bool local) {
-  return impl_->op<void>([&](Session& s, Callback<void> d) { s.remove_watches(path, kind, local, std::move(d)); });
+  return impl_->blocking(&Session::remove_watches, path, kind, local);
 }
 Result<void> Client::check_watches(std::string_view path, WatcherKind kind) {
-  return impl_->op<void>([&](Session& s, Callback<void> d) { s.check_watches(path, kind, std::move(d)); });
+  return impl_->blocking(&Session::check_watches, path, kind);
 }
 Result<std::vector<std::string>> Client::get_ephemerals(std::string_view prefix) {
-  return impl_->op<std::vector<std::string>>(
-      [&](Session& s, Callback<std::vector<std::string>> d) { s.get_ephemerals(prefix, std::move(d)); });
+  return impl_->blocking(&Session::get_ephemerals, prefix);
 }
 Result<std::int32_t> Client::get_all_children_number(std::string_view path) {
-  return impl_->op<std::int32_t>([&](Session& s, Callback<std::int32_t> d) { s.get_all_children_number(path, std::move(d)); });
+  return impl_->blocking(&Session::get_all_children_number, path);
 }
-Result<std::vector<ClientInfo>> Client::who_am_i() {
-  return impl_->op<std::vector<ClientInfo>>([&](Session& s, Callback<std::vector<ClientInfo>> d) { s.who_am_i(std::move(d)); });
-}
-Result<Data> Client::get_config(Watcher watch) {
-  return impl_->op<Data>([&](Session& s, Callback<Data> d) { s.get_config(std::move(watch), std::move(d)); });
-}
-Result<Data> Client::reconfig(const Reconfig& change) {
-  return impl_->op<Data>([&](Session& s, Callback<Data> d) { s.reconfig(change, std::move(d)); });
-}
+Result<std::vector<ClientInfo>> Client::who_am_i() { return impl_->blocking(&Session::who_am_i); }
+Result<Data> Client::get_config(Watcher watch) { return impl_->blocking(&Session::get_config, std::move(watch)); }
+Result<Data> Client::reconfig(const Reconfig& change) { return impl_->blocking(&Session::reconfig, change); }
 Result<void> Client::update_servers(std::string_view hosts) {
   std::string copy(hosts);
   return impl_->op<void>([&](Session& s, Callback<void> d) { d(s.update_servers(copy)); });

@@ -4,6 +4,10 @@
 
 namespace zkit::net {
 
+std::string host_name(const HostPort& h) {
+  return (h.host.find(':') != std::string::npos ? "[" + h.host + "]" : h.host) + ":" + std::to_string(h.port);
+}
+
 HostList::HostList(std::vector<HostPort> hosts, bool shuffle, Random& rng)
     : hosts_(std::move(hosts)) {
   if (shuffle) std::shuffle(hosts_.begin(), hosts_.end(), rng);

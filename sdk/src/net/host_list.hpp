@@ -2,12 +2,16 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "net/random.hpp"
 #include "zkit/options.hpp"
 
 namespace zkit::net {
+
+// "host:port", with IPv6 addresses in brackets: how connection strings name a server.
+std::string host_name(const HostPort& h);
 
 class HostList {
  public:

@@ -19,7 +19,10 @@ FrameResult next_frame(std::string_view input, std::size_t max_body) {
                std::to_string(max_body);
     return r;
   }
-  if (input.size() - 4 < static_cast<std::size_t>(len)) return r;
+  if (input.size() - 4 < static_cast<std::size_t>(len)) {
+    r.frame_size = 4 + static_cast<std::size_t>(len);
+    return r;
+  }
   r.kind = FrameResult::frame;
   r.body = input.substr(4, static_cast<std::size_t>(len));
   r.consumed = 4 + static_cast<std::size_t>(len);

@@ -13,6 +13,9 @@ struct FrameResult {
   enum Kind { frame, need_more, malformed } kind = need_more;
   std::string_view body;  // kind == frame: the bytes after the length prefix
   std::size_t consumed = 0;  // kind == frame: prefix + body
+  // kind == need_more: the whole frame's size (prefix + body) once its prefix has arrived, so
+  // a reader can make room for it; 0 while the prefix is incomplete.
+  std::size_t frame_size = 0;
   std::string reason;        // kind == malformed
 };
 

@@ -7,33 +7,35 @@
 
 #include <uv.h>
 
-#include "net/resolver.hpp"
-#include "net/tcp_connection.hpp"
+#include "net/dialer.hpp"
+#include "net/stream.hpp"
 #include "zkit/function.hpp"
 #include "zkit/options.hpp"
 
 namespace zkit::session {
 
-class RwProbe final : private net::TcpConnection::Events {
+class RwProbe final : private net::Stream::Events {
  public:
-  // `done(true)` when `host` answered "rw"; `done(false)` on any other answer or failure.
-  // The probe frees itself after calling `done`, or after cancel() (then `done` never runs).
-  static RwProbe* start(uv_loop_t* loop, HostPort host, Function<void(bool)> done);
+  explicit RwProbe(uv_loop_t* loop) : dialer_(loop) {}
+  RwProbe(const RwProbe&) = delete;
+  RwProbe& operator=(const RwProbe&) = delete;
+  ~RwProbe() { cancel(); }
+
+  // Asks `host` (cancelling a probe in progress): `done(true)` when it answered "rw",
+  // `done(false)` on any other answer or failure. `done` never runs after cancel().
+  void start(const HostPort& host, Function<void(bool)> done);
   void cancel();
+  bool busy() const noexcept { return static_cast<bool>(done_); }
 
  private:
-  RwProbe(uv_loop_t* loop, Function<void(bool)> done) : loop_(loop), done_(std::move(done)) {}
-  ~RwProbe() = default;
-  void on_connect(int status) override;
   void on_read(std::size_t n) override;
-  void on_error(int status) override;
+  void on_stream_failed(bool, std::string_view) override { finish(false); }
   char* read_buffer(std::size_t suggested, std::size_t& size) override;
   void finish(bool rw);
 
-  uv_loop_t* loop_;
+  net::Dialer dialer_;
   Function<void(bool)> done_;
-  net::Lookup* lookup_ = nullptr;
-  net::TcpConnection* conn_ = nullptr;
+  net::Stream* stream_ = nullptr;
   char buf_[64];
   std::size_t used_ = 0;
 };

@@ -93,22 +93,23 @@ bool Registry::unride(const std::string& path) {
   return true;
 }
 
-int Registry::persistent_mode(const std::string& path) const {
+std::optional<WatchMode> Registry::persistent_mode(const std::string& path) const {
   auto it = persistent_.find(path);
-  if (it != persistent_.end() && !it->second.empty()) return it->second.front().recursive ? 2 : 1;
-  if (auto a = adding_.find(path); a != adding_.end()) return a->second.first;
-  return 0;
+  if (it != persistent_.end() && !it->second.empty())
+    return it->second.front().recursive ? WatchMode::persistent_recursive : WatchMode::persistent;
+  if (auto a = adding_.find(path); a != adding_.end()) return a->second.mode;
+  return std::nullopt;
 }
 
 void Registry::begin_persistent(const std::string& path, bool recursive) {
-  auto& entry = adding_[path];
-  entry.first = recursive ? 2 : 1;
-  ++entry.second;
+  auto [it, added] = adding_.try_emplace(path, Adding{WatchMode::persistent, 0});
+  it->second.mode = recursive ? WatchMode::persistent_recursive : WatchMode::persistent;
+  ++it->second.requests;
 }
 
 void Registry::end_persistent(const std::string& path) {
   auto it = adding_.find(path);
-  if (it != adding_.end() && --it->second.second == 0) adding_.erase(it);
+  if (it != adding_.end() && --it->second.requests == 0) adding_.erase(it);
 }
 
 std::vector<std::uint64_t> Registry::persistent_targets(EventType type, const std::string& path) const {
@@ -168,13 +169,6 @@ std::vector<std::string_view> Registry::persistent_paths(bool recursive) const {
   for (const auto& [path, es] : persistent_)
     if (!es.empty() && es.front().recursive == recursive) out.push_back(path);
   return out;
-}
-
-std::size_t Registry::size() const noexcept {
-  std::size_t n = persistent_path_.size();
-  for (const Table* t : {&data_, &exist_, &child_})
-    for (const auto& [path, ws] : *t) n += ws.size();
-  return n;
 }
 
 }  // namespace zkit::watch

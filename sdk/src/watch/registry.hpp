@@ -1,17 +1,19 @@
 // watch::Registry: the session's watches, keyed by server path (chroot included, as the server
 // sends them). One-shot watches are fanned out from the server's single event per change and
 // forgotten; persistent ones stay until removed and are addressed by id, so a watcher may
-// remove itself (or others) while events are delivered.
+// remove itself (or others) while events are delivered. Storage only: the rules about what the
+// server must be told live in watch::Manager.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "zkit/session.hpp"
 #include "zkit/types.hpp"
+#include "zkit/watch.hpp"
 
 namespace zkit::watch {
 
@@ -29,8 +31,8 @@ class Registry {
   std::vector<Watcher> take_kinds(const std::string& path, bool data, bool child);
   bool has(const std::string& path, bool data, bool child) const;
   // A one-shot watch request sent without the server's watch flag, because a persistent watch
-  // on the path serves it (see Session), is riding on that watch until its reply: the server
-  // watch must stay until then. unride returns whether it was the path's last rider.
+  // on the path serves it (see Manager::arm), is riding on that watch until its reply: the
+  // server watch must stay until then. unride returns whether it was the path's last rider.
   void ride(const std::string& path) { ++riders_[path]; }
   bool unride(const std::string& path);
   bool ridden(const std::string& path) const { return riders_.count(path) != 0; }
@@ -42,9 +44,9 @@ class Registry {
   // The ids of persistent watches on `path`.
   std::vector<std::uint64_t> persistent_ids(const std::string& path) const;
   Watcher* find_persistent(std::uint64_t id);
-  // 0: none, 1: persistent, 2: persistent recursive (a path holds one mode at a time),
-  // counting add_watch requests still awaiting their reply.
-  int persistent_mode(const std::string& path) const;
+  // The path's persistent mode (a path holds one mode at a time), counting add_watch requests
+  // still awaiting their reply; nullopt when it has no persistent watch.
+  std::optional<WatchMode> persistent_mode(const std::string& path) const;
   // An add_watch was sent / answered: until answered, the path counts as watched in that mode.
   void begin_persistent(const std::string& path, bool recursive);
   void end_persistent(const std::string& path);
@@ -61,7 +63,6 @@ class Registry {
   std::vector<std::string_view> persistent_paths(bool recursive) const;
   bool empty() const noexcept { return data_.empty() && exist_.empty() && child_.empty() && persistent_.empty(); }
   bool has_persistent() const noexcept { return !persistent_.empty() || !adding_.empty(); }
-  std::size_t size() const noexcept;
 
  private:
   struct Persistent {
@@ -77,7 +78,11 @@ class Registry {
   Table data_, exist_, child_;
   std::unordered_map<std::string, std::vector<Persistent>> persistent_;
   std::unordered_map<std::uint64_t, std::string> persistent_path_;
-  std::unordered_map<std::string, std::pair<int, int>> adding_;  // path -> (mode, requests)
+  struct Adding {
+    WatchMode mode;
+    int requests;
+  };
+  std::unordered_map<std::string, Adding> adding_;
   std::unordered_map<std::string, int> riders_;                   // path -> requests riding
   std::uint64_t next_id_ = 1;
 };

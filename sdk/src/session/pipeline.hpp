@@ -1,0 +1,188 @@
+// session::Pipeline: the session's requests between call and completion. It numbers them
+// (xids), encodes each at submission, keeps them in one FIFO in xid order, matches replies to
+// them, enforces max_pending and request deadlines, replays credentials after a reconnect, and
+// fails whatever is outstanding when a connection or the session ends, calling every
+// completion exactly once. It does no I/O: frames go to the Sink it is attached to while a
+// connection is usable, and wait in its own buffer otherwise.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto/jute.hpp"
+#include "proto/opcodes.hpp"
+#include "session/ring.hpp"
+#include "zkit/error.hpp"
+#include "zkit/function.hpp"
+#include "zkit/options.hpp"
+
+namespace zkit::session {
+
+using std::chrono::milliseconds;
+
+// What a request's completion receives: the server's error code (or a client-side one with
+// a reason) and, on success, a reader over the response body.
+struct Reply {
+  Errc err = Errc::ok;
+  std::string_view reason;  // why a client-side error happened; empty for server errors
+  proto::Reader body{nullptr, 0};
+  std::int64_t zxid = 0;
+  // The request's server path as submitted (empty for requests without one): for the error
+  // message and the watch key, so that a request keeps no copy of its own. Valid for the
+  // whole completion, also when the completion submits requests.
+  std::string_view path;
+};
+
+// Returns false when the body does not decode: the session then closes the connection as
+// malformed and calls the same completion once more, with connection_loss. So a user's
+// callback still runs exactly once. Stored in place in the FIFO: every operation's completion
+// state (its op name, the user's callback, a watcher) fits in its inline bytes, so a request
+// allocates nothing here.
+using Completion = Function<bool(Reply&), 176>;
+
+// Where frames go while a connection is usable.
+class Sink {
+ public:
+  virtual std::string& frames() = 0;   // append frames here...
+  virtual void frames_added() = 0;     // ...then say so: they leave at the end of the loop turn
+
+ protected:
+  ~Sink() = default;
+};
+
+class Pipeline {
+ public:
+  struct Limits {
+    std::size_t max_pending = 0;  // 0: no limit
+    WhenFull when_full = WhenFull::wait;
+    milliseconds request_timeout{0};  // 0: none
+  };
+  explicit Pipeline(Limits limits) : limits_(limits) {}
+
+  // Encodes a request with `encode(buffer, xid)` and queues it; `done` runs exactly once and
+  // sees `path` as Reply::path. Refuses at once (through `done`) when max_pending requests are
+  // outstanding and when_full is fail, or when the frame is over the server's limit.
+  template <class Encode>
+  void submit(proto::Op op, std::string_view path, milliseconds now, Encode&& encode, Completion&& done) {
+    if (limits_.max_pending != 0 && limits_.when_full == WhenFull::fail && pending_.size() >= limits_.max_pending)
+      return refuse_full(path, std::move(done));
+    bool direct = sink_ && pending_.size() == inflight_ && has_room();
+    std::string& buf = direct ? sink_->frames() : unsent_;
+    std::size_t start = buf.size();
+    encode(buf, next_xid());
+    std::size_t size = buf.size() - start;
+    if (size - 4 > proto::kMaxFrame) {
+      buf.resize(start);
+      return refuse(Errc::bad_arguments, path, std::move(done),
+                    "request larger than the server's 1 MiB frame limit (jute.maxbuffer)");
+    }
+    std::uint64_t path_at = keep_path(path);
+    // Built in place: a Completion is large, and each move of it costs a call.
+    pending_.emplace_back(xid_, op, std::move(done), static_cast<std::uint32_t>(size),
+                          static_cast<std::uint32_t>(path.size()), path_at, deadline(now));
+    if (direct) {
+      ++inflight_;
+      sink_->frames_added();
+    }
+  }
+
+  // Calls `done` at once with `e` (a reason is made from the code when none is given).
+  static void refuse(Errc e, std::string_view path, Completion done, std::string_view reason = {});
+
+  // A connection is usable: credentials are sent again, then whatever waited unsent.
+  // `before_requests(frames)` runs between the two (the session re-registers watches there).
+  void attach(Sink& sink, Function<void(std::string&)> before_requests);
+  // The connection ended: nothing more goes to the sink; auth replies in flight are forgotten.
+  void detach() noexcept;
+
+  // A reply to request `xid` (not one of the reserved xids). Returns an empty string, or the
+  // reason the connection must close (the xid is not the oldest request's, or the body was
+  // malformed: then the request stays first, to fail with connection_loss).
+  std::string on_reply(std::int32_t xid, Errc err, proto::Reader body, std::int64_t zxid);
+
+  // Credentials: kept for every reconnect. An auth reply answers the oldest one in flight.
+  void add_auth(std::string scheme, std::string credentials, Completion done);
+  enum class AuthReply { accepted, refused, unexpected };
+  // On refused, `scheme` names the refused credentials' scheme.
+  AuthReply on_auth_reply(Errc err, std::string& scheme);
+
+  // Fails the requests written on the connection that ended (applied or not: `e`).
+  void fail_written(Errc e, std::string_view reason) { fail(e, reason, false); }
+  // Fails every request and every credential's pending add_auth (the session ended).
+  void fail_all(Errc e, std::string_view reason);
+  // Fails the requests whose deadline has passed (their late replies are dropped).
+  void expire(milliseconds now);
+
+  std::size_t pending() const noexcept { return pending_.size(); }
+
+ private:
+  struct Pending {
+    std::int32_t xid;
+    proto::Op op;
+    Completion done;                   // null once it timed out: its late reply is dropped
+    std::uint32_t frame_size;          // bytes of its frame, while it is unsent
+    std::uint32_t path_size;           // its path in paths_, from path_at
+    std::uint64_t path_at;
+    milliseconds deadline;             // 0: none
+  };
+  struct Auth {
+    std::string scheme;
+    std::string credentials;
+    Completion done;  // empty once answered: later replays have no one to tell
+  };
+
+  void refuse_full(std::string_view path, Completion done);
+  std::int32_t next_xid() noexcept;
+  std::uint64_t keep_path(std::string_view path);
+  std::string_view path_of(const Pending& p) const noexcept {
+    return {paths_.data() + (p.path_at - paths_base_), p.path_size};
+  }
+  bool has_room() const noexcept { return limits_.max_pending == 0 || inflight_ < limits_.max_pending; }
+  milliseconds deadline(milliseconds now) const {
+    return limits_.request_timeout.count() > 0 ? now + limits_.request_timeout : milliseconds(0);
+  }
+  void pump();
+  void send_auth(std::size_t index);
+  void fail(Errc e, std::string_view reason, bool all);
+
+  Limits limits_;
+  Sink* sink_ = nullptr;
+  std::int32_t xid_ = 0;
+  // Every outstanding request in xid order: first the `inflight_` ones written on the current
+  // connection, then the unsent ones, whose frames wait in unsent_ (for a connection, or for
+  // room under max_pending).
+  Ring<Pending> pending_;
+  std::size_t inflight_ = 0;
+  std::string unsent_;
+  // The paths of the pending requests, back to back in xid order: paths_[0] is at absolute
+  // offset paths_base_. One growing buffer instead of a string per request.
+  std::string paths_;
+  std::uint64_t paths_base_ = 0;
+  // The path of the request being completed, copied out of paths_ (which a completion that
+  // submits may compact or reallocate), into a buffer that keeps its capacity. A completion
+  // inside another one (a nested loop) gets a copy of its own.
+  class Completing {
+   public:
+    Completing(Pipeline& p, std::string_view path) : p_(p), own_(p.completing_) {
+      (own_ ? local_ : p.completing_path_).assign(path);
+      p.completing_ = true;
+    }
+    ~Completing() { p_.completing_ = own_; }
+    std::string_view path() const noexcept { return own_ ? local_ : p_.completing_path_; }
+
+   private:
+    Pipeline& p_;
+    bool own_;  // another completion is running: use local_
+    std::string local_;
+  };
+  std::string completing_path_;
+  bool completing_ = false;
+  std::uint64_t failures_ = 0;  // counts fail() calls: an expiry scan stops when one happened
+  std::vector<Auth> auths_;          // replayed after every reconnect
+  Ring<std::size_t> auth_inflight_;  // indexes into auths_; auth replies keep their order
+};
+
+}  // namespace zkit::session

@@ -1,0 +1,106 @@
+// watch::Manager: the watch policy of one session. It decides what each watching request asks
+// of the server, registers watchers from replies, dispatches the server's events (in the order
+// they arrive), and writes the SetWatches(2) frames that re-register everything after a
+// reconnect. It does no I/O: the session reports replies and events to it, and it asks the
+// session to send removeWatches through the one callback it is given.
+//
+// Why a persistent watch complicates one-shot watches: the 3.8 server keeps one watch per path
+// and connection, so a one-shot read with the watch flag on a persistently watched path would
+// downgrade the persistent watch (fixed in 3.9, protocol doc §13). Such a read goes without
+// the flag and "rides" on the persistent watch, whose events serve it locally. When the
+// persistent watch is removed while riders or one-shot watchers still need the server's watch,
+// the server watch is "kept" and dropped once the last of them is done.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "proto/chroot.hpp"
+#include "watch/registry.hpp"
+#include "zkit/function.hpp"
+#include "zkit/types.hpp"
+#include "zkit/watch.hpp"
+
+namespace zkit::watch {
+
+// SetWatches packets stay under this much path text, well below the server's 1 MiB frame
+// limit (the Java client's figure).
+inline constexpr std::size_t kSetWatchesPacketBytes = 128 * 1024;
+
+class Manager {
+ public:
+  // `drop_server_watch(server_path)`: send a fire-and-forget removeWatches for the path (the
+  // session skips it when it cannot send; the path's watch is not re-registered then anyway).
+  Manager(proto::Chroot chroot, Function<void(const std::string&)> drop_server_watch)
+      : chroot_(std::move(chroot)), drop_(std::move(drop_server_watch)) {}
+
+  // --- one-shot watches (exists, get, get_children, get_config) ---------------------------
+  struct Arming {
+    bool server_flag = false;  // set the request's watch flag
+    bool rides = false;        // call read_done(path) once its reply is handled
+  };
+  // Before a read is sent: how its watcher (if it has one) is to be served.
+  Arming arm(std::string_view server_path, bool has_watcher);
+  // After a successful read with a watcher: registers it.
+  void add(Kind kind, std::string server_path, Watcher w) { registry_.add(kind, std::move(server_path), std::move(w)); }
+  // The reply to a riding read has been handled (whatever its outcome): a server watch kept
+  // for it may go now.
+  void read_done(std::string_view server_path);
+
+  // --- persistent watches (addWatch) -------------------------------------------------------
+  // The path's persistent mode, counting add_watch requests awaiting their reply.
+  std::optional<WatchMode> persistent_mode(const std::string& server_path) const {
+    return registry_.persistent_mode(server_path);
+  }
+  // An add_watch was sent: from now on the path counts as watched in that mode, so a one-shot
+  // read sent before the reply rides too (ZOOKEEPER-4466). end_add: its reply arrived.
+  void begin_add(const std::string& server_path, WatchMode mode) {
+    registry_.begin_persistent(server_path, mode == WatchMode::persistent_recursive);
+  }
+  void end_add(const std::string& server_path) { registry_.end_persistent(server_path); }
+  std::uint64_t add_persistent(std::string server_path, WatchMode mode, Watcher w) {
+    return registry_.add_persistent(std::move(server_path), mode == WatchMode::persistent_recursive, std::move(w));
+  }
+  // Forgets a persistent watch; tells the server when nothing else of this session needs the
+  // path's server watch, or keeps that watch until the last one-shot user is done.
+  void remove_persistent(std::uint64_t id);
+
+  // --- remove_watches / check_watches ------------------------------------------------------
+  bool has(const std::string& server_path, WatcherKind kind) const;
+  // Whether removing `kind` must stay local: where a persistent watch holds the server's one
+  // watch for the path, removing only its data or child half on the server would cut it.
+  bool removal_stays_local(const std::string& server_path, WatcherKind kind) const {
+    return kind != WatcherKind::any && persistent_mode(server_path).has_value();
+  }
+  // Takes the watches remove_watches removes and runs each once with its removal event.
+  void fire_removed(const std::string& server_path, WatcherKind kind);
+
+  // --- from the server and the session ----------------------------------------------------
+  // A watch event (the path as the server sent it). Persistent watchers first, then one-shot
+  // ones, then the children-changed event a recursive watch hides from one-shot child watches.
+  void on_event(EventType type, std::string_view server_path);
+  // Tells every persistent watcher of a session event (suspended, reconnected, read_only...).
+  void on_session_event(SessionState state);
+  // After a (re)connection: appends the SetWatches (or SetWatches2) frames that register every
+  // watch on the new connection. Kept server watches are not re-registered, so they end here.
+  void write_reregistration(std::string& out, std::int64_t last_zxid);
+  // The session ended: every watch runs once more, with EventType::none and `final_state`.
+  void end(SessionState final_state);
+
+  bool empty() const noexcept { return registry_.empty(); }
+
+ private:
+  void release_kept(const std::string& server_path);
+
+  proto::Chroot chroot_;
+  Function<void(const std::string&)> drop_;
+  Registry registry_;
+  // Paths whose persistent watch was removed while one-shot watchers still used the server's
+  // watch: removeWatches goes out once the last of them has fired or its request has ended.
+  std::unordered_set<std::string> kept_;
+};
+
+}  // namespace zkit::watch
