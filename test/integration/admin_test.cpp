@@ -68,3 +68,14 @@ TEST_CASE("get_config shows the ensemble and reconfig changes it, with the confi
   CHECK(changed[0].type == EventType::node_data_changed);
   CHECK(changed[0].path == "/zookeeper/config");
 }
+
+TEST_CASE("get_config errors name the config node, like every other read") {
+  Loop loop;
+  Session s = connect(loop, options_for(shared_server().connect_string() + unique_path("cfg-chroot")));
+  REQUIRE(await(loop, s.close()).ok());
+  auto r = await(loop, s.get_config());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.code() == Errc::closing);
+  // Outside any chroot, and named so.
+  CHECK(r.error().message() == "get_config /zookeeper/config: the session is closed");
+}

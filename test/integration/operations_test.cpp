@@ -34,7 +34,9 @@ TEST_CASE("create, get, set, exists and delete round-trip through the server") {
   REQUIRE(ex->has_value());
   CHECK((*ex)->version == 1);
 
-  CHECK(await(loop, s.remove(p, 0)).code() == Errc::bad_version);
+  auto refused = await(loop, s.remove(p, 0));
+  CHECK(refused.code() == Errc::bad_version);
+  CHECK(refused.error().message() == "remove " + p + ": bad_version");  // named as the API names it
   CHECK(await(loop, s.remove(p, 1)).ok());
   auto gone = await(loop, s.exists(p));
   REQUIRE(gone.ok());
