@@ -204,6 +204,10 @@ class Session {
   std::int64_t last_zxid() const noexcept;
   // "host:port" of the server the session is connected to, or "" while disconnected.
   std::string connected_host() const;
+  // Why the last connection attempt failed or the last connection ended, naming the server
+  // ("cannot connect to 127.0.0.1:2181: connection refused", "handshake reply with a password
+  // of length -5 (expected 16) from ..."); "" before any failure and once connected again.
+  std::string last_failure() const;
   // The loop the session runs on (the one given to start()); zkit::Timer uses it.
   uv_loop_t* loop() const noexcept;
 

@@ -50,8 +50,13 @@ class Client::Impl {
     });
     SessionState s = state_.load();
     lock.unlock();
-    if (!settled) return Error(Errc::connection_loss, "no ZooKeeper server at " + where + " answered within " +
-                                                          std::to_string(timeout.count()) + " ms");
+    if (!settled) {
+      std::string why;
+      thread_->run([&] { why = session_ ? session_->last_failure() : ""; });
+      return Error(Errc::connection_loss, "no ZooKeeper server at " + where + " answered within " +
+                                              std::to_string(timeout.count()) + " ms" +
+                                              (why.empty() ? "" : " (last attempt: " + why + ")"));
+    }
     if (s == SessionState::expired) return Error(Errc::session_expired, "the session expired while connecting");
     if (s == SessionState::auth_failed) return Error(Errc::auth_failed, "authentication failed");
     if (s == SessionState::closed) return Error(Errc::closing, "the session was closed while connecting");

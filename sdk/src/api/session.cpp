@@ -66,6 +66,7 @@ std::string Session::session_password() const { return core_->password(); }
 std::chrono::milliseconds Session::negotiated_timeout() const noexcept { return core_->negotiated_timeout(); }
 std::int64_t Session::last_zxid() const noexcept { return core_->last_zxid(); }
 std::string Session::connected_host() const { return core_->connected_host(); }
+std::string Session::last_failure() const { return core_->last_failure(); }
 uv_loop_t* Session::loop() const noexcept { return core_->loop(); }
 
 }  // namespace zkit

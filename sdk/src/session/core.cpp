@@ -6,6 +6,7 @@
 
 #include "proto/admin.hpp"
 #include "proto/records.hpp"
+#include "session/handshake.hpp"
 
 namespace zkit::session {
 
@@ -87,48 +88,38 @@ void Core::attempt() {
 }
 
 void Core::on_link_open() {
-  std::string& out = link_.out();
-  proto::Writer w(out);
-  std::size_t start = w.begin_frame();
   sent_session_id_ = seen_read_write_ ? session_id_ : 0;
-  proto::encode(w, proto::ConnectRequest{
-                       .protocol_version = 0,
-                       .last_zxid_seen = last_zxid_,
-                       .timeout_ms = static_cast<std::int32_t>(options_.session_timeout.count()),
-                       .session_id = sent_session_id_,
-                       .password = sent_session_id_ != 0 ? std::string_view(password_) : std::string_view(),
-                       .read_only = options_.can_be_read_only,
-                   });
-  w.end_frame(start);
+  write_connect_request(link_.out(), last_zxid_, options_.session_timeout, sent_session_id_, password_,
+                        options_.can_be_read_only);
   last_send_ = now();
   link_.send_now();
 }
 
 void Core::on_connect_response(std::string_view frame) {
   const std::string& host = link_.peer();
-  // A read-only member without local sessions answers with a bare error header (16 bytes).
-  if (frame.size() == proto::kReplyHeaderSize) {
-    proto::Reader r(frame);
-    proto::ReplyHeader h;
-    proto::decode(r, h);
-    return connection_lost(host + " refused the session (error " + std::to_string(h.err) + ")");
+  Handshake h = judge_connect_response(frame, options_.session_timeout, sent_session_id_);
+  switch (h.outcome) {
+    case Handshake::Outcome::refused: return connection_lost(host + " " + h.reason);
+    case Handshake::Outcome::malformed: return connection_lost(h.reason + " from " + host);
+    case Handshake::Outcome::expired:
+      return end_session(SessionState::expired, Errc::session_expired,
+                         "the session has expired (" + host + " no longer knows it)");
+    case Handshake::Outcome::accepted: break;
   }
-  proto::Reader r(frame);
-  proto::ConnectResponse resp;
-  if (!proto::decode(r, resp) || resp.password.size() != proto::kPasswordSize)
-    return connection_lost("malformed handshake reply from " + host);
-  if (resp.timeout_ms <= 0 || (sent_session_id_ != 0 && resp.session_id != sent_session_id_))
-    return end_session(SessionState::expired, Errc::session_expired,
-                       "the session has expired (" + host + " no longer knows it)");
-
+  proto::ConnectResponse& resp = h.response;
+  if (h.clamped)
+    log(LogLevel::warning, host + " granted a session timeout of " + std::to_string(h.granted_ms) + " ms, more than the " +
+                               std::to_string(options_.session_timeout.count()) + " ms asked: using " +
+                               std::to_string(resp.timeout_ms) + " ms");
   bool resumed = sent_session_id_ != 0;
   if (!resp.read_only) seen_read_write_ = true;
   session_id_ = resp.session_id;
   password_ = std::move(resp.password);
   negotiated_ = milliseconds(resp.timeout_ms);
   reset_timeouts();
-  failures_ = 0;
   handshaken_ = true;
+  opened_at_ = now();
+  last_failure_.clear();
   char id[20];
   std::snprintf(id, sizeof id, "%llx", static_cast<unsigned long long>(session_id_));
   log(LogLevel::info, "connected to " + host + ", session 0x" + id + ", timeout " +
@@ -245,9 +236,11 @@ void Core::connection_lost(std::string reason) {
   bool was_open = sendable();
   log(was_open ? LogLevel::warning : LogLevel::info, reason);
   drop_link();
-  // An open link that breaks retries quickly; a link that never opened (refused, reset in the
-  // handshake, timed out) backs off further each time.
-  failures_ = was_open ? 0 : failures_ + 1;
+  // A connection that served for a while and breaks retries quickly; one that never opened
+  // (refused, reset in the handshake, timed out) or died soon after its handshake backs off
+  // further each time, so a server that accepts and drops cannot make a tight loop of it.
+  failures_ = was_open && now() - opened_at_ >= timeouts_.ping ? 0 : failures_ + 1;
+  last_failure_ = reason;
   if (closing_) return finish_close();
   if (was_open) {
     set_state(SessionState::suspended);

@@ -71,6 +71,9 @@ class Core final : public std::enable_shared_from_this<Core>, private net::Link:
   std::chrono::milliseconds negotiated_timeout() const noexcept { return negotiated_; }
   std::int64_t last_zxid() const noexcept { return last_zxid_; }
   std::string connected_host() const { return sendable() ? link_.peer() : ""; }
+  // Why the last connection attempt failed or the last connection ended ("" while connected
+  // and before any failure).
+  const std::string& last_failure() const noexcept { return last_failure_; }
   uv_loop_t* loop() const noexcept { return loop_; }
 
   // For the session's own log lines.
@@ -147,6 +150,8 @@ class Core final : public std::enable_shared_from_this<Core>, private net::Link:
   std::chrono::milliseconds last_recv_{0};  // last frame from any server of this session
   std::chrono::milliseconds last_send_{0};
   std::chrono::milliseconds attempt_started_{0};
+  std::chrono::milliseconds opened_at_{0};  // when the current connection's handshake completed
+  std::string last_failure_;
   unsigned failures_ = 0;  // consecutive failed attempts, for the backoff
 
   Pipeline pipeline_;
