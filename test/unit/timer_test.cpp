@@ -3,8 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 
+#include "free_watch.hpp"
 #include "own_loop.hpp"
 #include "zkit/timer.hpp"
 
@@ -78,12 +80,19 @@ TEST_CASE("a timer may be destroyed from inside its own callback") {
   std::optional<Timer> t;
   t.emplace(loop.get());
   int fired = 0;
-  t->start(0ms, [&, canary = std::make_shared<int>(7)] {
+  auto canary = std::make_unique<int>(7);
+  zkit::unit::watch_free(canary.get());
+  bool alive_after_reset = false;
+  t->start(0ms, [&, canary = std::move(canary)] {
     t.reset();
-    fired = *canary;  // the callback's own state outlives the Timer it belonged to
+    // The callback's own state outlives the Timer it belonged to, until it returns.
+    alive_after_reset = !zkit::unit::freed();
+    fired = *canary;
   });
   loop.run();  // and its handle closes: OwnLoop checks the loop closes clean
   CHECK(fired == 7);
+  CHECK(alive_after_reset);
+  CHECK(zkit::unit::freed());
   CHECK_FALSE(t.has_value());
 }
 
