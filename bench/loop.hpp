@@ -4,6 +4,7 @@
 #include <uv.h>
 
 #include "measure.hpp"
+#include "zkit/uv/handle.hpp"
 
 namespace zkit::bench {
 
@@ -14,11 +15,11 @@ class Loop {
  public:
   Loop() {
     uv_loop_init(&loop_);
-    uv_timer_init(&loop_, &wake_);
-    uv_unref(reinterpret_cast<uv_handle_t*>(&wake_));
+    wake_ = uv::Handle<uv_timer_t>(&loop_, uv_timer_init);
+    uv_unref(wake_.base());
   }
   ~Loop() {
-    uv_close(reinterpret_cast<uv_handle_t*>(&wake_), nullptr);
+    wake_.close();
     // Lets every handle still closing (a session's, after close()) run its close callback.
     while (uv_run(&loop_, UV_RUN_DEFAULT) != 0) {
     }
@@ -33,7 +34,7 @@ class Loop {
   // (false).
   template <class Done>
   bool run_until(Done&& done, Deadline deadline) {
-    uv_timer_start(&wake_, [](uv_timer_t*) {}, 200, 200);
+    uv_timer_start(wake_.get(), [](uv_timer_t*) {}, 200, 200);
     bool ok = true;
     while (!done()) {
       if (Clock::now() >= deadline || uv_run(&loop_, UV_RUN_ONCE) == 0) {
@@ -41,7 +42,7 @@ class Loop {
         break;
       }
     }
-    uv_timer_stop(&wake_);
+    uv_timer_stop(wake_.get());
     return ok;
   }
 
@@ -50,7 +51,7 @@ class Loop {
 
  private:
   uv_loop_t loop_{};
-  uv_timer_t wake_{};
+  uv::Handle<uv_timer_t> wake_;  // closed by ~Loop, which then runs its close callback
 };
 
 }  // namespace zkit::bench

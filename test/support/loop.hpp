@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "worker.hpp"
+#include "zkit/uv/handle.hpp"
 #include "zkit/testing/timing.hpp"
 
 namespace zkit::test_support {
@@ -50,8 +51,12 @@ class Loop {
   }
 
  private:
+  // Runs the loop until `stop()` holds or `timeout` passes; `keeps_alive`: whether the
+  // deadline alone keeps the loop running.
+  bool run_while_not(const std::function<bool()>& stop, std::chrono::milliseconds timeout, bool keeps_alive);
+
   uv_loop_t loop_{};
-  uv_async_t wake_{};  // a worker's "done"; unreferenced, so it keeps the loop alive for no one
+  uv::Handle<uv_async_t> wake_;  // a worker's "done"; unreferenced, so it keeps the loop alive for no one
 };
 
 template <class R>
@@ -68,7 +73,7 @@ std::vector<R> Loop::offload(const std::vector<Worker*>& workers, std::vector<st
   shared->out.resize(jobs.size());
   shared->left = jobs.size();
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    workers[i]->post([shared, i, job = std::move(jobs[i]), wake = &wake_] {
+    workers[i]->post([shared, i, job = std::move(jobs[i]), wake = wake_.get()] {
       R r = job();
       std::lock_guard lock(shared->mu);
       shared->out[i].emplace(std::move(r));

@@ -13,25 +13,6 @@ extern char** environ;
 
 namespace zkit::tools {
 
-// The libuv handles of one child: SIGCHLD and the SIGKILL-after-grace timer. They outlive the
-// ChildProcess when it is destroyed first, until libuv has closed them.
-struct ChildProcess::Handles {
-  uv_signal_t sigchld{};
-  uv_timer_t grace{};
-  ChildProcess* owner = nullptr;
-  int open = 2;
-
-  void close() {
-    owner = nullptr;
-    auto done = [](uv_handle_t* h) {
-      auto* self = static_cast<Handles*>(h->data);
-      if (--self->open == 0) delete self;
-    };
-    uv_close(reinterpret_cast<uv_handle_t*>(&sigchld), done);
-    uv_close(reinterpret_cast<uv_handle_t*>(&grace), done);
-  }
-};
-
 namespace {
 
 // NAME of "NAME=value".
@@ -96,15 +77,13 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(uv_loop_t* loop, Spawn
   child->own_group_ = o.own_group;
   child->on_exit_ = std::move(on_exit);
   // Watch SIGCHLD before forking, so an exit that comes at once is not missed.
-  auto* h = new Handles();
-  h->owner = child.get();
-  uv_signal_init(loop, &h->sigchld);
-  uv_timer_init(loop, &h->grace);
-  h->sigchld.data = h->grace.data = h;
-  child->handles_ = h;
-  uv_signal_start(&h->sigchld, [](uv_signal_t* s, int) {
-    auto* self = static_cast<Handles*>(s->data);
-    if (self->owner) self->owner->reap();
+  child->sigchld_ = uv::Handle<uv_signal_t>(loop, uv_signal_init);
+  if (!child->sigchld_)
+    return Error(Errc::bad_arguments, std::string("SIGCHLD watcher: ") + uv_strerror(child->sigchld_.error()));
+  child->grace_.emplace(loop);
+  child->sigchld_->data = child.get();
+  uv_signal_start(child->sigchld_.get(), [](uv_signal_t* s, int) {
+    static_cast<ChildProcess*>(s->data)->reap();
   }, SIGCHLD);
 
   int report[2];
@@ -149,7 +128,7 @@ ChildProcess::~ChildProcess() {
     while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
   }
-  if (handles_) handles_->close();
+  // (The handles close with their members: no callback of theirs runs after that.)
 }
 
 void ChildProcess::reap() {
@@ -158,8 +137,8 @@ void ChildProcess::reap() {
   pid_t r = waitpid(pid_, &status, WNOHANG);
   if (r != pid_) return;
   running_ = false;
-  uv_timer_stop(&handles_->grace);
-  uv_signal_stop(&handles_->sigchld);
+  grace_->stop();
+  uv_signal_stop(sigchld_.get());
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   if (on_exit_) {
     auto cb = std::move(on_exit_);
@@ -177,10 +156,7 @@ void ChildProcess::signal(int sig) {
 void ChildProcess::terminate(std::chrono::milliseconds grace) {
   if (!running_) return;
   signal(SIGTERM);
-  uv_timer_start(&handles_->grace, [](uv_timer_t* t) {
-    auto* self = static_cast<Handles*>(t->data);
-    if (self->owner) self->owner->signal(SIGKILL);
-  }, static_cast<std::uint64_t>(grace.count()), 0);
+  grace_->start(grace, [this] { signal(SIGKILL); });
 }
 
 }  // namespace zkit::tools

@@ -16,12 +16,13 @@
 #include <csignal>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "zkit/result.hpp"
-
-typedef struct uv_loop_s uv_loop_t;
+#include "zkit/timer.hpp"
+#include "zkit/uv/handle.hpp"
 
 namespace zkit::tools {
 
@@ -51,6 +52,7 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
   // Kills a child still running (SIGKILL) and stops watching; the exit callback is not called.
+  // Also from inside the exit callback.
   ~ChildProcess();
 
   int pid() const noexcept { return pid_; }
@@ -61,7 +63,6 @@ class ChildProcess {
   void terminate(std::chrono::milliseconds grace);
 
  private:
-  struct Handles;
   ChildProcess() = default;
   void reap();
 
@@ -69,7 +70,8 @@ class ChildProcess {
   bool own_group_ = false;
   bool running_ = false;
   ExitCallback on_exit_;
-  Handles* handles_ = nullptr;  // libuv handles; freed by their close callbacks
+  uv::Handle<uv_signal_t> sigchld_;
+  std::optional<Timer> grace_;  // SIGKILL after terminate()'s grace
 };
 
 }  // namespace zkit::tools

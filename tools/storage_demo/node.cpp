@@ -1,12 +1,12 @@
 #include "node.hpp"
 
 #include <unistd.h>
-#include <uv.h>
 
 #include <cstdio>
 #include <optional>
 #include <random>
 
+#include "loop.hpp"
 #include "node_channel.hpp"
 #include "protocol.hpp"
 #include "sleep.hpp"
@@ -40,7 +40,12 @@ class StorageNode {
         coordinator_(session, loop, kCoordinatorPath, c.id),
         shards_(session, kShardsPath, c.id, kShards),
         ledger_lock_(session, loop, kLedgerLockPath),
-        jitter_(static_cast<unsigned>(getpid())) {}
+        jitter_(static_cast<unsigned>(getpid())),
+        term_(loop, uv_signal_init) {
+    term_->data = this;
+    uv_signal_start(term_.get(), [](uv_signal_t* h, int) { static_cast<StorageNode*>(h->data)->stop(); },
+                    SIGTERM);
+  }
 
   NodeChannel& channel() { return channel_; }
   int status() const { return status_; }
@@ -53,7 +58,6 @@ class StorageNode {
     }
   }
 
-  void set_signal(uv_signal_t* term) { term_ = term; }
   void stop() {
     stopping_ = true;
     cancel_.cancel();  // a waiting acquire gives up now
@@ -70,7 +74,7 @@ class StorageNode {
     }
     auto left = leave();
     co_await std::move(left);
-    uv_close(reinterpret_cast<uv_handle_t*>(term_), nullptr);
+    term_.close();  // nothing is left to stop: let the loop end
     co_await session_.close();
   }
 
@@ -184,18 +188,17 @@ class StorageNode {
   int writes_ = 0;
   bool stopping_ = false;
   int status_ = 0;
-  uv_signal_t* term_ = nullptr;  // closed when the node is done, so the loop can end
+  uv::Handle<uv_signal_t> term_;  // SIGTERM: stop(); closed when the node is done
 };
 
 }  // namespace
 
 int run_node(const NodeConfig& config) {
-  uv_loop_t loop;
-  uv_loop_init(&loop);
+  tools::Loop loop;  // first: the session and the node have handles on it
   std::optional<Session> session;
-  if (auto s = Session::start(&loop, Options{.connect = config.connect,
-                                             .session_timeout = config.session_timeout,
-                                             .log_level = LogLevel::error});
+  if (auto s = Session::start(loop.get(), Options{.connect = config.connect,
+                                                  .session_timeout = config.session_timeout,
+                                                  .log_level = LogLevel::error});
       s) {
     session.emplace(std::move(*s));
   } else {
@@ -204,25 +207,15 @@ int run_node(const NodeConfig& config) {
   }
   int status = 0;
   {
-    StorageNode node(config, &loop, *session);
+    StorageNode node(config, loop.get(), *session);
     session->add_listener([&](SessionState s) { node.on_session(s); });
-
-    uv_signal_t term;
-    uv_signal_init(&loop, &term);
-    term.data = &node;
-    node.set_signal(&term);
-    uv_signal_start(&term, [](uv_signal_t* h, int) { static_cast<StorageNode*>(h->data)->stop(); },
-                    SIGTERM);
-
     auto main_task = node.run();
     spawn(std::move(main_task));
-    uv_run(&loop, UV_RUN_DEFAULT);
+    loop.run();
     status = node.status();
-  }  // the recipes go first, then the session, then the loop
-  uv_run(&loop, UV_RUN_DEFAULT);
+  }  // the recipes go first, then the session, then (running what they closed) the loop
+  loop.run();
   session.reset();
-  uv_run(&loop, UV_RUN_DEFAULT);
-  uv_loop_close(&loop);
   return status;
 }
 

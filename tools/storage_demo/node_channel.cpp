@@ -8,38 +8,9 @@
 
 namespace zkit::demo {
 
-NodeChannel::NodeChannel(uv_loop_t* loop, std::string node_id) : loop_(loop), id_(std::move(node_id)) {
-  uv_pipe_init(loop_, &in_, 0);
-  in_.data = this;
-  if (uv_pipe_open(&in_, 0) != 0) return;
-  reading_ = true;
-  uv_read_start(reinterpret_cast<uv_stream_t*>(&in_),
-                [](uv_handle_t*, std::size_t suggested, uv_buf_t* buf) {
-                  buf->base = new char[suggested];
-                  buf->len = suggested;
-                },
-                [](uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
-                  auto* self = static_cast<NodeChannel*>(s->data);
-                  if (n > 0) {
-                    self->buffer_.append(buf->base, static_cast<std::size_t>(n));
-                    for (std::size_t nl; (nl = self->buffer_.find('\n')) != std::string::npos;) {
-                      std::string line = self->buffer_.substr(0, nl);
-                      self->buffer_.erase(0, nl + 1);
-                      self->on_line(line);
-                    }
-                  } else if (n < 0) {
-                    self->close();  // the orchestrator is gone; PR_SET_PDEATHSIG ends us too
-                  }
-                  delete[] buf->base;
-                });
-}
-
-NodeChannel::~NodeChannel() { close(); }
-
-void NodeChannel::close() {
-  if (uv_is_closing(reinterpret_cast<uv_handle_t*>(&in_))) return;
-  reading_ = false;
-  uv_close(reinterpret_cast<uv_handle_t*>(&in_), nullptr);
+NodeChannel::NodeChannel(uv_loop_t* loop, std::string node_id) : id_(std::move(node_id)) {
+  // At the end of stdin the orchestrator is gone; PR_SET_PDEATHSIG ends us too.
+  in_.open(loop, 0, [this](const std::string& line) { on_line(line); }, [] {});
 }
 
 void NodeChannel::report(const std::string& kind, nlohmann::json fields) {

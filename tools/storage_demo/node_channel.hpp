@@ -11,12 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "line_reader.hpp"
+
 namespace zkit::demo {
 
 class NodeChannel {
  public:
   NodeChannel(uv_loop_t* loop, std::string node_id);
-  ~NodeChannel();
   NodeChannel(const NodeChannel&) = delete;
   NodeChannel& operator=(const NodeChannel&) = delete;
 
@@ -40,16 +41,13 @@ class NodeChannel {
   }
 
   // Stops reading stdin (the loop can then finish).
-  void close();
+  void close() { in_.close(); }
 
  private:
   void on_line(const std::string& line);
 
-  uv_loop_t* loop_;
   std::string id_;
-  uv_pipe_t in_{};
-  bool reading_ = false;
-  std::string buffer_;
+  LineReader in_;  // stdin
   std::uint64_t next_seq_ = 1;
   std::map<std::uint64_t, LedgerWrite*> waiting_;  // by seq; each resumes its coroutine
 };

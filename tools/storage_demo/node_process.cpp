@@ -52,44 +52,21 @@ Result<std::unique_ptr<NodeProcess>> NodeProcess::start(uv_loop_t* loop, const s
   node->child_ = std::move(*child);
   node->in_fd_ = to_node[1];
 
-  node->out_ = new uv_pipe_t;
-  uv_pipe_init(loop, node->out_, 0);
-  node->out_->data = node.get();
-  uv_pipe_open(node->out_, from_node[0]);
-  uv_read_start(reinterpret_cast<uv_stream_t*>(node->out_),
-                [](uv_handle_t*, std::size_t suggested, uv_buf_t* buf) {
-                  buf->base = new char[suggested];
-                  buf->len = suggested;
-                },
-                [](uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
-                  auto* self = static_cast<NodeProcess*>(s->data);
-                  if (n > 0 && self) self->on_bytes(buf->base, static_cast<std::size_t>(n));
-                  if (n < 0 && self) {  // the node closed its stdout: it is exiting
-                    uv_read_stop(s);
+  node->out_.open(loop, from_node[0], [self](const std::string& line) { self->on_line(line); },
+                  [self] {  // the node closed its stdout: it is exiting
                     self->eof_ = true;
                     self->maybe_done();
-                  }
-                  delete[] buf->base;
-                });
+                  });
   return node;
 }
 
 NodeProcess::~NodeProcess() {
-  if (out_) {
-    out_->data = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(out_),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_pipe_t*>(h); });
-  }
   if (in_fd_ >= 0) ::close(in_fd_);
 }
 
-void NodeProcess::on_bytes(const char* data, std::size_t n) {
-  buffer_.append(data, n);
-  for (std::size_t nl; (nl = buffer_.find('\n')) != std::string::npos;) {
-    auto j = nlohmann::json::parse(buffer_.substr(0, nl), nullptr, false);
-    buffer_.erase(0, nl + 1);
-    if (!j.is_discarded() && j.is_object()) on_event_(j);
-  }
+void NodeProcess::on_line(const std::string& line) {
+  auto j = nlohmann::json::parse(line, nullptr, false);
+  if (!j.is_discarded() && j.is_object()) on_event_(j);
 }
 
 void NodeProcess::maybe_done() {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "child_process.hpp"
+#include "line_reader.hpp"
 #include "node.hpp"
 
 namespace zkit::demo {
@@ -45,14 +46,13 @@ class NodeProcess {
 
  private:
   NodeProcess() = default;
-  void on_bytes(const char* data, std::size_t n);
+  void on_line(const std::string& line);
   void maybe_done();
 
   std::string id_;
   std::unique_ptr<tools::ChildProcess> child_;
-  uv_pipe_t* out_ = nullptr;  // reads the node's stdout; freed by its close callback
-  int in_fd_ = -1;            // writes the node's stdin
-  std::string buffer_;
+  LineReader out_;   // the node's stdout
+  int in_fd_ = -1;   // writes the node's stdin
   EventHandler on_event_;
   ExitHandler on_exit_;
   bool eof_ = false, exited_ = false;

@@ -1,7 +1,5 @@
 #include "orchestrator.hpp"
 
-#include <uv.h>
-
 #include <algorithm>
 #include <coroutine>
 #include <csignal>
@@ -13,11 +11,13 @@
 #include <set>
 
 #include "fenced_ledger.hpp"
+#include "loop.hpp"
 #include "node_process.hpp"
 #include "ownership_log.hpp"
 #include "protocol.hpp"
 #include "zkit/task.hpp"
 #include "zkit/testing/cluster.hpp"
+#include "zkit/timer.hpp"
 
 namespace zkit::demo {
 namespace {
@@ -57,8 +57,7 @@ struct Milestone {
 
 class Story {
  public:
-  explicit Story(const DemoOptions& o) : options_(o) { uv_loop_init(&loop_); }
-  ~Story() { uv_loop_close(&loop_); }
+  explicit Story(const DemoOptions& o) : options_(o) {}
 
   int run() {
     t0_ = monotonic_ms();
@@ -77,12 +76,10 @@ class Story {
     cluster_ = std::move(*cluster);
     say("ZooKeeper ensemble of 3 serving at %s", cluster_->connect_string().c_str());
 
-    uv_timer_init(&loop_, &deadline_);
-    deadline_.data = this;
     spawn(play());
-    uv_run(&loop_, UV_RUN_DEFAULT);
+    loop_.run();
     nodes_.clear();  // closes their pipes
-    uv_run(&loop_, UV_RUN_DEFAULT);
+    loop_.run();
     cluster_.reset();
     return status_;
   }
@@ -104,10 +101,9 @@ class Story {
     void await_suspend(std::coroutine_handle<> h) {
       handle = h;
       story->waiting_ = this;
-      uv_timer_start(&story->deadline_, [](uv_timer_t* t) {
-        auto* self = static_cast<Story*>(t->data);
-        if (auto* w = std::exchange(self->waiting_, nullptr)) w->handle.resume();
-      }, static_cast<std::uint64_t>(timeout.count()), 0);
+      story->deadline_.start(timeout, [s = story] {
+        if (auto* w = std::exchange(s->waiting_, nullptr)) w->handle.resume();
+      });
     }
     bool await_resume() const noexcept { return met; }
   };
@@ -118,7 +114,7 @@ class Story {
     for (auto& m : milestones_)
       if (m.at < 0 && m.holds()) m.at = monotonic_ms();
     if (!waiting_ || !waiting_->condition()) return;
-    uv_timer_stop(&deadline_);
+    deadline_.stop();
     auto* w = std::exchange(waiting_, nullptr);
     w->met = true;
     w->handle.resume();
@@ -264,7 +260,7 @@ class Story {
     NodeView& n = nodes_[id];
     n.spawned_at = monotonic_ms();
     auto p = NodeProcess::start(
-        &loop_, options_.exe, c, cluster_->directory() + "/" + id + ".log",
+        loop_.get(), options_.exe, c, cluster_->directory() + "/" + id + ".log",
         [this](const json& e) { on_event(e); },
         [this, id](int status, double at) { on_exit(id, status, at); });
     if (!p) return std::move(p).error();
@@ -280,7 +276,6 @@ class Story {
     if (failures_.empty() && options_.kill_zookeeper) co_await kill_zookeeper_leader();
     co_await stop_fleet();
     summary();
-    uv_close(reinterpret_cast<uv_handle_t*>(&deadline_), nullptr);
   }
 
   Task<void> start_up() {
@@ -468,8 +463,8 @@ class Story {
   }
 
   DemoOptions options_;
-  uv_loop_t loop_{};
-  uv_timer_t deadline_{};
+  tools::Loop loop_;  // before every member with a handle on it: destroyed after them
+  Timer deadline_{loop_.get()};  // an until()'s timeout; stopped when nothing waits
   std::unique_ptr<testing::Cluster> cluster_;
   std::map<std::string, NodeView> nodes_;
   double t0_ = 0;

@@ -2,17 +2,13 @@
 
 namespace zkit::cli {
 
-SessionLoop::SessionLoop() { uv_loop_init(&loop_); }
-
 SessionLoop::~SessionLoop() {
   if (handles_open_ && !shutting_down_) shutdown();
   // Callbacks still owed (a closing session's, recipes finishing in the background) run
   // while the session still exists; then whatever its destruction leaves.
-  uv_run(&loop_, UV_RUN_DEFAULT);
+  loop_.run();
   session_.reset();
-  uv_run(&loop_, UV_RUN_DEFAULT);
-  uv_loop_close(&loop_);
-}
+}  // then the handles close, and loop_ runs until they have
 
 Result<void> SessionLoop::start(Options options, std::function<void(int)> on_signal,
                                 std::function<void()> on_connected,
@@ -23,36 +19,34 @@ Result<void> SessionLoop::start(Options options, std::function<void(int)> on_sig
   connect_ = options.connect;
   timeout_ = options.session_timeout;
   started_ = std::chrono::steady_clock::now();
-  auto s = Session::start(&loop_, std::move(options));
+  auto s = Session::start(loop_.get(), std::move(options));
   if (!s) return std::move(s).error();
   session_.emplace(std::move(*s));
 
-  uv_signal_init(&loop_, &sigint_);
-  uv_signal_init(&loop_, &sigterm_);
-  uv_timer_init(&loop_, &connect_deadline_);
-  sigint_.data = sigterm_.data = connect_deadline_.data = this;
+  sigint_ = uv::Handle<uv_signal_t>(loop_.get(), uv_signal_init);
+  sigterm_ = uv::Handle<uv_signal_t>(loop_.get(), uv_signal_init);
+  sigint_->data = sigterm_->data = this;
   handles_open_ = true;
   auto signalled = [](uv_signal_t* h, int sig) {
     auto* self = static_cast<SessionLoop*>(h->data);
     if (self->on_signal_) self->on_signal_(sig);
   };
-  uv_signal_start(&sigint_, signalled, SIGINT);
-  uv_signal_start(&sigterm_, signalled, SIGTERM);
+  uv_signal_start(sigint_.get(), signalled, SIGINT);
+  uv_signal_start(sigterm_.get(), signalled, SIGTERM);
 
   session_->add_listener([this](SessionState st) {
     if (st != SessionState::connected || !on_connected_) return;
-    uv_timer_stop(&connect_deadline_);
+    connect_deadline_.stop();
     auto first = std::move(on_connected_);
     on_connected_ = nullptr;
     first();
   });
-  uv_timer_start(&connect_deadline_, [](uv_timer_t* t) {
-    auto* self = static_cast<SessionLoop*>(t->data);
-    if (self->session_->state() != SessionState::connecting || !self->on_no_server_) return;
-    self->on_no_server_(Error(Errc::connection_loss,
-                              "no ZooKeeper server at " + self->connect_ + " answered within " +
-                                  std::to_string(self->timeout_.count()) + " ms"));
-  }, static_cast<std::uint64_t>(timeout_.count()), 0);
+  connect_deadline_.start(timeout_, [this] {
+    if (session_->state() != SessionState::connecting || !on_no_server_) return;
+    on_no_server_(Error(Errc::connection_loss, "no ZooKeeper server at " + connect_ +
+                                                   " answered within " +
+                                                   std::to_string(timeout_.count()) + " ms"));
+  });
   return {};
 }
 
@@ -60,9 +54,9 @@ void SessionLoop::shutdown(std::function<void()> done) {
   if (shutting_down_) return;
   shutting_down_ = true;
   if (handles_open_) {
-    for (auto* h : {reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_),
-                    reinterpret_cast<uv_handle_t*>(&connect_deadline_)})
-      uv_close(h, nullptr);
+    sigint_.close();
+    sigterm_.close();
+    connect_deadline_.stop();
     handles_open_ = false;
   }
   if (!session_) {
@@ -74,7 +68,7 @@ void SessionLoop::shutdown(std::function<void()> done) {
   });
 }
 
-void SessionLoop::run() { uv_run(&loop_, UV_RUN_DEFAULT); }
+void SessionLoop::run() { loop_.run(); }
 
 std::int64_t SessionLoop::elapsed_ms() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -

@@ -11,19 +11,22 @@
 #include <optional>
 #include <string>
 
+#include "loop.hpp"
 #include "zkit/session.hpp"
+#include "zkit/timer.hpp"
+#include "zkit/uv/handle.hpp"
 
 namespace zkit::cli {
 
 class SessionLoop {
  public:
-  SessionLoop();
+  SessionLoop() = default;
   // Runs the loop until every handle has closed (after shutdown()).
   ~SessionLoop();
   SessionLoop(const SessionLoop&) = delete;
   SessionLoop& operator=(const SessionLoop&) = delete;
 
-  uv_loop_t* loop() noexcept { return &loop_; }
+  uv_loop_t* loop() noexcept { return loop_.get(); }
 
   // Starts the session and the signal watchers. `on_signal` runs on the loop for SIGINT and
   // SIGTERM; `on_connected` once the session first connects; `on_no_server` when it has not
@@ -43,13 +46,13 @@ class SessionLoop {
   std::int64_t elapsed_ms() const;
 
  private:
-  uv_loop_t loop_{};
-  uv_signal_t sigint_{}, sigterm_{};
-  uv_timer_t connect_deadline_{};
+  tools::Loop loop_;  // first: every member below has a handle on it
+  uv::Handle<uv_signal_t> sigint_, sigterm_;
+  Timer connect_deadline_{loop_.get()};
   std::function<void(int)> on_signal_;
   std::function<void()> on_connected_;
   std::function<void(const Error&)> on_no_server_;
-  std::optional<Session> session_;  // last member with a reference to loop_: destroyed first
+  std::optional<Session> session_;  // destroyed first of those on loop_ (see ~SessionLoop)
   std::string connect_;
   std::chrono::milliseconds timeout_{};
   std::chrono::steady_clock::time_point started_{};
