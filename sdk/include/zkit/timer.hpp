@@ -22,6 +22,7 @@ class Timer {
   // it (not the loop: destroy it before the loop is closed).
   explicit Timer(const Session& session);
   explicit Timer(uv_loop_t* loop);
+  // A moved-from Timer may only be destroyed or assigned to.
   Timer(Timer&&) noexcept;
   Timer& operator=(Timer&&) noexcept;
   Timer(const Timer&) = delete;

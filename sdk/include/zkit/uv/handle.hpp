@@ -5,7 +5,11 @@
 // before that is a use-after-free, and forgetting to close it keeps the loop running. A Handle
 // allocates the libuv struct on the heap; close() (or the destructor) hands it to uv_close and
 // frees it in the close callback. So the object that owns a Handle may be destroyed at any
-// time, from inside the handle's own callback too, and no callback runs after close().
+// time, from inside the handle's own callback too: after close(), none of the handle's own
+// callbacks (timer, read, async, signal...) runs again. Requests made on a stream handle are
+// the exception: libuv calls a pending write, connect or shutdown callback with UV_ECANCELED
+// after uv_close and before the close callback, so an owner with requests in flight must stay
+// alive until `closed` has run (keep it alive from there).
 //
 // This header is for code that drives libuv itself (zkit's own layers, its testing kit and
 // tools, or an application's loop); a Session needs none of it.
@@ -58,7 +62,7 @@ class Handle {
   int error() const noexcept { return error_; }
 
   // Closes the handle (idempotent; the Handle is empty afterwards). `closed` runs from the
-  // close callback, on the loop thread, once libuv is done with the handle.
+  // close callback, on the loop thread, once libuv is done with the handle and its requests.
   void close(Function<void()> closed = {}) {
     close_with([](T* h, uv_close_cb cb) {
       uv_close(reinterpret_cast<uv_handle_t*>(h), cb);
