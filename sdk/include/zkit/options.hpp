@@ -46,11 +46,13 @@ struct Options {
   // does not reconnect in step.
   std::chrono::milliseconds backoff_initial{50};
   std::chrono::milliseconds backoff_max{1000};
-  // A request not answered within this time fails with request_timeout (0: no deadline).
-  // The session stays up: the late reply is recognised and dropped. Like connection_loss,
-  // request_timeout means the request may or may not have been applied; one that had not
-  // been sent yet is dropped instead of sent late.
-  std::chrono::milliseconds request_timeout{0};
+  // A request not answered within this time fails with request_timeout, so no call waits
+  // forever whatever a server does. The default (-1) is the session timeout asked; 0 means no
+  // deadline. The session stays up: the late reply is recognised and dropped. Like
+  // connection_loss, request_timeout means the request may or may not have been applied; one
+  // that had not been sent yet is dropped instead of sent late. (A session that reaches no
+  // server expires first: its requests then fail with session_expired.)
+  std::chrono::milliseconds request_timeout{-1};
   // At most this many requests on the wire awaiting replies (0: no limit). With
   // when_full = fail, requests beyond it fail at once, so a flood cannot grow memory; with
   // wait, they are held unsent in call order, and what bounds memory is the caller awaiting

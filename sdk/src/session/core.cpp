@@ -22,7 +22,8 @@ Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
       probe_(loop),
       negotiated_(options_.session_timeout),
       timeouts_(timeouts_for(negotiated_, hosts_.size())),
-      pipeline_({options_.max_pending, options_.when_full, options_.request_timeout}),
+      pipeline_({options_.max_pending, options_.when_full,
+                 options_.request_timeout.count() < 0 ? options_.session_timeout : options_.request_timeout}),
       watches_(chroot_, [this](const std::string& path) { drop_server_watch(path); }) {}
 
 Core::~Core() = default;
@@ -339,6 +340,11 @@ void Core::tick() {
   }
   if (state_ == SessionState::read_only && sendable() && !probe_.busy() && t >= next_probe_) probe_for_read_write();
   if (closing_ && t >= close_deadline_) return finish_close();
+  // Local expiry before request deadlines: a session that reached no server for its timeout
+  // fails its requests with session_expired, which says more than request_timeout.
+  if (session_id_ != 0 && !sendable() && t - last_recv_ >= timeouts_.expiry)
+    return end_session(SessionState::expired, Errc::session_expired,
+                       "the session expired: no server was reached within " + std::to_string(timeouts_.expiry.count()) + " ms");
   pipeline_.expire(t);
   if (terminal()) return;
   if (sendable()) {
@@ -352,11 +358,7 @@ void Core::tick() {
   } else if (link_.state() != net::Link::State::idle && t - attempt_started_ >= timeouts_.attempt) {
     connection_lost("connection attempt to " + link_.peer() + " timed out after " +
                     std::to_string(timeouts_.attempt.count()) + " ms");
-    if (terminal()) return;
   }
-  if (session_id_ != 0 && !sendable() && t - last_recv_ >= timeouts_.expiry)
-    end_session(SessionState::expired, Errc::session_expired,
-                "the session expired: no server was reached within " + std::to_string(timeouts_.expiry.count()) + " ms");
 }
 
 }  // namespace zkit::session

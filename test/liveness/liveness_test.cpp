@@ -1,0 +1,132 @@
+// No call waits forever: sessions against peers that complete the handshake (or spoil it) and
+// then misbehave. Each case is one of issue 15's, reproduced by ScriptedPeer.
+#include <doctest/doctest.h>
+
+#include "loop.hpp"
+#include "scripted_peer.hpp"
+#include "sessions.hpp"
+#include "zkit/client.hpp"
+#include "zkit/session.hpp"
+
+using namespace std::chrono_literals;
+using namespace zkit;
+using namespace zkit::test_support;
+using zkit::liveness::Misbehaviour;
+using zkit::liveness::Script;
+using zkit::liveness::ScriptedPeer;
+
+namespace {
+
+Options against(const ScriptedPeer& peer, std::chrono::milliseconds session_timeout) {
+  Options o;
+  o.connect = peer.address();
+  o.session_timeout = session_timeout;
+  o.log_level = LogLevel::error;
+  return o;
+}
+
+// Runs a get on a session with options `o` and returns its result; fails the test if it
+// never completes.
+Result<Data> get_with(Loop& loop, Options o) {
+  auto s = Session::start(loop.get(), std::move(o));
+  REQUIRE(s.ok());
+  std::optional<Result<Data>> got;
+  s->get("/x", {}, [&](Result<Data> r) { got.emplace(std::move(r)); });
+  // Bounded well above what each case needs, far below "forever".
+  REQUIRE_MESSAGE(loop.run_until([&] { return got.has_value(); }, scaled(15s)), "the get never completed");
+  bool closed = false;
+  s->close([&] { closed = true; });
+  REQUIRE(loop.run_until([&] { return closed; }));
+  return std::move(*got);
+}
+
+}  // namespace
+
+TEST_CASE("a reply trickled byte by byte does not keep a connection alive") {
+  Loop loop;
+  ScriptedPeer peer(loop.get(), Script{.what = Misbehaviour::trickle, .trickle_interval = 100ms});
+  Options o = against(peer, 3000ms);
+  o.request_timeout = 0ms;  // only liveness can end this call
+  auto r = get_with(loop, std::move(o));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.code() == Errc::connection_loss);
+  CHECK(r.error().message().find("nothing heard from " + peer.address()) != std::string::npos);
+}
+
+TEST_CASE("a server that answers pings but never the request: the default deadline ends the call") {
+  Loop loop;
+  ScriptedPeer peer(loop.get(), Script{.what = Misbehaviour::pings_only});
+  auto r = get_with(loop, against(peer, 2000ms));  // request_timeout left at its default
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.code() == Errc::request_timeout);
+  CHECK(r.error().message().find("2000 ms") != std::string::npos);
+}
+
+TEST_CASE("an absurd granted timeout is clamped to the one asked, so a stall is noticed") {
+  Loop loop;
+  ScriptedPeer peer(loop.get(), Script{.what = Misbehaviour::huge_timeout});
+  auto s = Session::start(loop.get(), against(peer, 3000ms));
+  REQUIRE(s.ok());
+  REQUIRE(loop.run_until([&] { return s->state() == SessionState::connected; }));
+  CHECK(s->negotiated_timeout() == 3000ms);  // the peer granted 2^31-1 ms
+  std::optional<Result<Data>> got;
+  s->get("/x", {}, [&](Result<Data> r) { got.emplace(std::move(r)); });
+  REQUIRE(loop.run_until([&] { return got.has_value(); }, scaled(15s)));
+  CHECK(got->code() == Errc::connection_loss);  // read timeout: 2/3 of 3000 ms of silence
+  bool closed = false;
+  s->close([&] { closed = true; });
+  REQUIRE(loop.run_until([&] { return closed; }));
+}
+
+TEST_CASE("a malformed connect response is reported with what was wrong with it") {
+  struct Case {
+    Script script;
+    std::string expected;
+  };
+  const Case cases[] = {
+      {{.what = Misbehaviour::bad_password, .password_length = -5}, "password of length -5"},
+      {{.what = Misbehaviour::bad_password, .password_length = 1000000000}, "password of length 1000000000"},
+      {{.what = Misbehaviour::bad_password, .password_length = -1}, "password of length -1"},
+      {{.what = Misbehaviour::truncated}, "truncated handshake reply (10 bytes"},
+      {{.what = Misbehaviour::garbage}, "handshake reply with a password of length"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.expected);
+    Loop loop;
+    ScriptedPeer peer(loop.get(), c.script);
+    auto s = Session::start(loop.get(), against(peer, 3000ms));
+    REQUIRE(s.ok());
+    REQUIRE(loop.run_until([&] { return !s->last_failure().empty(); }));
+    CHECK(s->last_failure().find(c.expected) != std::string::npos);
+    CHECK(s->last_failure().find(peer.address()) != std::string::npos);
+    CHECK(s->state() == SessionState::connecting);
+    bool closed = false;
+    s->close([&] { closed = true; });
+    REQUIRE(loop.run_until([&] { return closed; }));
+  }
+}
+
+TEST_CASE("Client::open names the cause when no server completed a handshake") {
+  Loop loop;  // the peer's loop, run on a worker while the Client waits
+  ScriptedPeer peer(loop.get(), Script{.what = Misbehaviour::bad_password, .password_length = -5});
+  Worker worker;
+  auto opened = loop.offload<Result<Client>>(worker, [&] { return Client::open(against(peer, 1500ms)); });
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.code() == Errc::connection_loss);
+  CHECK(opened.error().message().find("password of length -5") != std::string::npos);
+}
+
+TEST_CASE("a connection that dies right after its handshake backs off like a failed attempt") {
+  Loop loop;
+  ScriptedPeer peer(loop.get(), Script{.what = Misbehaviour::drop_after_handshake});
+  auto s = Session::start(loop.get(), against(peer, 4000ms));
+  REQUIRE(s.ok());
+  // With backoff from 50 ms doubling to 1 s, two seconds hold at most about 9 attempts (a
+  // tight loop made 60 and more: a reconnect every 0 to 50 ms).
+  loop.run_for(2000ms);
+  CHECK(peer.connections() >= 3);
+  CHECK(peer.connections() <= 12);
+  bool closed = false;
+  s->close([&] { closed = true; });
+  REQUIRE(loop.run_until([&] { return closed; }));
+}

@@ -1,0 +1,203 @@
+#include "scripted_peer.hpp"
+
+#include <cstring>
+#include <deque>
+
+#include "proto/frame.hpp"
+#include "proto/records.hpp"
+
+namespace zkit::liveness {
+
+std::optional<Misbehaviour> parse_misbehaviour(std::string_view name) {
+  if (name == "trickle") return Misbehaviour::trickle;
+  if (name == "pings-only") return Misbehaviour::pings_only;
+  if (name == "huge-timeout") return Misbehaviour::huge_timeout;
+  if (name == "bad-password") return Misbehaviour::bad_password;
+  if (name == "truncated") return Misbehaviour::truncated;
+  if (name == "garbage") return Misbehaviour::garbage;
+  if (name == "drop-after-handshake") return Misbehaviour::drop_after_handshake;
+  return std::nullopt;
+}
+
+struct ScriptedPeer::Conn {
+  uv::Handle<uv_tcp_t> tcp;
+  std::string in;
+  bool handshaken = false;
+  std::deque<char> trickling;  // bytes still to send one at a time
+  std::unique_ptr<Timer> drip;
+  ScriptedPeer* peer = nullptr;
+};
+
+namespace {
+
+std::string frame_of(const std::string& body) {
+  std::string out;
+  proto::Writer w(out);
+  std::size_t start = w.begin_frame();
+  w.raw(body);
+  w.end_frame(start);
+  return out;
+}
+
+// A ConnectResponse body (unframed).
+std::string connect_response(std::int32_t timeout_ms, std::int32_t password_length) {
+  std::string body;
+  proto::Writer w(body);
+  w.i32(0);
+  w.i32(timeout_ms);
+  w.i64(0x5eed);
+  w.i32(password_length);
+  w.raw(std::string(16, 'p'));
+  w.boolean(false);
+  return body;
+}
+
+std::string reply_header(std::int32_t xid) {
+  std::string body;
+  proto::Writer w(body);
+  proto::encode(w, proto::ReplyHeader{xid, 1, 0});
+  return body;
+}
+
+// The reply to any request: a GetData answer (data "x" and a zero Stat). Only its framing
+// matters to the liveness cases.
+std::string data_reply(std::int32_t xid) {
+  std::string body = reply_header(xid);
+  proto::Writer w(body);
+  w.bytes("x");
+  proto::encode(w, zkit::Stat{});
+  return frame_of(body);
+}
+
+}  // namespace
+
+ScriptedPeer::ScriptedPeer(uv_loop_t* loop, Script script)
+    : loop_(loop), script_(script), listener_(loop, uv_tcp_init) {
+  listener_->data = this;
+  sockaddr_in addr{};
+  uv_ip4_addr("127.0.0.1", 0, &addr);
+  uv_tcp_bind(listener_.get(), reinterpret_cast<const sockaddr*>(&addr), 0);
+  uv_listen(reinterpret_cast<uv_stream_t*>(listener_.get()), 64,
+            [](uv_stream_t* s, int status) {
+              if (status == 0) static_cast<ScriptedPeer*>(s->data)->accept();
+            });
+  sockaddr_storage bound{};
+  int len = sizeof bound;
+  uv_tcp_getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&bound), &len);
+  port_ = ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+}
+
+ScriptedPeer::~ScriptedPeer() {
+  for (auto c : std::set<std::shared_ptr<Conn>>(conns_)) close(*c);
+}
+
+void ScriptedPeer::accept() {
+  auto c = std::make_shared<Conn>();
+  c->peer = this;
+  c->tcp = uv::Handle<uv_tcp_t>(loop_, uv_tcp_init);
+  c->tcp->data = c.get();
+  if (uv_accept(reinterpret_cast<uv_stream_t*>(listener_.get()), reinterpret_cast<uv_stream_t*>(c->tcp.get())) != 0)
+    return;
+  ++connections_;
+  conns_.insert(c);
+  uv_read_start(
+      reinterpret_cast<uv_stream_t*>(c->tcp.get()),
+      [](uv_handle_t*, std::size_t, uv_buf_t* b) {
+        static char buf[65536];
+        *b = uv_buf_init(buf, sizeof buf);
+      },
+      [](uv_stream_t* s, ssize_t n, const uv_buf_t* b) {
+        auto* c = static_cast<Conn*>(s->data);
+        if (n < 0) return c->peer->close(*c);
+        c->in.append(b->base, static_cast<std::size_t>(n));
+        while (true) {
+          auto f = proto::next_frame(c->in, 1 << 20);
+          if (f.kind != proto::FrameResult::frame) break;
+          std::string body(f.body);
+          c->in.erase(0, f.consumed);
+          c->peer->on_frame(*c, body);
+          if (!c->tcp) return;  // closed inside
+        }
+      });
+}
+
+void ScriptedPeer::on_frame(Conn& c, std::string_view body) {
+  if (!c.handshaken) {
+    c.handshaken = true;
+    switch (script_.what) {
+      case Misbehaviour::bad_password: return send(c, frame_of(connect_response(4000, script_.password_length)));
+      case Misbehaviour::truncated: return send(c, frame_of(connect_response(4000, 16).substr(0, 10)));
+      case Misbehaviour::garbage: {
+        std::string junk(40, '\0');
+        for (std::size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>((i * 151 + 7) & 0xff);
+        junk.replace(0, 4, std::string("\0\0\0\x24", 4));  // a plausible length, then nonsense
+        return send(c, junk);
+      }
+      case Misbehaviour::huge_timeout: return send(c, frame_of(connect_response(INT32_MAX, 16)));
+      case Misbehaviour::drop_after_handshake:
+        send(c, frame_of(connect_response(4000, 16)));
+        return close(c);
+      default: {
+        // Grant what was asked, like a server whose bounds include it.
+        proto::Reader r(body);
+        r.i32();
+        r.i64();
+        std::int32_t asked = r.i32();
+        return send(c, frame_of(connect_response(asked > 0 ? asked : 4000, 16)));
+      }
+    }
+  }
+  proto::Reader r(body);
+  proto::RequestHeader h;
+  proto::decode(r, h);
+  switch (script_.what) {
+    case Misbehaviour::huge_timeout: return;  // a stall: nothing, not even pings
+    case Misbehaviour::pings_only:
+      if (h.xid == proto::kPingXid) send(c, frame_of(reply_header(h.xid)));
+      return;
+    case Misbehaviour::trickle: {
+      std::string reply = h.xid == proto::kPingXid ? frame_of(reply_header(h.xid)) : data_reply(h.xid);
+      c.trickling.insert(c.trickling.end(), reply.begin(), reply.end());
+      if (!c.drip) {  // else this reply follows the one in progress
+        c.drip = std::make_unique<Timer>(loop_);
+        c.drip->start(script_.trickle_interval, [this, &c] { drip(c); });
+      }
+      return;
+    }
+    default: return;
+  }
+}
+
+void ScriptedPeer::drip(Conn& c) {
+  if (c.trickling.empty()) return c.drip.reset();  // a Timer may go inside its own callback
+  std::string one(1, c.trickling.front());
+  c.trickling.pop_front();
+  send(c, one);
+  c.drip->start(script_.trickle_interval, [this, &c] { drip(c); });
+}
+
+void ScriptedPeer::send(Conn& c, std::string bytes) {
+  if (!c.tcp) return;
+  struct Write {
+    uv_write_t req;
+    std::string data;
+  };
+  auto* w = new Write{{}, std::move(bytes)};
+  uv_buf_t b = uv_buf_init(w->data.data(), static_cast<unsigned>(w->data.size()));
+  if (uv_write(&w->req, reinterpret_cast<uv_stream_t*>(c.tcp.get()), &b, 1,
+               [](uv_write_t* req, int) { delete reinterpret_cast<Write*>(req); }) != 0)
+    delete w;
+}
+
+void ScriptedPeer::close(Conn& c) {
+  c.drip.reset();
+  c.trickling.clear();
+  // The Conn stays alive until its socket has closed: pending writes are cancelled first.
+  std::shared_ptr<Conn> keep;
+  for (auto& p : conns_)
+    if (p.get() == &c) keep = p;
+  conns_.erase(keep);
+  if (keep) keep->tcp.close([keep] {});
+}
+
+}  // namespace zkit::liveness

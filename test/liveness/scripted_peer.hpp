@@ -1,0 +1,68 @@
+// ScriptedPeer: a TCP peer on 127.0.0.1 that speaks just enough ZooKeeper to complete (or
+// spoil) the handshake and then misbehaves in one chosen way. It reproduces the servers that
+// turn a call into a hang: a real ZooKeeper never behaves like this, so this peer is ours.
+// It runs on the loop it is given (a test's loop, or peer_main's own).
+#pragma once
+
+#include <uv.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "zkit/timer.hpp"
+#include "zkit/uv/handle.hpp"
+
+namespace zkit::liveness {
+
+enum class Misbehaviour {
+  trickle,           // answers every request, one byte of the reply every `trickle_interval`
+  pings_only,        // answers pings, never a request
+  huge_timeout,      // grants a session timeout of 2^31-1 ms, then answers nothing at all
+  bad_password,      // a ConnectResponse whose password length is `password_length`
+  truncated,         // a ConnectResponse cut after 10 bytes
+  garbage,           // 40 fixed pseudo-random bytes instead of a ConnectResponse
+  drop_after_handshake,  // a valid handshake, then the connection is closed
+};
+
+// Parses "trickle", "pings-only", ... (the peer program's argument); nullopt if unknown.
+std::optional<Misbehaviour> parse_misbehaviour(std::string_view name);
+
+struct Script {
+  Misbehaviour what = Misbehaviour::pings_only;
+  std::chrono::milliseconds trickle_interval{500};
+  std::int32_t password_length = -5;
+};
+
+class ScriptedPeer {
+ public:
+  ScriptedPeer(uv_loop_t* loop, Script script);
+  ~ScriptedPeer();
+  ScriptedPeer(const ScriptedPeer&) = delete;
+  ScriptedPeer& operator=(const ScriptedPeer&) = delete;
+
+  int port() const noexcept { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  // Connections accepted so far.
+  int connections() const noexcept { return connections_; }
+
+ private:
+  struct Conn;
+  void accept();
+  void on_frame(Conn& c, std::string_view body);
+  void drip(Conn& c);
+  void send(Conn& c, std::string bytes);
+  void close(Conn& c);
+
+  uv_loop_t* loop_;
+  Script script_;
+  uv::Handle<uv_tcp_t> listener_;
+  int port_ = 0;
+  int connections_ = 0;
+  std::set<std::shared_ptr<Conn>> conns_;
+};
+
+}  // namespace zkit::liveness
