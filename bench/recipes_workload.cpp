@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "loop.hpp"
-#include "zkit/recipes/leader_latch.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
 

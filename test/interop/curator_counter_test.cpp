@@ -2,7 +2,7 @@
 // the same versions, changes heard both ways, stale compare-and-sets refused on both sides.
 #include "peers.hpp"
 #include "server_view.hpp"
-#include "zkit/recipes/shared_counter.hpp"
+#include "zkit/recipes/values/shared_counter.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;

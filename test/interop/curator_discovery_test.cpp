@@ -4,7 +4,7 @@
 
 #include "peers.hpp"
 #include "server_view.hpp"
-#include "zkit/recipes/service_registry.hpp"
+#include "zkit/recipes/discovery/service_registry.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;

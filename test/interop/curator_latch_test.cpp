@@ -4,7 +4,7 @@
 
 #include "peers.hpp"
 #include "server_view.hpp"
-#include "zkit/recipes/leader_latch.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;

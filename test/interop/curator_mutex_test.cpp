@@ -3,7 +3,7 @@
 
 #include "peers.hpp"
 #include "server_view.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/recipes/protected_create.hpp"
 
 using namespace zkit;

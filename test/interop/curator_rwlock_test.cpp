@@ -3,7 +3,7 @@
 #include "peers.hpp"
 #include "server_view.hpp"
 #include "zkit/recipes/protected_create.hpp"
-#include "zkit/recipes/read_write_lock.hpp"
+#include "zkit/recipes/locks/read_write_lock.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;

@@ -5,7 +5,7 @@
 #include "peers.hpp"
 #include "server_view.hpp"
 #include "zkit/recipes/protected_create.hpp"
-#include "zkit/recipes/semaphore.hpp"
+#include "zkit/recipes/locks/semaphore.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;

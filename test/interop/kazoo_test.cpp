@@ -4,8 +4,8 @@
 #include "peers.hpp"
 #include "server_view.hpp"
 #include "zkit/multi.hpp"
-#include "zkit/recipes/barrier.hpp"
-#include "zkit/recipes/shared_counter.hpp"
+#include "zkit/recipes/barriers/barrier.hpp"
+#include "zkit/recipes/values/shared_counter.hpp"
 
 using namespace zkit;
 using namespace zkit::interop;

@@ -1,6 +1,6 @@
 #include "modes.hpp"
 #include "records.hpp"
-#include "zkit/recipes/double_barrier.hpp"
+#include "zkit/recipes/barriers/double_barrier.hpp"
 
 namespace zkit::proof {
 

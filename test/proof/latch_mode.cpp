@@ -2,7 +2,7 @@
 
 #include "modes.hpp"
 #include "records.hpp"
-#include "zkit/recipes/leader_latch.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
 
 namespace zkit::proof {
 

@@ -1,7 +1,7 @@
 #include "fenced_resource.hpp"
 #include "modes.hpp"
 #include "records.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 
 namespace zkit::proof {
 

@@ -2,7 +2,7 @@
 
 #include "modes.hpp"
 #include "records.hpp"
-#include "zkit/recipes/partitioner.hpp"
+#include "zkit/recipes/sharding/partitioner.hpp"
 
 namespace zkit::proof {
 

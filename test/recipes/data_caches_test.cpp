@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
-#include "zkit/recipes/node_cache.hpp"
-#include "zkit/recipes/service_registry.hpp"
-#include "zkit/recipes/tree_cache.hpp"
+#include "zkit/recipes/caches/node_cache.hpp"
+#include "zkit/recipes/discovery/service_registry.hpp"
+#include "zkit/recipes/caches/tree_cache.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 #include "zkit/testing/session_killer.hpp"
 

@@ -1,11 +1,11 @@
 // SharedCounter, AtomicLong, Barrier, DoubleBarrier, PersistentNode and PersistentTtlNode
 // against a real server: their znode formats, races between processes, and session loss.
 #include "support.hpp"
-#include "zkit/recipes/atomic_long.hpp"
-#include "zkit/recipes/barrier.hpp"
-#include "zkit/recipes/double_barrier.hpp"
-#include "zkit/recipes/persistent_node.hpp"
-#include "zkit/recipes/shared_counter.hpp"
+#include "zkit/recipes/values/atomic_long.hpp"
+#include "zkit/recipes/barriers/barrier.hpp"
+#include "zkit/recipes/barriers/double_barrier.hpp"
+#include "zkit/recipes/nodes/persistent_node.hpp"
+#include "zkit/recipes/values/shared_counter.hpp"
 #include "zkit/testing/session_killer.hpp"
 
 using namespace zkit;

@@ -3,7 +3,7 @@
 #include <map>
 
 #include "support.hpp"
-#include "zkit/recipes/partitioner.hpp"
+#include "zkit/recipes/sharding/partitioner.hpp"
 #include "zkit/testing/session_killer.hpp"
 
 using namespace zkit;

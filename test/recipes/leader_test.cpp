@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "support.hpp"
-#include "zkit/recipes/leader_latch.hpp"
-#include "zkit/recipes/leader_selector.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/election/leader_selector.hpp"
 #include "zkit/recipes/protected_create.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 #include "zkit/testing/session_killer.hpp"

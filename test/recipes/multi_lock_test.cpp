@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "support.hpp"
-#include "zkit/recipes/multi_lock.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/multi_lock.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 
 using namespace zkit;

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "support.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/recipes/protected_create.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 #include "zkit/testing/session_killer.hpp"

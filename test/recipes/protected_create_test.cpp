@@ -1,8 +1,8 @@
 // Protected creates recover a create whose reply was lost: the recipe finds its own node
 // instead of making a second one.
 #include "support.hpp"
-#include "zkit/recipes/leader_latch.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/recipes/protected_create.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 

@@ -2,7 +2,7 @@
 // the write-to-read downgrade.
 #include "support.hpp"
 #include "zkit/recipes/protected_create.hpp"
-#include "zkit/recipes/read_write_lock.hpp"
+#include "zkit/recipes/locks/read_write_lock.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;

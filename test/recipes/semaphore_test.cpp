@@ -4,7 +4,7 @@
 
 #include "support.hpp"
 #include "zkit/recipes/protected_create.hpp"
-#include "zkit/recipes/semaphore.hpp"
+#include "zkit/recipes/locks/semaphore.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;

@@ -10,10 +10,10 @@
 #include "node_channel.hpp"
 #include "protocol.hpp"
 #include "sleep.hpp"
-#include "zkit/recipes/leader_latch.hpp"
-#include "zkit/recipes/mutex.hpp"
-#include "zkit/recipes/partitioner.hpp"
-#include "zkit/recipes/service_registry.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
+#include "zkit/recipes/sharding/partitioner.hpp"
+#include "zkit/recipes/discovery/service_registry.hpp"
 #include "zkit/zkit.hpp"
 
 namespace zkit::demo {

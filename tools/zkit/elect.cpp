@@ -9,7 +9,7 @@
 #include "lock.hpp"
 #include "report.hpp"
 #include "session_loop.hpp"
-#include "zkit/recipes/leader_latch.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
 
 namespace zkit::cli {
 namespace {

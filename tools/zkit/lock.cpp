@@ -9,7 +9,7 @@
 #include "child_process.hpp"
 #include "report.hpp"
 #include "session_loop.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 
 namespace zkit::cli {
 namespace {

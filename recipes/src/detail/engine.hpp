@@ -1,4 +1,4 @@
-// The lock engine's driver (see zkit/recipes/lock_engine.hpp for the algorithm), shared by
+// The lock engine's driver (see zkit/recipes/locks/lock_engine.hpp for the algorithm), shared by
 // every lock-like recipe, and small helpers around protected creates.
 #pragma once
 
@@ -7,7 +7,7 @@
 
 #include "detail/wake.hpp"
 #include "zkit/recipes/fencing.hpp"
-#include "zkit/recipes/lock_engine.hpp"
+#include "zkit/recipes/locks/lock_engine.hpp"
 #include "zkit/recipes/protected_create.hpp"
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
