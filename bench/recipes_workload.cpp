@@ -101,7 +101,7 @@ json lock_handoff(const std::string& hosts, const std::string& root, const Recip
     return j;
   }
   std::vector<std::unique_ptr<recipes::Mutex>> locks;
-  for (auto& s : sessions) locks.push_back(std::make_unique<recipes::Mutex>(*s, loop.get(), root + "/lock"));
+  for (auto& s : sessions) locks.push_back(std::make_unique<recipes::Mutex>(*s, root + "/lock"));
   HandOff h{p.lock_handoffs, {}, std::nullopt, 0, ""};
   for (auto& l : locks) spawn(contend(*l, h));
   if (!loop.run_until([&] { return h.finished == static_cast<int>(locks.size()); }, deadline) && h.failure.empty())
@@ -135,7 +135,7 @@ json leader_failover(const std::string& hosts, const std::string& root, const Re
     auto m = std::make_unique<Member>();
     m->session = connect_one(loop, hosts, deadline, failure);
     if (!m->session) return false;
-    m->latch = std::make_unique<recipes::LeaderLatch>(*m->session, loop.get(), root + "/election",
+    m->latch = std::make_unique<recipes::LeaderLatch>(*m->session, root + "/election",
                                                       "member-" + std::to_string(id));
     Member* raw = m.get();
     m->latch->add_listener([raw](recipes::OwnershipEvent e) {

@@ -84,7 +84,7 @@ TEST_CASE("curator leader latch: zkit and Curator participants elect one leader 
   curator->call("client c1", reply_timeout());
   curator->call("client c2", reply_timeout());
   const std::string path = unique_path("interop-latch");
-  LeaderLatch z1(s1, loop.get(), path, "zkit-1"), z2(s2, loop.get(), path, "zkit-2");
+  LeaderLatch z1(s1, path, "zkit-1"), z2(s2, path, "zkit-2");
   Election e{loop, *curator, {{"zkit-1", &z1}, {"zkit-2", &z2}}, {{"curator-1", "l1"}, {"curator-2", "l2"}}, {}};
 
   // Join one at a time, each after the previous node exists, so the order is known.

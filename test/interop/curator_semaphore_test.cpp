@@ -36,7 +36,7 @@ TEST_CASE("curator semaphore: zkit and Curator leases count against one limit") 
   curator->call("client c1", reply_timeout());
   const std::string path = unique_path("interop-semaphore");
   curator->call("semaphore sem c1 " + path + " 2", reply_timeout());
-  Semaphore slots(s, loop.get(), path, 2);
+  Semaphore slots(s, path, 2);
   // A refusal is a short acquire that times out: the waiting side tried and was kept out.
   const std::string refused_ms = std::to_string(scaled(400ms).count());
   const std::string long_ms = std::to_string(scaled(20s).count());

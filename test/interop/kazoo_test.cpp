@@ -129,7 +129,7 @@ TEST_CASE("kazoo: kazoo's Barrier and zkit's Barrier hold each other up") {
   Session s = connect(loop);
   auto kazoo = start_kazoo(loop);
   const std::string path = unique_path("interop-kazoo-barrier") + "/gate";
-  recipes::Barrier gate(s, loop.get(), path);
+  recipes::Barrier gate(s, path);
   kazoo->call("barrier b " + path, reply_timeout());
 
   // kazoo puts it up; zkit waits (its watch is on the server) until kazoo takes it down.

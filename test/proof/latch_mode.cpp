@@ -20,7 +20,7 @@ Task<int> run_latch(WorkerContext& ctx) {
     auto session = co_await ctx.new_session();
     if (!session) continue;
     for (int i = 0; i < kMaxJoins && !ctx.stopping() && alive(*session); ++i) {
-      recipes::LeaderLatch latch(*session, ctx.loop(), ctx.args().path, id);
+      recipes::LeaderLatch latch(*session, ctx.args().path, id);
       std::optional<Term> open;
       latch.add_listener([&](recipes::OwnershipEvent e) {
         if (e == recipes::OwnershipEvent::acquired && !open) {

@@ -37,7 +37,7 @@ TEST_CASE("leader latch: exactly one leader among three; failover on close and o
   std::vector<LeaderLatch> latches;
   std::vector<std::vector<OwnershipEvent>> events(3);
   for (int i = 0; i < 3; ++i) {
-    latches.emplace_back(sessions[i], loop.get(), path, "node-" + std::to_string(i));
+    latches.emplace_back(sessions[i], path, "node-" + std::to_string(i));
     latches.back().add_listener([&events, i](OwnershipEvent e) { events[i].push_back(e); });
   }
   CHECK(run(loop, latches[0].await_leadership(100ms)).code() == Errc::bad_arguments);  // not started
@@ -101,7 +101,7 @@ TEST_CASE("leader latch: a leader whose node is deleted is told it lost, then jo
   Loop loop;
   Session a = connect(loop);
   std::string path = unique_path("latch-suspend");
-  LeaderLatch latch(a, loop.get(), path, "solo");
+  LeaderLatch latch(a, path, "solo");
   std::vector<OwnershipEvent> events;
   latch.add_listener([&](OwnershipEvent e) { events.push_back(e); });
   REQUIRE(latch.start().ok());
@@ -137,7 +137,7 @@ TEST_CASE("leader latch: a dropped connection suspends the leader; the policy de
     options.policy = SuspendPolicy::keep_until_expired;
     expected = {OwnershipEvent::acquired, OwnershipEvent::suspended, OwnershipEvent::reconnected};
   }
-  LeaderLatch latch(a, loop.get(), path, "solo", options);
+  LeaderLatch latch(a, path, "solo", options);
   latch.add_listener([&](OwnershipEvent e) { events.push_back(e); });
   REQUIRE(latch.start().ok());
   auto token = run(loop, latch.await_leadership(scaled(5s)));
@@ -168,7 +168,7 @@ TEST_CASE("leader selector: one leader function at a time, terms in token order,
   requeue.requeue = true;
   for (int i = 0; i < 3; ++i) {
     selectors.emplace_back(
-        sessions[i], loop.get(), path, "sel-" + std::to_string(i),
+        sessions[i], path, "sel-" + std::to_string(i),
         [&log, i](LeaderTerm& term) -> Task<void> {
           double start = now_ms();
           log.most = std::max(log.most, ++log.running);
@@ -213,10 +213,10 @@ TEST_CASE("leader selector: a leader whose session expires sees its term end; an
       ++ended;
     };
   };
-  LeaderSelector sa(a, loop.get(), path, "a", lead(first));
+  LeaderSelector sa(a, path, "a", lead(first));
   REQUIRE(sa.start().ok());
   REQUIRE(loop.run_until([&] { return sa.has_leadership(); }));
-  LeaderSelector sb(b, loop.get(), path, "b", lead(second));
+  LeaderSelector sb(b, path, "b", lead(second));
   REQUIRE(sb.start().ok());
   loop.run_for(100ms);
   CHECK(!sb.has_leadership());

@@ -14,8 +14,8 @@ TEST_CASE("read-write lock: readers share, a writer excludes everyone, waiters q
   Loop loop;
   Session s1 = connect(loop), s2 = connect(loop), s3 = connect(loop), s4 = connect(loop);
   std::string path = unique_path("rwlock");
-  ReadWriteLock r1(s1, loop.get(), path), r2(s2, loop.get(), path), w3(s3, loop.get(), path),
-      r4(s4, loop.get(), path);
+  ReadWriteLock r1(s1, path), r2(s2, path), w3(s3, path),
+      r4(s4, path);
 
   // Two readers at once.
   auto a = run(loop, r1.read_lock().acquire());
@@ -65,7 +65,7 @@ TEST_CASE("read-write lock: the writer may downgrade to a read lock without lett
   Loop loop;
   Session s1 = connect(loop), s2 = connect(loop), s3 = connect(loop);
   std::string path = unique_path("rwlock-downgrade");
-  ReadWriteLock mine(s1, loop.get(), path), other_writer(s2, loop.get(), path), other_reader(s3, loop.get(), path);
+  ReadWriteLock mine(s1, path), other_writer(s2, path), other_reader(s3, path);
 
   auto wrote = run(loop, mine.write_lock().acquire());
   REQUIRE(wrote.ok());

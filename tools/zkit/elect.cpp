@@ -73,7 +73,7 @@ class ElectRun {
   ElectionEvent event(Kind k) const { return ElectionEvent{.kind = k, .path = inv_.path, .id = id_}; }
 
   void join() {
-    latch_ = std::make_unique<LeaderLatch>(loop_.session(), loop_.loop(), inv_.path, id_);
+    latch_ = std::make_unique<LeaderLatch>(loop_.session(), inv_.path, id_);
     auto* latch = latch_.get();
     latch->add_listener([this, latch](OwnershipEvent e) {
       if (latch != latch_.get() || finishing_) return;  // an old term's latch

@@ -69,7 +69,7 @@ class LockRun {
     }
     recipes::MutexOptions mo;
     mo.data = hostname() + " pid " + std::to_string(getpid());
-    mutex_.emplace(loop_.session(), loop_.loop(), inv_.path, std::move(mo));
+    mutex_.emplace(loop_.session(), inv_.path, std::move(mo));
     loop_.run();
     return status_;
   }

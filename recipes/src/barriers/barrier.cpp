@@ -30,10 +30,10 @@ Task<Result<bool>> is_set_impl(Session* s, std::string path) {
   }
 }
 
-Task<Result<void>> wait_impl(Session* s, uv_loop_t* loop, std::string path,
+Task<Result<void>> wait_impl(Session* s, std::string path,
                              std::optional<std::chrono::milliseconds> timeout, CancelToken cancel) {
   auto w = std::make_shared<detail::Wake>();
-  detail::Bounds bounds(loop, w, timeout, std::move(cancel));
+  detail::Bounds bounds(*s, w, timeout, std::move(cancel));
   for (;;) {
     if (auto e = w->ended()) co_return *e;
     const std::uint64_t since = w->epoch();
@@ -54,22 +54,22 @@ Task<Result<void>> wait_impl(Session* s, uv_loop_t* loop, std::string path,
 
 }  // namespace
 
-Barrier::Barrier(Session& session, uv_loop_t* loop, std::string path)
-    : session_(&session), loop_(loop), path_(std::move(path)) {}
+Barrier::Barrier(Session& session, std::string path)
+    : session_(&session), path_(std::move(path)) {}
 
 Task<Result<void>> Barrier::set() { return set_impl(session_, path_); }
 Task<Result<void>> Barrier::remove() { return guaranteed_remove(*session_, path_); }
 Task<Result<bool>> Barrier::is_set() { return is_set_impl(session_, path_); }
 
-Task<Result<void>> Barrier::wait() { return wait_impl(session_, loop_, path_, std::nullopt, {}); }
+Task<Result<void>> Barrier::wait() { return wait_impl(session_, path_, std::nullopt, {}); }
 Task<Result<void>> Barrier::wait(std::chrono::milliseconds timeout) {
-  return wait_impl(session_, loop_, path_, timeout, {});
+  return wait_impl(session_, path_, timeout, {});
 }
 Task<Result<void>> Barrier::wait(CancelToken cancel) {
-  return wait_impl(session_, loop_, path_, std::nullopt, std::move(cancel));
+  return wait_impl(session_, path_, std::nullopt, std::move(cancel));
 }
 Task<Result<void>> Barrier::wait(std::chrono::milliseconds timeout, CancelToken cancel) {
-  return wait_impl(session_, loop_, path_, timeout, std::move(cancel));
+  return wait_impl(session_, path_, timeout, std::move(cancel));
 }
 
 }  // namespace zkit::recipes

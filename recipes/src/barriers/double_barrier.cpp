@@ -32,12 +32,12 @@ Task<Result<T>> ask(Session* s, std::shared_ptr<Wake> w, Send send) {
   }
 }
 
-Task<Result<void>> enter_impl(Session* s, uv_loop_t* loop, std::string path, std::string node, int count,
+Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, int count,
                               std::optional<std::chrono::milliseconds> timeout, CancelToken cancel) {
   if (count < 1) co_return Error(Errc::bad_arguments, "a double barrier needs a member count of 1 or more");
   if (auto v = validate_path(path); !v) co_return v.error();
   auto w = std::make_shared<Wake>();
-  detail::Bounds bounds(loop, w, timeout, std::move(cancel));
+  detail::Bounds bounds(*s, w, timeout, std::move(cancel));
   const std::string ready = child_of(path, DoubleBarrier::kReadyNode);
   bool created = false;
   Result<void> out;
@@ -99,10 +99,10 @@ Task<Result<void>> enter_impl(Session* s, uv_loop_t* loop, std::string path, std
   co_return out;
 }
 
-Task<Result<void>> leave_impl(Session* s, uv_loop_t* loop, std::string path, std::string node,
+Task<Result<void>> leave_impl(Session* s, std::string path, std::string node,
                               std::optional<std::chrono::milliseconds> timeout, CancelToken cancel) {
   auto w = std::make_shared<Wake>();
-  detail::Bounds bounds(loop, w, timeout, std::move(cancel));
+  detail::Bounds bounds(*s, w, timeout, std::move(cancel));
   const std::string our = node.substr(node.rfind('/') + 1);
   bool ours_there = true;  // our node still has to be deleted
   for (;;) {
@@ -148,27 +148,27 @@ Task<Result<void>> leave_impl(Session* s, uv_loop_t* loop, std::string path, std
 
 }  // namespace
 
-DoubleBarrier::DoubleBarrier(Session& session, uv_loop_t* loop, std::string path, int member_count)
-    : session_(&session), loop_(loop), path_(std::move(path)), member_count_(member_count) {
+DoubleBarrier::DoubleBarrier(Session& session, std::string path, int member_count)
+    : session_(&session), path_(std::move(path)), member_count_(member_count) {
   node_ = child_of(path_, new_protected_id());
 }
 
 Task<Result<void>> DoubleBarrier::enter() {
-  return enter_impl(session_, loop_, path_, node_, member_count_, std::nullopt, {});
+  return enter_impl(session_, path_, node_, member_count_, std::nullopt, {});
 }
 Task<Result<void>> DoubleBarrier::enter(std::chrono::milliseconds timeout) {
-  return enter_impl(session_, loop_, path_, node_, member_count_, timeout, {});
+  return enter_impl(session_, path_, node_, member_count_, timeout, {});
 }
 Task<Result<void>> DoubleBarrier::enter(std::chrono::milliseconds timeout, CancelToken cancel) {
-  return enter_impl(session_, loop_, path_, node_, member_count_, timeout, std::move(cancel));
+  return enter_impl(session_, path_, node_, member_count_, timeout, std::move(cancel));
 }
 
-Task<Result<void>> DoubleBarrier::leave() { return leave_impl(session_, loop_, path_, node_, std::nullopt, {}); }
+Task<Result<void>> DoubleBarrier::leave() { return leave_impl(session_, path_, node_, std::nullopt, {}); }
 Task<Result<void>> DoubleBarrier::leave(std::chrono::milliseconds timeout) {
-  return leave_impl(session_, loop_, path_, node_, timeout, {});
+  return leave_impl(session_, path_, node_, timeout, {});
 }
 Task<Result<void>> DoubleBarrier::leave(std::chrono::milliseconds timeout, CancelToken cancel) {
-  return leave_impl(session_, loop_, path_, node_, timeout, std::move(cancel));
+  return leave_impl(session_, path_, node_, timeout, std::move(cancel));
 }
 
 }  // namespace zkit::recipes

@@ -17,7 +17,6 @@ namespace zkit::recipes::detail {
 // Engine: one lock's place and rule, shared by its acquisitions.
 struct Engine {
   Session* session = nullptr;
-  uv_loop_t* loop = nullptr;
   LockSpec spec;
   LockRule rule;
 };

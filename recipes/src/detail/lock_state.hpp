@@ -16,7 +16,7 @@ namespace zkit::recipes::detail {
 
 struct LockState : std::enable_shared_from_this<LockState> {
   // Registers with the session (state listener); close() unregisters.
-  static std::shared_ptr<LockState> make(Session& s, uv_loop_t* loop, LockSpec spec, LockRule rule,
+  static std::shared_ptr<LockState> make(Session& s, LockSpec spec, LockRule rule,
                                          SuspendPolicy policy);
 
   std::shared_ptr<Engine> engine;

@@ -12,7 +12,6 @@ namespace detail {
 
 struct LatchState : std::enable_shared_from_this<LatchState> {
   Session* session = nullptr;
-  uv_loop_t* loop = nullptr;
   std::string path;
   std::string id;
   SuspendPolicy policy = SuspendPolicy::give_up;
@@ -193,7 +192,7 @@ Task<Result<FencingToken>> await_leader(std::shared_ptr<LatchState> st, std::opt
   if (!st->started) co_return Error(Errc::bad_arguments, "the leader latch " + st->path + " was not started");
   auto w = std::make_shared<Wake>();
   st->waiters.add(w);
-  Bounds bounds(st->loop, w, timeout, cancel);
+  Bounds bounds(*st->session, w, timeout, cancel);
   std::optional<Error> failed;
   while (!st->leader) {
     if (st->closed) failed = Error(Errc::closing, "the leader latch " + st->path + " is closed");
@@ -211,10 +210,9 @@ Task<Result<FencingToken>> await_leader(std::shared_ptr<LatchState> st, std::opt
 
 }  // namespace detail
 
-LeaderLatch::LeaderLatch(Session& session, uv_loop_t* loop, std::string path, std::string id, LeaderLatchOptions options)
+LeaderLatch::LeaderLatch(Session& session, std::string path, std::string id, LeaderLatchOptions options)
     : state_(std::make_shared<detail::LatchState>()) {
   state_->session = &session;
-  state_->loop = loop;
   state_->path = std::move(path);
   state_->id = std::move(id);
   state_->policy = options.policy;

@@ -7,7 +7,7 @@ namespace zkit::recipes {
 namespace detail {
 
 struct TermState {
-  uv_loop_t* loop = nullptr;
+  Session* session = nullptr;
   FencingToken token;
   bool valid = true;
   WaitSet waiters;
@@ -21,7 +21,6 @@ struct TermState {
 
 struct SelectorState : std::enable_shared_from_this<SelectorState> {
   Session* session = nullptr;
-  uv_loop_t* loop = nullptr;
   std::string path;
   std::string id;
   LeaderFunction leader;
@@ -53,7 +52,7 @@ Task<void> run_selector(std::shared_ptr<SelectorState> st) {
       break;
     }
     auto term = std::make_shared<TermState>();
-    term->loop = st->loop;
+    term->session = st->session;
     term->token = *acquired;
     st->term = term;
     ++st->terms;
@@ -101,7 +100,7 @@ Task<bool> wait_term_for(std::shared_ptr<TermState> t, std::chrono::milliseconds
   auto w = std::make_shared<Wake>();
   t->waiters.add(w);
   {
-    Bounds bounds(t->loop, w, timeout, CancelToken());
+    Bounds bounds(*t->session, w, timeout, CancelToken());
     while (t->valid && !w->timed_out()) co_await w->next();
   }
   t->waiters.remove(w);
@@ -117,11 +116,10 @@ bool LeaderTerm::valid() const noexcept { return state_->valid; }
 Task<void> LeaderTerm::wait_lost() { return detail::wait_term(state_); }
 Task<bool> LeaderTerm::wait_lost(std::chrono::milliseconds timeout) { return detail::wait_term_for(state_, timeout); }
 
-LeaderSelector::LeaderSelector(Session& session, uv_loop_t* loop, std::string path, std::string id,
+LeaderSelector::LeaderSelector(Session& session, std::string path, std::string id,
                                LeaderFunction leader, LeaderSelectorOptions options)
     : state_(std::make_shared<detail::SelectorState>()) {
   state_->session = &session;
-  state_->loop = loop;
   state_->path = path;
   state_->id = std::move(id);
   state_->leader = std::move(leader);
@@ -130,7 +128,7 @@ LeaderSelector::LeaderSelector(Session& session, uv_loop_t* loop, std::string pa
   spec.path = std::move(path);
   spec.marker = "lock-";
   spec.data = state_->id;
-  state_->lock = detail::LockState::make(session, loop, std::move(spec), exclusive_rule(1), options.policy);
+  state_->lock = detail::LockState::make(session, std::move(spec), exclusive_rule(1), options.policy);
   std::weak_ptr<detail::SelectorState> weak = state_;
   state_->lock->listeners.add([weak](OwnershipEvent e) {
     if (auto self = weak.lock()) self->on_lock_event(e);

@@ -185,13 +185,13 @@ Task<void> multi_close(std::shared_ptr<MultiLockState> m) {
 
 }  // namespace detail
 
-MultiLock::MultiLock(Session& session, uv_loop_t* loop, std::vector<std::string> paths, MutexOptions options)
+MultiLock::MultiLock(Session& session, std::vector<std::string> paths, MutexOptions options)
     : state_(std::make_shared<detail::MultiLockState>()) {
   state_->paths = std::move(paths);
   state_->members.reserve(state_->paths.size());
   std::weak_ptr<detail::MultiLockState> weak = state_;
   for (const auto& p : state_->paths) {
-    state_->members.emplace_back(session, loop, p, options);
+    state_->members.emplace_back(session, p, options);
     state_->members.back().add_listener([weak](OwnershipEvent e) {
       if (auto self = weak.lock()) self->on_member(e);
     });

@@ -6,12 +6,11 @@ namespace zkit::recipes {
 
 namespace detail {
 
-std::shared_ptr<LockState> LockState::make(Session& s, uv_loop_t* loop, LockSpec spec, LockRule rule,
+std::shared_ptr<LockState> LockState::make(Session& s, LockSpec spec, LockRule rule,
                                            SuspendPolicy policy) {
   auto m = std::make_shared<LockState>();
   m->engine = std::make_shared<Engine>();
   m->engine->session = &s;
-  m->engine->loop = loop;
   m->engine->spec = std::move(spec);
   m->engine->rule = std::move(rule);
   m->policy = policy;
@@ -106,7 +105,7 @@ Task<Result<FencingToken>> lock_acquire(std::shared_ptr<LockState> m, std::optio
   m->waits.add(w);
   std::optional<Result<Grant>> granted;
   {
-    Bounds bounds(m->engine->loop, w, timeout, cancel);
+    Bounds bounds(m->session(), w, timeout, cancel);
     granted.emplace(co_await acquire_node(m->engine, w));
   }
   m->waits.remove(w);
@@ -189,13 +188,13 @@ LockSpec mutex_spec(std::string path, std::string data) {
 }
 }  // namespace
 
-Mutex::Mutex(Session& session, uv_loop_t* loop, std::string path, MutexOptions options)
-    : state_(detail::LockState::make(session, loop, mutex_spec(std::move(path), std::move(options.data)),
+Mutex::Mutex(Session& session, std::string path, MutexOptions options)
+    : state_(detail::LockState::make(session, mutex_spec(std::move(path), std::move(options.data)),
                                      exclusive_rule(1), options.policy)) {}
 
-Mutex::Mutex(Session& session, uv_loop_t* loop, LockSpec spec, LockRule rule, MutexOptions options) {
+Mutex::Mutex(Session& session, LockSpec spec, LockRule rule, MutexOptions options) {
   if (!options.data.empty()) spec.data = std::move(options.data);
-  state_ = detail::LockState::make(session, loop, std::move(spec), std::move(rule), options.policy);
+  state_ = detail::LockState::make(session, std::move(spec), std::move(rule), options.policy);
 }
 
 Mutex::Mutex(Mutex&&) noexcept = default;

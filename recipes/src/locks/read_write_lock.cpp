@@ -24,9 +24,9 @@ Task<void> close_both(std::shared_ptr<detail::LockState> read, std::shared_ptr<d
 
 }  // namespace
 
-ReadWriteLock::ReadWriteLock(Session& session, uv_loop_t* loop, std::string path, MutexOptions options)
-    : write_(session, loop, side(path, kWrite), exclusive_rule(1), options),
-      read_(session, loop, side(path, kRead),
+ReadWriteLock::ReadWriteLock(Session& session, std::string path, MutexOptions options)
+    : write_(session, side(path, kWrite), exclusive_rule(1), options),
+      read_(session, side(path, kRead),
             // A reader holds when no writer is before it, or at once when this object holds
             // the write lock (downgrade), like Curator's readLockPredicate.
             [writer = std::weak_ptr<detail::LockState>(write_.state_),

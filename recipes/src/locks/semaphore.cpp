@@ -12,7 +12,6 @@ namespace detail {
 
 struct SemaphoreState : std::enable_shared_from_this<SemaphoreState> {
   Session* session = nullptr;
-  uv_loop_t* loop = nullptr;
   std::string path;
   int max_leases = 1;
   SemaphoreOptions options;
@@ -76,12 +75,11 @@ Task<Result<std::vector<Lease>>> acquire_leases(std::shared_ptr<SemaphoreState> 
   auto w = std::make_shared<Wake>();
   st->waits.add(w);
   ++st->acquiring;
-  Bounds bounds(st->loop, w, timeout, cancel);
+  Bounds bounds(*s, w, timeout, cancel);
 
   // 1. The inner lock: one acquirer at a time adds leases.
   auto lock = std::make_shared<Engine>();
   lock->session = s;
-  lock->loop = st->loop;
   lock->spec.path = st->locks_path();
   lock->spec.marker = "lock-";
   lock->rule = exclusive_rule(1);
@@ -208,10 +206,9 @@ Task<void> close_semaphore(std::shared_ptr<SemaphoreState> st) {
 
 }  // namespace detail
 
-Semaphore::Semaphore(Session& session, uv_loop_t* loop, std::string path, int max_leases, SemaphoreOptions options)
+Semaphore::Semaphore(Session& session, std::string path, int max_leases, SemaphoreOptions options)
     : state_(std::make_shared<detail::SemaphoreState>()) {
   state_->session = &session;
-  state_->loop = loop;
   state_->path = std::move(path);
   state_->max_leases = std::max(1, max_leases);
   state_->options = std::move(options);

@@ -3,6 +3,7 @@
 #include "detail/listeners.hpp"
 #include "detail/wake.hpp"
 #include "zkit/recipes/protected_create.hpp"
+#include "zkit/timer.hpp"
 
 namespace zkit::recipes {
 
@@ -439,7 +440,7 @@ Task<Result<void>> ttl_start(std::shared_ptr<TtlNodeState> st, bool rebind) {
 
 using detail::TtlNodeState;
 
-PersistentTtlNode::PersistentTtlNode(Session& session, uv_loop_t* loop, std::string path, std::string data,
+PersistentTtlNode::PersistentTtlNode(Session& session, std::string path, std::string data,
                                      std::chrono::milliseconds ttl) {
   PersistentNodeOptions o;
   o.mode = CreateMode::container;
@@ -449,7 +450,7 @@ PersistentTtlNode::PersistentTtlNode(Session& session, uv_loop_t* loop, std::str
   state_->child = path + "/" + kChildName;
   state_->path = std::move(path);
   state_->ttl = ttl;
-  state_->timer = std::make_unique<detail::Timer>(loop);
+  state_->timer = std::make_unique<Timer>(session);
 }
 
 PersistentTtlNode::PersistentTtlNode(PersistentTtlNode&&) noexcept = default;

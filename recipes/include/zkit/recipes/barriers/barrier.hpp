@@ -1,7 +1,7 @@
 // zkit::recipes::Barrier: a gate processes wait at until someone removes it (Curator's
 // DistributedBarrier, same znode).
 //
-//   zkit::recipes::Barrier gate(session, loop, "/storage/gates/rebalance");
+//   zkit::recipes::Barrier gate(session, "/storage/gates/rebalance");
 //   co_await gate.set();                        // the coordinator closes the gate
 //   ...                                         // workers:
 //   auto r = co_await gate.wait(std::chrono::minutes(5));
@@ -14,8 +14,7 @@
 // node is gone; a watch survives reconnections, so a wait goes on across connection losses
 // and fails only when the session ends, the timeout passes or the wait is cancelled.
 //
-// Use on the loop thread of the session; the session must outlive the object; `loop` is the
-// loop the session runs on (timeouts need it).
+// Use on the loop thread of the session; the session must outlive the object.
 #pragma once
 
 #include <chrono>
@@ -30,7 +29,7 @@ namespace zkit::recipes {
 
 class Barrier {
  public:
-  Barrier(Session& session, uv_loop_t* loop, std::string path);
+  Barrier(Session& session, std::string path);
 
   // Puts the barrier up (creates the node; one that exists already is fine).
   // Errors: those of Session::create other than node_exists.
@@ -54,7 +53,6 @@ class Barrier {
 
  private:
   Session* session_;
-  uv_loop_t* loop_;
   std::string path_;
 };
 

@@ -1,7 +1,7 @@
 // zkit::recipes::DoubleBarrier: N processes start a computation together and finish it
 // together (Curator's DistributedDoubleBarrier, same znodes).
 //
-//   zkit::recipes::DoubleBarrier round(session, loop, "/storage/compaction/round-42", 3);
+//   zkit::recipes::DoubleBarrier round(session, "/storage/compaction/round-42", 3);
 //   if (auto in = co_await round.enter(std::chrono::minutes(1)); !in) return in.error();
 //   compact_my_share();
 //   if (auto out = co_await round.leave(std::chrono::minutes(1)); !out) return out.error();
@@ -19,7 +19,7 @@
 // A failed enter() (timeout, cancelled) deletes our node again, so it does not count.
 // If our node vanishes while we are in (the session expired, someone deleted it), leave()
 // still waits for the others. Use on the loop thread of the session; the session must outlive
-// the object; `loop` is the loop the session runs on (timeouts need it).
+// the object.
 #pragma once
 
 #include <chrono>
@@ -36,7 +36,7 @@ class DoubleBarrier {
  public:
   static constexpr const char* kReadyNode = "ready";
 
-  DoubleBarrier(Session& session, uv_loop_t* loop, std::string path, int member_count);
+  DoubleBarrier(Session& session, std::string path, int member_count);
 
   // Enters and waits until member_count members have entered. Errors: bad_arguments
   // (member_count below 1, a bad path), operation_timeout, closing
@@ -58,7 +58,6 @@ class DoubleBarrier {
 
  private:
   Session* session_;
-  uv_loop_t* loop_;
   std::string path_;
   std::string node_;
   int member_count_;

@@ -1,7 +1,7 @@
 // zkit::recipes::LeaderLatch: join an election and stay in it; exactly one participant leads
 // at a time (Curator's LeaderLatch, same znodes).
 //
-//   zkit::recipes::LeaderLatch latch(session, loop, "/election/indexer", "node-7");
+//   zkit::recipes::LeaderLatch latch(session, "/election/indexer", "node-7");
 //   latch.add_listener([&](zkit::recipes::OwnershipEvent e) {
 //     if (e == zkit::recipes::OwnershipEvent::acquired) start_indexing(latch.token());
 //     if (e == zkit::recipes::OwnershipEvent::lost) stop_indexing();
@@ -56,7 +56,7 @@ struct LeaderLatchOptions {
 class LeaderLatch {
  public:
   // A participant `id` (stored in its node; may be empty) in the election at `path`.
-  LeaderLatch(Session& session, uv_loop_t* loop, std::string path, std::string id,
+  LeaderLatch(Session& session, std::string path, std::string id,
               LeaderLatchOptions options = {});
 
   LeaderLatch(LeaderLatch&&) noexcept;

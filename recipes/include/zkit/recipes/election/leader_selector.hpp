@@ -1,7 +1,7 @@
 // zkit::recipes::LeaderSelector: run a function as leader, one participant at a time;
 // leadership lasts as long as the function runs (Curator's LeaderSelector, same znodes).
 //
-//   zkit::recipes::LeaderSelector selector(session, loop, "/election/scheduler", "node-7",
+//   zkit::recipes::LeaderSelector selector(session, "/election/scheduler", "node-7",
 //       [&](zkit::recipes::LeaderTerm& term) -> zkit::Task<void> {
 //         while (term.valid()) {
 //           co_await schedule_jobs(term.token());         // fence writes with the token
@@ -74,7 +74,7 @@ struct LeaderSelectorOptions {
 
 class LeaderSelector {
  public:
-  LeaderSelector(Session& session, uv_loop_t* loop, std::string path, std::string id,
+  LeaderSelector(Session& session, std::string path, std::string id,
                  LeaderFunction leader, LeaderSelectorOptions options = {});
 
   LeaderSelector(LeaderSelector&&) noexcept;

@@ -20,7 +20,7 @@
 // A rule of your own: a Function that gets the sorted child names and the index of ours.
 //
 //   zkit::recipes::LockSpec spec{.path = "/locks/printer"};       // marker "lock-"
-//   zkit::recipes::Mutex m(session, loop, spec, zkit::recipes::exclusive_rule(2));  // 2 at a time
+//   zkit::recipes::Mutex m(session, spec, zkit::recipes::exclusive_rule(2));  // 2 at a time
 #pragma once
 
 #include <cstddef>

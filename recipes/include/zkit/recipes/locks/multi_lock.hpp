@@ -1,7 +1,7 @@
 // zkit::recipes::MultiLock: several locks taken as one, all or nothing (Curator's
 // InterProcessMultiLock over InterProcessMutex paths, same znodes).
 //
-//   zkit::recipes::MultiLock both(session, loop, {"/locks/volume-3", "/locks/volume-9"});
+//   zkit::recipes::MultiLock both(session, {"/locks/volume-3", "/locks/volume-9"});
 //   auto tokens = co_await both.acquire(std::chrono::seconds(5));   // one token per path
 //   if (!tokens) co_return log(tokens.error().message());           // nothing is held
 //   co_await move_extent((*tokens)[0], (*tokens)[1]);
@@ -52,7 +52,7 @@ class MultiLock {
  public:
   // A lock over `paths` (each the parent of its lock nodes, as for Mutex), acquired in this
   // order. `options` applies to every member.
-  MultiLock(Session& session, uv_loop_t* loop, std::vector<std::string> paths, MutexOptions options = {});
+  MultiLock(Session& session, std::vector<std::string> paths, MutexOptions options = {});
 
   MultiLock(MultiLock&&) noexcept;
   MultiLock& operator=(MultiLock&&) noexcept;

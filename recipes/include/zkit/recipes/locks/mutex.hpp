@@ -1,7 +1,7 @@
 // zkit::recipes::Mutex: a lock shared by processes, re-entrant within one Mutex object, with a
 // fencing token per acquisition (Curator's InterProcessMutex, same znodes).
 //
-//   zkit::recipes::Mutex lock(session, loop, "/locks/ledger");
+//   zkit::recipes::Mutex lock(session, "/locks/ledger");
 //   zkit::Task<void> append(zkit::recipes::Mutex& lock, Ledger& ledger) {
 //     auto token = co_await lock.acquire(std::chrono::seconds(5));
 //     if (!token) co_return log(token.error().message());   // operation_timeout, ...
@@ -26,8 +26,7 @@
 // session is back. After `lost`, is_held() is false; each release() owed for the lost
 // acquisitions then succeeds without doing anything.
 //
-// Use a Mutex on the loop thread of its session. `session` must outlive it; `loop` is the loop
-// the session runs on (timeouts need it).
+// Use a Mutex on the loop thread of its session. `session` must outlive it.
 #pragma once
 
 #include <chrono>
@@ -58,10 +57,10 @@ struct MutexOptions {
 class Mutex {
  public:
   // A mutex on `path` (the parent of the lock nodes; Curator's InterProcessMutex(client, path)).
-  Mutex(Session& session, uv_loop_t* loop, std::string path, MutexOptions options = {});
+  Mutex(Session& session, std::string path, MutexOptions options = {});
   // A lock with its own node names and rule (see zkit/recipes/locks/lock_engine.hpp). `spec.data`
   // is used when options.data is empty.
-  Mutex(Session& session, uv_loop_t* loop, LockSpec spec, LockRule rule, MutexOptions options = {});
+  Mutex(Session& session, LockSpec spec, LockRule rule, MutexOptions options = {});
 
   Mutex(Mutex&&) noexcept;
   Mutex& operator=(Mutex&&) noexcept;

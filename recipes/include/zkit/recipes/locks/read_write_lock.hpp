@@ -1,7 +1,7 @@
 // zkit::recipes::ReadWriteLock: many readers or one writer, shared by processes (Curator's
 // InterProcessReadWriteLock, same znodes).
 //
-//   zkit::recipes::ReadWriteLock rw(session, loop, "/locks/catalog");
+//   zkit::recipes::ReadWriteLock rw(session, "/locks/catalog");
 //   auto r = co_await rw.read_lock().acquire();      // shared with other readers
 //   ...
 //   auto released = co_await rw.read_lock().release();
@@ -26,7 +26,7 @@ namespace zkit::recipes {
 
 class ReadWriteLock {
  public:
-  ReadWriteLock(Session& session, uv_loop_t* loop, std::string path, MutexOptions options = {});
+  ReadWriteLock(Session& session, std::string path, MutexOptions options = {});
 
   // The shared side: marker "__READ__".
   Mutex& read_lock() noexcept { return read_; }

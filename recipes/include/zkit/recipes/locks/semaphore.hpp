@@ -1,7 +1,7 @@
 // zkit::recipes::Semaphore: at most N leases held at once across processes (Curator's
 // InterProcessSemaphoreV2, same znodes).
 //
-//   zkit::recipes::Semaphore slots(session, loop, "/semaphores/compaction", 3);
+//   zkit::recipes::Semaphore slots(session, "/semaphores/compaction", 3);
 //   auto leases = co_await slots.acquire(1, std::chrono::seconds(10));
 //   if (!leases) co_return;                          // operation_timeout, ...
 //   co_await compact();
@@ -56,8 +56,7 @@ class Semaphore {
  public:
   // A semaphore of `max_leases` (>= 1) leases at `path`. Every participant must use the same
   // number (as with Curator; the number is not stored in ZooKeeper).
-  Semaphore(Session& session, uv_loop_t* loop, std::string path, int max_leases,
-            SemaphoreOptions options = {});
+  Semaphore(Session& session, std::string path, int max_leases, SemaphoreOptions options = {});
 
   Semaphore(Semaphore&&) noexcept;
   Semaphore& operator=(Semaphore&&) noexcept;

@@ -132,13 +132,13 @@ class PersistentNode {
 // fails with unimplemented, reported by last_error(). How soon after expiry the nodes go is up
 // to the server's container check (znode.container.checkIntervalMs, 60 s by default).
 //
-//   zkit::recipes::PersistentTtlNode beacon(session, loop, "/storage/beacons/node-7", "up", 30s);
+//   zkit::recipes::PersistentTtlNode beacon(session, "/storage/beacons/node-7", "up", 30s);
 //   co_await beacon.start();
 class PersistentTtlNode {
  public:
   static constexpr const char* kChildName = "touch";
 
-  PersistentTtlNode(Session& session, uv_loop_t* loop, std::string path, std::string data,
+  PersistentTtlNode(Session& session, std::string path, std::string data,
                     std::chrono::milliseconds ttl);
   PersistentTtlNode(PersistentTtlNode&&) noexcept;
   PersistentTtlNode& operator=(PersistentTtlNode&&) noexcept;
