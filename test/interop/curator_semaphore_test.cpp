@@ -70,7 +70,7 @@ TEST_CASE("curator semaphore: zkit and Curator leases count against one limit") 
   // Curator holds both: zkit is kept out, then gets in once Curator returns one.
   auto refused = run(loop, slots.acquire(1, scaled(400ms)));
   REQUIRE_FALSE(refused.ok());
-  CHECK(refused.code() == Errc::operation_timeout);
+  CHECK(refused.code() == Errc::request_timeout);
   std::int64_t zkit_in = 0;
   auto pending = start(stamped_acquire(slots, waiter_timeout(), &zkit_in));
   wait_children(loop, observer, path + "/leases", {"lease-"}, [](const auto& k) { return k.size() == 3; }, event_timeout());

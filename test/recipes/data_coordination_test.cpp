@@ -136,7 +136,7 @@ TEST_CASE("barrier: waiters go on together when it is removed; a wait can time o
   auto w1 = start(worker1.wait());
   auto w2 = start(worker2.wait(scaled(20s)));
   auto timed = run(loop, worker1.wait(200ms));
-  CHECK(timed.code() == Errc::operation_timeout);
+  CHECK(timed.code() == Errc::request_timeout);
   CancelSource stop;
   auto cancelled = start(worker2.wait(stop.token()));
   idle(loop, 100ms);
@@ -199,7 +199,7 @@ TEST_CASE("double barrier: three members enter together and leave together") {
 
   // A member that gives up entering does not count.
   DoubleBarrier lonely(sessions[0], p, 2);
-  CHECK(run(loop, lonely.enter(200ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, lonely.enter(200ms)).code() == Errc::request_timeout);
   auto left = await(loop, sessions[0].get_children(p));
   CHECK((left.code() == Errc::no_node || (left.ok() && left->names.empty())));
   for (auto& s : sessions) close(loop, s);

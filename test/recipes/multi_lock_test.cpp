@@ -64,7 +64,7 @@ TEST_CASE("multi-lock: one path held by another session: nothing stays held, no 
   double t0 = now_ms();
   auto r = run(loop, all.acquire(300ms));
   double took = now_ms() - t0;
-  CHECK(r.code() == Errc::operation_timeout);
+  CHECK(r.code() == Errc::request_timeout);
   CHECK(r.error().message().find(paths[1]) != std::string::npos);  // names the path it waited for
   CHECK(took >= 290);                                             // one timeout for the whole set
   CHECK(took < double(scaled(3s).count()));
@@ -75,7 +75,7 @@ TEST_CASE("multi-lock: one path held by another session: nothing stays held, no 
   CHECK(await(loop, a.get_ephemerals(paths[0].substr(0, paths[0].rfind('/')))).value().empty());
 
   // A zero timeout tries each lock once, and fails the same way.
-  CHECK(run(loop, all.acquire(0ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, all.acquire(0ms)).code() == Errc::request_timeout);
   CHECK(children(loop, a, paths[0]).empty());
 
   // Cancelled while waiting on the held path: the same, with closing.
@@ -235,7 +235,7 @@ TEST_CASE("multi-lock: two multi-locks over overlapping paths in opposite orders
     for (int i = 0; i < 6; ++i) {
       auto r = co_await l.acquire(timeout);
       if (!r) {
-        if (r.code() == Errc::operation_timeout) ++timeouts;
+        if (r.code() == Errc::request_timeout) ++timeouts;
         else ++other_errors;
         continue;
       }

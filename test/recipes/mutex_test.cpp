@@ -127,7 +127,7 @@ TEST_CASE("mutex: re-entrant on one object; each acquire needs a release") {
 
   REQUIRE(run(loop, ma.release()).ok());
   CHECK(ma.is_held());
-  CHECK(run(loop, mb.acquire(200ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, mb.acquire(200ms)).code() == Errc::request_timeout);
   REQUIRE(run(loop, ma.release()).ok());
   CHECK(!ma.is_held());
   CHECK(run(loop, ma.release()).code() == Errc::bad_arguments);  // nothing left to release
@@ -159,11 +159,11 @@ TEST_CASE("mutex: a timed-out or cancelled acquire fails and leaves no node behi
     double t0 = now_ms();
     auto r = run(loop, waiter.acquire(300ms));
     double took = now_ms() - t0;
-    CHECK(r.code() == Errc::operation_timeout);
+    CHECK(r.code() == Errc::request_timeout);
     CHECK(took >= 290);
     CHECK(took < double(scaled(3s).count()));
     // A zero timeout tries once.
-    CHECK(run(loop, waiter.acquire(0ms)).code() == Errc::operation_timeout);
+    CHECK(run(loop, waiter.acquire(0ms)).code() == Errc::request_timeout);
   }
   SUBCASE("cancellation") {
     CancelSource stop;
@@ -290,7 +290,7 @@ TEST_CASE("mutex: on a lost connection the default policy gives up; keep_until_e
     CHECK(events == std::vector<OwnershipEvent>{OwnershipEvent::suspended, OwnershipEvent::reconnected});
     CHECK(ma.is_held());
     CHECK(ma.token() == *ta);
-    CHECK(run(loop, mb.acquire(200ms)).code() == Errc::operation_timeout);
+    CHECK(run(loop, mb.acquire(200ms)).code() == Errc::request_timeout);
     REQUIRE(run(loop, ma.release()).ok());
     REQUIRE(run(loop, mb.acquire(scaled(5s))).ok());
     run(loop, ma.close());
@@ -316,7 +316,7 @@ TEST_CASE("lock engine: a lock with a rule of its own (two holders at a time, ow
   auto tb = run(loop, lb.acquire(scaled(2s)));
   REQUIRE(ta.ok());
   REQUIRE(tb.ok());
-  CHECK(run(loop, lc.acquire(200ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, lc.acquire(200ms)).code() == Errc::request_timeout);
   auto tc = start(lc.acquire());
   loop.run_for(100ms);
   CHECK(!tc->has_value());

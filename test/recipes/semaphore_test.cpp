@@ -89,7 +89,7 @@ TEST_CASE("semaphore: multi-lease acquisitions, timeouts and the V2 layout") {
   CHECK(sa.leases_held() == 2);
 
   CHECK(run(loop, sb.acquire(4)).code() == Errc::bad_arguments);
-  CHECK(run(loop, sb.acquire(2, 300ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, sb.acquire(2, 300ms)).code() == Errc::request_timeout);
   CHECK(children(loop, a, path + "/leases").size() == 2);  // the failed attempt left nothing
   auto one = run(loop, sb.acquire(1, scaled(2s)));
   REQUIRE(one.ok());

@@ -92,7 +92,7 @@ class LockRun {
       start_command(*token);
     } else if (interrupted_) {
       finish(kInterrupted);
-    } else if (token.code() == Errc::operation_timeout) {
+    } else if (token.code() == Errc::request_timeout) {
       say(what_, "timed out after " + std::to_string(inv_.wait->count()) +
                      " ms waiting for the lock");
       finish(kLockTimedOut);

@@ -28,7 +28,7 @@ struct Grant {
 };
 
 // Creates our node (protected, ephemeral-sequential) and waits until the rule grants it. Ends
-// early when `w` is stopped (closing) or times out (operation_timeout: a zero timeout tries
+// early when `w` is stopped (closing) or times out (request_timeout: a zero timeout tries
 // once), or on an error the session will not recover from; in each of those cases our node
 // is deleted (in the background). Requests that fail with connection_loss are sent again (the
 // session holds them until it reconnects). The owner of `w` should wake it on session state

@@ -57,7 +57,7 @@ class Wake : public std::enable_shared_from_this<Wake> {
   // The deadline passed: waits for events end; requests in flight on a connected session are
   // still awaited (so a zero timeout tries once).
   void time_out(std::string what) {
-    if (!timed_out_) timed_out_ = Error(Errc::operation_timeout, std::move(what));
+    if (!timed_out_) timed_out_ = Error(Errc::request_timeout, std::move(what));
     wake();
   }
   const std::optional<Error>& stopped() const noexcept { return stopped_; }
@@ -156,10 +156,9 @@ class WaitSet {
 Task<void> sleep_for(const Session& session, std::chrono::milliseconds d);
 
 // Whether a request failing with `e` may simply be sent again: the session queues requests
-// until it reconnects, and fails them for good once it ends.
-inline bool retryable(Errc e) noexcept {
-  return e == Errc::connection_loss || e == Errc::operation_timeout || e == Errc::request_timeout;
-}
+// until it reconnects, and fails them for good once it ends. (zkit reports a request's
+// deadline as request_timeout; request_timeout is the C client's code and never comes back.)
+inline bool retryable(Errc e) noexcept { return e == Errc::connection_loss || e == Errc::request_timeout; }
 // Whether a request failing with `e` says the session is over (expired, refused, closed, or the
 // Session object is being destroyed): then the recipe must not call the session again, and its
 // ephemeral nodes are gone with it.

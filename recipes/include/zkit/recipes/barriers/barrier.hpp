@@ -5,7 +5,7 @@
 //   co_await gate.set();                        // the coordinator closes the gate
 //   ...                                         // workers:
 //   auto r = co_await gate.wait(std::chrono::minutes(5));
-//   if (!r) return r.error();                   // operation_timeout, closing, session_expired
+//   if (!r) return r.error();                   // request_timeout, closing, session_expired
 //   ...                                         // the coordinator, when ready:
 //   co_await gate.remove();                     // every waiter goes on
 //
@@ -41,7 +41,7 @@ class Barrier {
   // Whether it is up now (asks the server).
   Task<Result<bool>> is_set();
 
-  // Waits until the barrier is down (at once when it is). Errors: operation_timeout (the
+  // Waits until the barrier is down (at once when it is). Errors: request_timeout (the
   // timeout passed), closing (cancelled, or the session was closed), session_expired,
   // auth_failed, no_auth.
   Task<Result<void>> wait();

@@ -39,13 +39,13 @@ class DoubleBarrier {
   DoubleBarrier(Session& session, std::string path, int member_count);
 
   // Enters and waits until member_count members have entered. Errors: bad_arguments
-  // (member_count below 1, a bad path), operation_timeout, closing
+  // (member_count below 1, a bad path), request_timeout, closing
   // (cancelled, the session closed), session_expired, and errors of create / get_children.
   Task<Result<void>> enter();
   Task<Result<void>> enter(std::chrono::milliseconds timeout);
   Task<Result<void>> enter(std::chrono::milliseconds timeout, CancelToken cancel);
 
-  // Leaves and waits until every member has left. Errors: operation_timeout (our node is
+  // Leaves and waits until every member has left. Errors: request_timeout (our node is
   // deleted already; the others are still in), closing, session_expired, and errors of
   // get_children / exists / remove.
   Task<Result<void>> leave();

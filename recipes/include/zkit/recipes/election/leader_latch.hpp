@@ -81,7 +81,7 @@ class LeaderLatch {
   // Our node's path, "" while there is none (not started, between attempts, closed).
   std::string node_path() const;
 
-  // Waits until this participant leads; returns the term's token. Errors: operation_timeout,
+  // Waits until this participant leads; returns the term's token. Errors: request_timeout,
   // closing (cancelled, closed), session_expired (the latch cannot lead any more),
   // bad_arguments (not started).
   Task<Result<FencingToken>> await_leadership();

@@ -65,7 +65,7 @@ class MultiLock {
   // Returns the fencing tokens, one per path, in path order. A timeout of zero tries each
   // lock once. On failure nothing is held.
   // Errors: bad_arguments (no paths, a path given twice, a bad path, an acquire already waits
-  // on this object), operation_timeout, closing (cancelled, the MultiLock or the session
+  // on this object), request_timeout, closing (cancelled, the MultiLock or the session
   // closed), session_expired, and the errors of Mutex::acquire; the message names the path.
   Task<Result<std::vector<FencingToken>>> acquire();
   Task<Result<std::vector<FencingToken>>> acquire(std::chrono::milliseconds timeout);

@@ -4,7 +4,7 @@
 //   zkit::recipes::Mutex lock(session, "/locks/ledger");
 //   zkit::Task<void> append(zkit::recipes::Mutex& lock, Ledger& ledger) {
 //     auto token = co_await lock.acquire(std::chrono::seconds(5));
-//     if (!token) co_return log(token.error().message());   // operation_timeout, ...
+//     if (!token) co_return log(token.error().message());   // request_timeout, ...
 //     co_await ledger.append("entry", *token);               // the storage checks the token
 //     auto released = co_await lock.release();
 //   }
@@ -72,7 +72,7 @@ class Mutex {
   // Acquires the lock, waiting as long as it takes, up to `timeout`, or until `cancel` fires.
   // Returns the fencing token of this acquisition (the same token again for a re-entrant one).
   // A timeout of zero tries once. On failure our node is deleted.
-  // Errors: operation_timeout (timed out), closing (cancelled, the Mutex or the session
+  // Errors: request_timeout (timed out), closing (cancelled, the Mutex or the session
   // closed), bad_arguments (an acquire already waits on this object; a bad path),
   // session_expired, auth_failed, no_auth, and other errors of create / get_children.
   Task<Result<FencingToken>> acquire();

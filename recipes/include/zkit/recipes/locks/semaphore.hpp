@@ -3,7 +3,7 @@
 //
 //   zkit::recipes::Semaphore slots(session, "/semaphores/compaction", 3);
 //   auto leases = co_await slots.acquire(1, std::chrono::seconds(10));
-//   if (!leases) co_return;                          // operation_timeout, ...
+//   if (!leases) co_return;                          // request_timeout, ...
 //   co_await compact();
 //   auto returned = co_await slots.release(std::move(*leases));
 //
@@ -67,7 +67,7 @@ class Semaphore {
 
   // Acquires `count` leases (all or none), waiting as long as it takes, up to `timeout`, or
   // until `cancel` fires. A timeout of zero tries once.
-  // Errors: bad_arguments (count < 1 or > max_leases), operation_timeout, closing (cancelled,
+  // Errors: bad_arguments (count < 1 or > max_leases), request_timeout, closing (cancelled,
   // closed), session_expired, and errors of create / get_children.
   Task<Result<std::vector<Lease>>> acquire(int count = 1);
   Task<Result<std::vector<Lease>>> acquire(int count, std::chrono::milliseconds timeout);
