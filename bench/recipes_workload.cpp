@@ -141,8 +141,12 @@ json leader_failover(const std::string& hosts, const std::string& root, const Re
     m->latch->add_listener([raw](recipes::OwnershipEvent e) {
       if (e == recipes::OwnershipEvent::acquired) raw->acquired = Clock::now();
     });
-    if (auto started = m->latch->start(); !started) {
-      failure = "latch start: " + started.error().message();
+    std::optional<Result<void>> started;
+    spawn([](recipes::LeaderLatch* latch, std::optional<Result<void>>* out) -> Task<void> {
+      out->emplace(co_await latch->start());  // completes at once: the election runs in the background
+    }(m->latch.get(), &started));
+    if (!started || !*started) {
+      failure = "latch start: " + (started ? started->error().message() : std::string("did not complete"));
       return false;
     }
     // In the election once its node exists.

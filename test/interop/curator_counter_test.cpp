@@ -75,7 +75,7 @@ TEST_CASE("curator shared count: values, versions and listeners agree both ways"
   CHECK(heard == std::vector<std::int32_t>{7, 42, -2, 43, 44});  // each version once, in order
   CHECK_FALSE(curator->has_event("count s 45"));
 
-  zc.close();
+  run(loop, zc.close());
   curator->call("count-close s", reply_timeout());
   curator.reset();
   zkit::recipes::test::close(loop, s);

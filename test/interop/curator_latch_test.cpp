@@ -91,11 +91,11 @@ TEST_CASE("curator leader latch: zkit and Curator participants elect one leader 
   auto joined = [&](std::size_t n) {
     wait_children(loop, observer, path, {"latch-"}, [n](const auto& k) { return k.size() == n; }, event_timeout());
   };
-  REQUIRE(z1.start().ok());
+  REQUIRE(run(loop, z1.start()).ok());
   joined(1);
   curator->call("latch l1 c1 " + path + " curator-1", reply_timeout());
   joined(2);
-  REQUIRE(z2.start().ok());
+  REQUIRE(run(loop, z2.start()).ok());
   joined(3);
   curator->call("latch l2 c2 " + path + " curator-2", reply_timeout());
   joined(4);

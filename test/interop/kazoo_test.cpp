@@ -201,7 +201,7 @@ TEST_CASE("kazoo: kazoo's Counter (support_curator) and zkit's SharedCounter cou
   CHECK(kazoo->call("counter-value k", reply_timeout()) == std::to_string(100 + 2 * kAdds));
   REQUIRE(loop.run_until([&] { return counter.count() == 100 + 2 * kAdds; }, event_timeout()));
 
-  counter.close();
+  run(loop, counter.close());
   kazoo.reset();
   zkit::recipes::test::close(loop, s);
 }

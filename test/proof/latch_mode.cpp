@@ -32,7 +32,7 @@ Task<int> run_latch(WorkerContext& ctx) {
           open.reset();
         }
       });
-      if (auto started = latch.start(); !started) break;
+      if (auto started = co_await latch.start(); !started) break;
       auto led = co_await latch.await_leadership(10s, ctx.stop_token());
       if (led) co_await sleep_for(ctx.loop(), kLeadFor);  // the work of a term, then step down
       co_await latch.close();  // tells `lost` if it still leads

@@ -62,8 +62,8 @@ TEST_CASE("shared counter: Curator's 4-byte format, versioned compare-and-set, l
   CHECK(seen_by_b == std::vector<std::int32_t>{8, -2});
   raw = await(loop, t.get(p));
   CHECK(raw->data == std::string("\xff\xff\xff\xfe", 4));
-  a.close();
-  b.close();
+  run(loop, a.close());
+  run(loop, b.close());
   close(loop, s);
   close(loop, t);
 }

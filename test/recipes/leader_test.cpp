@@ -41,8 +41,8 @@ TEST_CASE("leader latch: exactly one leader among three; failover on close and o
     latches.back().add_listener([&events, i](OwnershipEvent e) { events[i].push_back(e); });
   }
   CHECK(run(loop, latches[0].await_leadership(100ms)).code() == Errc::bad_arguments);  // not started
-  for (auto& l : latches) REQUIRE(l.start().ok());
-  CHECK(latches[0].start().code() == Errc::bad_arguments);
+  for (auto& l : latches) REQUIRE(run(loop, l.start()).ok());
+  CHECK(run(loop, latches[0].start()).code() == Errc::bad_arguments);
   REQUIRE(loop.run_until([&] { return leaders(latches) == 1; }));
   loop.run_for(200ms);  // and it stays one
   REQUIRE(leaders(latches) == 1);
@@ -104,7 +104,7 @@ TEST_CASE("leader latch: a leader whose node is deleted is told it lost, then jo
   LeaderLatch latch(a, path, "solo");
   std::vector<OwnershipEvent> events;
   latch.add_listener([&](OwnershipEvent e) { events.push_back(e); });
-  REQUIRE(latch.start().ok());
+  REQUIRE(run(loop, latch.start()).ok());
   auto token = run(loop, latch.await_leadership(scaled(5s)));
   REQUIRE(token.ok());
   // Its own node deleted by someone else: lost, then it joins again and leads with a new node.
@@ -139,7 +139,7 @@ TEST_CASE("leader latch: a dropped connection suspends the leader; the policy de
   }
   LeaderLatch latch(a, path, "solo", options);
   latch.add_listener([&](OwnershipEvent e) { events.push_back(e); });
-  REQUIRE(latch.start().ok());
+  REQUIRE(run(loop, latch.start()).ok());
   auto token = run(loop, latch.await_leadership(scaled(5s)));
   REQUIRE(token.ok());
   proxy->drop_connections();
@@ -179,7 +179,7 @@ TEST_CASE("leader selector: one leader function at a time, terms in token order,
         },
         requeue);
   }
-  for (auto& s : selectors) REQUIRE(s.start().ok());
+  for (auto& s : selectors) REQUIRE(run(loop, s.start()).ok());
   REQUIRE(loop.run_until([&] {
     return log.terms.size() >= 9 && std::all_of(selectors.begin(), selectors.end(), [](const LeaderSelector& s) { return s.terms() >= 2; });
   }, scaled(30s)));
@@ -214,10 +214,10 @@ TEST_CASE("leader selector: a leader whose session expires sees its term end; an
     };
   };
   LeaderSelector sa(a, path, "a", lead(first));
-  REQUIRE(sa.start().ok());
+  REQUIRE(run(loop, sa.start()).ok());
   REQUIRE(loop.run_until([&] { return sa.has_leadership(); }));
   LeaderSelector sb(b, path, "b", lead(second));
-  REQUIRE(sb.start().ok());
+  REQUIRE(run(loop, sb.start()).ok());
   loop.run_for(100ms);
   CHECK(!sb.has_leadership());
   auto boss = run(loop, sb.leader());

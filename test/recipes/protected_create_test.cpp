@@ -82,7 +82,7 @@ TEST_CASE("protected create: a mutex and a leader latch survive a lost create re
     REQUIRE(await(loop, direct.create(path, "")).ok());
     LeaderLatch latch(s, path, "participant-1");
     px->cut_after_next_request(kCreate2);
-    REQUIRE(latch.start().ok());
+    REQUIRE(run(loop, latch.start()).ok());
     auto token = run(loop, latch.await_leadership(scaled(10s)));
     REQUIRE_MESSAGE(token.ok(), (token.ok() ? "" : token.error().message()));
     CHECK(px->connections_accepted() >= 2);

@@ -80,11 +80,16 @@ class ElectRun {
       if (e == OwnershipEvent::acquired) on_leader(latch->token().zxid);
       if (e == OwnershipEvent::lost) on_lost();
     });
-    if (auto r = latch->start(); !r) {
-      report("elect " + inv_.path, r.error());
-      return finish(kFailed);
-    }
-    out_.election(event(Kind::joined));
+    // start() completes at once (the election runs in the background): the spawned task has
+    // ended by the time spawn returns.
+    spawn([](ElectRun* self, LeaderLatch* latch) -> Task<void> {
+      auto r = co_await latch->start();
+      if (!r) {
+        report("elect " + self->inv_.path, r.error());
+        co_return self->finish(kFailed);
+      }
+      self->out_.election(self->event(Kind::joined));
+    }(this, latch));
   }
 
   void on_leader(std::int64_t token) {

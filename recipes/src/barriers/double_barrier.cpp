@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "detail/ask.hpp"
+#include "detail/paths.hpp"
 #include "detail/wake.hpp"
 #include "zkit/recipes/protected_create.hpp"
 
@@ -9,28 +11,9 @@ namespace zkit::recipes {
 
 namespace {
 
-using detail::make_slot;
+using detail::ask;
+using detail::child_path;
 using detail::Wake;
-
-std::string child_of(const std::string& parent, std::string_view name) {
-  std::string out = parent == "/" ? "/" : parent + "/";
-  out += name;
-  return out;
-}
-
-// Runs one request against a Wake: the result, or the error that ended the wait.
-template <class T, class Send>
-Task<Result<T>> ask(Session* s, std::shared_ptr<Wake> w, Send send) {
-  for (int attempt = 0;; ++attempt) {
-    auto got = make_slot<T>();
-    send(w->fill(got));
-    while (!*got && !w->abandon(*s)) co_await w->next();
-    if (!*got) co_return *w->ended();
-    Result<T> r = std::move(**got);
-    if (!r && detail::retryable(r.code()) && detail::session_alive(*s) && !w->ended() && attempt < 100) continue;
-    co_return r;
-  }
-}
 
 Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, int count,
                               std::optional<std::chrono::milliseconds> timeout, CancelToken cancel) {
@@ -38,7 +21,7 @@ Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, in
   if (auto v = validate_path(path); !v) co_return v.error();
   auto w = std::make_shared<Wake>();
   detail::Bounds bounds(*s, w, timeout, std::move(cancel));
-  const std::string ready = child_of(path, DoubleBarrier::kReadyNode);
+  const std::string ready = child_path(path, DoubleBarrier::kReadyNode);
   bool created = false;
   Result<void> out;
   for (;;) {
@@ -47,7 +30,7 @@ Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, in
       break;
     }
     const std::uint64_t since = w->epoch();
-    auto there = co_await ask<std::optional<Stat>>(s, w, [&](Callback<std::optional<Stat>> done) {
+    auto there = co_await ask<std::optional<Stat>>(*s, w, [&](Callback<std::optional<Stat>> done) {
       s->exists(ready, w->watcher(), std::move(done));
     });
     if (!there) {
@@ -57,7 +40,7 @@ Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, in
     if (!created) {
       CreateOptions ephemeral;
       ephemeral.mode = CreateMode::ephemeral;
-      auto made = co_await ask<Created>(s, w, [&](Callback<Created> done) { s->create(node, "", ephemeral, std::move(done)); });
+      auto made = co_await ask<Created>(*s, w, [&](Callback<Created> done) { s->create(node, "", ephemeral, std::move(done)); });
       if (!made && made.code() == Errc::no_node) {
         auto parents = co_await create_parent_containers(*s, node, open_acl_unsafe());
         if (!parents) {
@@ -73,7 +56,7 @@ Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, in
       created = true;
     }
     if (there->has_value()) break;  // ready: everyone is in
-    auto kids = co_await ask<Children>(s, w, [&](Callback<Children> done) { s->get_children(path, {}, std::move(done)); });
+    auto kids = co_await ask<Children>(*s, w, [&](Callback<Children> done) { s->get_children(path, {}, std::move(done)); });
     if (!kids) {
       out = kids.error();
       break;
@@ -82,7 +65,7 @@ Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, in
                                  [](const std::string& n) { return n != DoubleBarrier::kReadyNode; });
     if (members >= count) {
       CreateOptions persistent;
-      auto made = co_await ask<Created>(s, w, [&](Callback<Created> done) { s->create(ready, "", persistent, std::move(done)); });
+      auto made = co_await ask<Created>(*s, w, [&](Callback<Created> done) { s->create(ready, "", persistent, std::move(done)); });
       if (!made && made.code() != Errc::node_exists) {
         out = made.error();
         break;
@@ -108,7 +91,7 @@ Task<Result<void>> leave_impl(Session* s, std::string path, std::string node,
   for (;;) {
     if (auto e = w->ended()) co_return *e;
     const std::uint64_t since = w->epoch();
-    auto kids = co_await ask<Children>(s, w, [&](Callback<Children> done) { s->get_children(path, {}, std::move(done)); });
+    auto kids = co_await ask<Children>(*s, w, [&](Callback<Children> done) { s->get_children(path, {}, std::move(done)); });
     std::vector<std::string> members;
     if (kids) {
       for (auto& n : kids->names)
@@ -127,8 +110,8 @@ Task<Result<void>> leave_impl(Session* s, std::string path, std::string node,
       break;
     }
     // Wait for the highest remaining member to go (after deleting our own).
-    const std::string highest = child_of(path, members.back());
-    auto there = co_await ask<std::optional<Stat>>(s, w, [&](Callback<std::optional<Stat>> done) {
+    const std::string highest = child_path(path, members.back());
+    auto there = co_await ask<std::optional<Stat>>(*s, w, [&](Callback<std::optional<Stat>> done) {
       s->exists(highest, w->watcher(), std::move(done));
     });
     if (!there) co_return there.error();
@@ -141,7 +124,7 @@ Task<Result<void>> leave_impl(Session* s, std::string path, std::string node,
       while (w->epoch() == since && !w->ended()) co_await w->next();
   }
   // Everyone left: take `ready` down for the next round.
-  auto removed = co_await guaranteed_remove(*s, child_of(path, DoubleBarrier::kReadyNode));
+  auto removed = co_await guaranteed_remove(*s, child_path(path, DoubleBarrier::kReadyNode));
   if (!removed && removed.code() != Errc::not_empty) co_return removed.error();
   co_return Result<void>();
 }
@@ -150,7 +133,7 @@ Task<Result<void>> leave_impl(Session* s, std::string path, std::string node,
 
 DoubleBarrier::DoubleBarrier(Session& session, std::string path, int member_count)
     : session_(&session), path_(std::move(path)), member_count_(member_count) {
-  node_ = child_of(path_, new_protected_id());
+  node_ = child_path(path_, new_protected_id());
 }
 
 Task<Result<void>> DoubleBarrier::enter() {

@@ -5,7 +5,10 @@
 #include <set>
 #include <type_traits>
 
+#include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
+#include "detail/paths.hpp"
+#include "detail/states.hpp"
 #include "detail/wake.hpp"
 
 namespace zkit::recipes {
@@ -25,17 +28,6 @@ std::string_view to_string(CacheEvent::Type t) noexcept {
 }
 
 namespace detail {
-
-namespace {
-
-std::string child_of(const std::string& parent, const std::string& name) {
-  return parent == "/" ? "/" + name : parent + "/" + name;
-}
-
-// What every descendant of `path` starts with.
-std::string descendant_prefix(const std::string& path) { return path == "/" ? "/" : path + "/"; }
-
-}  // namespace
 
 struct TreeState : std::enable_shared_from_this<TreeState> {
   enum class Phase { idle, loading, live, lost, closed };
@@ -61,6 +53,7 @@ struct TreeState : std::enable_shared_from_this<TreeState> {
   TreeCacheOptions options;
   std::map<std::string, NodeData> nodes;
   ListenerSet<const CacheEvent&> listeners;
+  StateFeed states;
   WaitSet waiters;  // start / rebind, waiting for a walk to finish
   WatchHandle handle;
 
@@ -194,7 +187,7 @@ struct TreeState : std::enable_shared_from_this<TreeState> {
         if (*step.kids) {
           std::vector<std::string> names = std::move((*step.kids)->names);
           std::sort(names.begin(), names.end());
-          for (const auto& name : names) visit(child_of(step.path, name), step.depth + 1);
+          for (const auto& name : names) visit(child_path(step.path, name), step.depth + 1);
         } else if (step.kids->code() != Errc::no_node && step.kids->code() != Errc::no_auth) {
           walk_failed = true;
         }
@@ -237,6 +230,7 @@ struct TreeState : std::enable_shared_from_this<TreeState> {
   }
 
   void on_state(SessionState s) {
+    states.on_session(s);
     switch (s) {
       case SessionState::suspended:
         tell(CacheEvent::Type::suspended);
@@ -336,9 +330,20 @@ Task<Result<void>> begin(std::shared_ptr<TreeState> st) {
   co_return Error(Errc::closing, "the tree cache " + st->root + " was rebound");
 }
 
-Task<Result<void>> fail_with(Error e) { co_return e; }
-
 }  // namespace
+
+bool needs_close(const TreeState& st) { return !st.closed(); }
+
+// Removes the watch and stops; nothing to wait for.
+Task<void> close_quietly(std::shared_ptr<TreeState> st) {
+  if (st->closed()) co_return;
+  ++st->generation;
+  st->phase = TreeState::Phase::closed;
+  st->walking = false;
+  st->steps.clear();
+  st->handle.remove();
+  st->waiters.stop_all("closed");
+}
 
 }  // namespace detail
 
@@ -353,38 +358,26 @@ TreeCache::TreeCache(Session& session, std::string root, TreeCacheOptions option
 
 TreeCache::TreeCache(TreeCache&&) noexcept = default;
 TreeCache& TreeCache::operator=(TreeCache&& o) noexcept {
-  if (this != &o) {
-    if (state_) close();
-    state_ = std::move(o.state_);
-  }
+  detail::take_state(state_, o.state_);
   return *this;
 }
-TreeCache::~TreeCache() {
-  if (state_) close();
-}
+TreeCache::~TreeCache() { detail::close_in_background(state_); }
 
 Task<Result<void>> TreeCache::start() {
   if (state_->phase != TreeState::Phase::idle)
-    return detail::fail_with(Error(Errc::bad_arguments, "the tree cache " + state_->root + " was started before"));
-  if (auto v = validate_path(state_->root); !v) return detail::fail_with(v.error());
+    return detail::ready(Error(Errc::bad_arguments, "the tree cache " + state_->root + " was started before"));
+  if (auto v = validate_path(state_->root); !v) return detail::ready(v.error());
   return detail::begin(state_);
 }
 
 Task<Result<void>> TreeCache::rebind(Session& session) {
-  if (state_->closed()) return detail::fail_with(Error(Errc::closing, "the tree cache " + state_->root + " is closed"));
+  if (state_->closed()) return detail::ready(Error(Errc::closing, "the tree cache " + state_->root + " is closed"));
   state_->session = &session;
+  state_->states.rebound();
   return detail::begin(state_);
 }
 
-void TreeCache::close() {
-  if (state_->closed()) return;
-  ++state_->generation;
-  state_->phase = TreeState::Phase::closed;
-  state_->walking = false;
-  state_->steps.clear();
-  state_->handle.remove();
-  state_->waiters.stop_all("closed");
-}
+Task<void> TreeCache::close() { return detail::close_quietly(state_); }
 
 const std::map<std::string, NodeData>& TreeCache::nodes() const noexcept { return state_->nodes; }
 
@@ -408,5 +401,9 @@ bool TreeCache::live() const noexcept { return state_->phase == TreeState::Phase
 
 TreeCache::ListenerId TreeCache::add_listener(Listener listener) { return state_->listeners.add(std::move(listener)); }
 void TreeCache::remove_listener(ListenerId id) { state_->listeners.remove(id); }
+TreeCache::ListenerId TreeCache::add_state_listener(RecipeStateListener listener) {
+  return state_->states.add(std::move(listener));
+}
+void TreeCache::remove_state_listener(ListenerId id) { state_->states.remove(id); }
 
 }  // namespace zkit::recipes

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "detail/paths.hpp"
+#include "detail/removal.hpp"
 #include "detail/wake.hpp"
 #include "zkit/recipes/fencing.hpp"
 #include "zkit/recipes/locks/lock_engine.hpp"
@@ -41,14 +43,5 @@ Task<Result<Grant>> acquire_node(std::shared_ptr<Engine> engine, std::shared_ptr
 Task<Result<Created>> create_raced(Session* s, std::string path, std::string data,
                                    ProtectedCreateOptions options, std::shared_ptr<Wake> w);
 
-// guaranteed_remove in the background.
-void remove_in_background(Session* s, std::string path);
-// Deletes a node of ours that is no longer wanted: awaited while the session is connected (so
-// it is gone when the caller returns), queued in the background otherwise (it then leaves
-// first when the session reconnects, and a timeout is not held up by the reconnection).
-Task<void> drop_node(Session* s, std::string path);
-
-// "<parent>/<name>", with "/" as parent giving "/<name>".
-std::string join(const std::string& parent, const std::string& name);
 
 }  // namespace zkit::recipes::detail

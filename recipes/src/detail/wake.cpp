@@ -91,9 +91,4 @@ bool session_connected(const Session& s) noexcept {
   }
 }
 
-std::string node_name(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 }  // namespace zkit::recipes::detail

@@ -171,7 +171,4 @@ bool session_alive(const Session& s) noexcept;
 // Whether the session is connected now.
 bool session_connected(const Session& s) noexcept;
 
-// "/a/b/c" -> "c"
-std::string node_name(const std::string& path);
-
 }  // namespace zkit::recipes::detail

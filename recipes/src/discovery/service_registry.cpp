@@ -1,219 +1,17 @@
 #include "zkit/recipes/discovery/service_registry.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
-#include <cctype>
 #include <chrono>
+#include <map>
 
-#include "detail/listeners.hpp"
+#include "detail/lifetime.hpp"
+#include "detail/paths.hpp"
 #include "detail/wake.hpp"
 #include "zkit/recipes/nodes/persistent_node.hpp"
 
 namespace zkit::recipes {
 
-using ordered_json = nlohmann::ordered_json;
-
-std::string_view to_string(ServiceType t) noexcept {
-  switch (t) {
-    case ServiceType::dynamic: return "DYNAMIC";
-    case ServiceType::static_: return "STATIC";
-    case ServiceType::permanent: return "PERMANENT";
-    case ServiceType::dynamic_sequential: return "DYNAMIC_SEQUENTIAL";
-  }
-  return "DYNAMIC";
-}
-
-namespace {
-
-std::optional<ServiceType> service_type_from(std::string_view s) {
-  for (auto t : {ServiceType::dynamic, ServiceType::static_, ServiceType::permanent, ServiceType::dynamic_sequential})
-    if (to_string(t) == s) return t;
-  return std::nullopt;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-Error bad(std::string what) { return Error(Errc::bad_arguments, std::move(what)); }
-
-// A node name: not empty, no '/', not "." or "..".
-bool node_name_ok(std::string_view s) {
-  return !s.empty() && s.find('/') == std::string_view::npos && s != "." && s != ".." &&
-         std::none_of(s.begin(), s.end(), [](char c) { return c == '\0'; });
-}
-
-}  // namespace
-
-Result<std::vector<UriSpecPart>> parse_uri_spec(std::string_view spec) {
-  // Curator tokenises on '{' and '}' and keeps the tokens in between.
-  std::vector<UriSpecPart> parts;
-  bool inside = false;
-  std::size_t i = 0;
-  while (i < spec.size()) {
-    char c = spec[i];
-    if (c == '{') {
-      if (inside) return bad("uri spec \"" + std::string(spec) + "\": '{' inside a variable");
-      inside = true;
-      ++i;
-      continue;
-    }
-    if (c == '}') {
-      if (!inside) return bad("uri spec \"" + std::string(spec) + "\": '}' without '{'");
-      inside = false;
-      ++i;
-      continue;
-    }
-    std::size_t end = spec.find_first_of("{}", i);
-    if (end == std::string_view::npos) end = spec.size();
-    std::string_view token = spec.substr(i, end - i);
-    parts.push_back({std::string(inside ? trim(token) : token), inside});
-    i = end;
-  }
-  if (inside) return bad("uri spec \"" + std::string(spec) + "\": the last variable is not closed");
-  return parts;
-}
-
-Result<std::string> to_json(const ServiceInstance& in) {
-  ordered_json payload;
-  try {
-    payload = ordered_json::parse(in.payload.empty() ? std::string("null") : in.payload);
-  } catch (const std::exception& e) {
-    return bad("the payload of service instance " + in.name + "/" + in.id + " is not JSON: " + e.what());
-  }
-  ordered_json j;
-  j["name"] = in.name;
-  j["id"] = in.id;
-  j["address"] = in.address.empty() ? ordered_json() : ordered_json(in.address);
-  j["port"] = in.port ? ordered_json(*in.port) : ordered_json();
-  j["sslPort"] = in.ssl_port ? ordered_json(*in.ssl_port) : ordered_json();
-  j["payload"] = std::move(payload);
-  j["registrationTimeUTC"] = in.registration_time_utc;
-  j["serviceType"] = std::string(to_string(in.service_type));
-  if (in.uri_spec) {
-    ordered_json parts = ordered_json::array();
-    for (const auto& p : *in.uri_spec) {
-      ordered_json part;
-      part["value"] = p.value;
-      part["variable"] = p.variable;
-      parts.push_back(std::move(part));
-    }
-    ordered_json spec;
-    spec["parts"] = std::move(parts);
-    j["uriSpec"] = std::move(spec);
-  } else {
-    j["uriSpec"] = nullptr;
-  }
-  j["enabled"] = in.enabled;
-  return j.dump();
-}
-
-Result<ServiceInstance> parse_service_instance(std::string_view text) {
-  ordered_json j;
-  try {
-    j = ordered_json::parse(text);
-  } catch (const std::exception& e) {
-    return bad(std::string("a service instance that is not JSON: ") + e.what());
-  }
-  if (!j.is_object()) return bad("a service instance that is not a JSON object");
-  ServiceInstance out;
-  auto string_field = [&](const char* key, std::string& into, bool required) -> std::optional<Error> {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-      if (required) return bad(std::string("a service instance without \"") + key + "\"");
-      return std::nullopt;
-    }
-    if (!it->is_string()) return bad(std::string("a service instance whose \"") + key + "\" is not a string");
-    into = it->get<std::string>();
-    return std::nullopt;
-  };
-  auto port_field = [&](const char* key, std::optional<int>& into) -> std::optional<Error> {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number_integer()) return bad(std::string("a service instance whose \"") + key + "\" is not an integer");
-    into = it->get<int>();
-    return std::nullopt;
-  };
-  if (auto e = string_field("name", out.name, true)) return *e;
-  if (auto e = string_field("id", out.id, true)) return *e;
-  if (auto e = string_field("address", out.address, false)) return *e;
-  if (auto e = port_field("port", out.port)) return *e;
-  if (auto e = port_field("sslPort", out.ssl_port)) return *e;
-  if (auto it = j.find("payload"); it != j.end()) out.payload = it->dump();
-  if (auto it = j.find("registrationTimeUTC"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return bad("a service instance whose \"registrationTimeUTC\" is not an integer");
-    out.registration_time_utc = it->get<std::int64_t>();
-  }
-  if (auto it = j.find("serviceType"); it != j.end() && !it->is_null()) {
-    std::optional<ServiceType> t = it->is_string() ? service_type_from(it->get<std::string>()) : std::nullopt;
-    if (!t) return bad("a service instance with an unknown \"serviceType\": " + it->dump());
-    out.service_type = *t;
-  }
-  if (auto it = j.find("uriSpec"); it != j.end() && !it->is_null()) {
-    auto parts = it->is_object() ? it->find("parts") : it->end();
-    if (!it->is_object() || parts == it->end() || !parts->is_array())
-      return bad("a service instance whose \"uriSpec\" has no \"parts\" list");
-    std::vector<UriSpecPart> spec;
-    for (const auto& p : *parts) {
-      if (!p.is_object() || !p.contains("value") || !p["value"].is_string())
-        return bad("a service instance with a \"uriSpec\" part without a \"value\"");
-      UriSpecPart part;
-      part.value = p["value"].get<std::string>();
-      if (auto v = p.find("variable"); v != p.end() && v->is_boolean()) part.variable = v->get<bool>();
-      spec.push_back(std::move(part));
-    }
-    out.uri_spec = std::move(spec);
-  }
-  if (auto it = j.find("enabled"); it != j.end() && it->is_boolean()) out.enabled = it->get<bool>();
-  return out;
-}
-
-std::string build_uri(const ServiceInstance& in) {
-  if (!in.uri_spec) return {};
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  std::map<std::string, std::string> vars = {
-      {"[", "{"},
-      {"]", "}"},
-      {"scheme", in.ssl_port ? "https" : "http"},
-      {"name", in.name},
-      {"id", in.id},
-      {"address", in.address},
-      {"port", in.port ? std::to_string(*in.port) : ""},
-      {"ssl-port", in.ssl_port ? std::to_string(*in.ssl_port) : ""},
-      {"registration-time-utc", std::to_string(in.registration_time_utc)},
-      {"service-type", lower(to_string(in.service_type))},
-  };
-  std::string out;
-  for (const auto& p : *in.uri_spec) {
-    if (!p.variable) {
-      out += p.value;
-    } else if (auto it = vars.find(p.value); it != vars.end()) {
-      out += it->second;
-    }
-  }
-  return out;
-}
-
-// --- ServiceRegistry -----------------------------------------------------------------------
-
 namespace detail {
-
-namespace {
-
-std::string under(const std::string& parent, std::string_view name) {
-  std::string out = parent == "/" ? "/" : parent + "/";
-  out += name;
-  return out;
-}
-
-}  // namespace
 
 struct RegistryState {
   Session* session = nullptr;
@@ -231,14 +29,16 @@ struct RegistryState {
     k += id;
     return k;
   }
-  std::string path_of(std::string_view name, std::string_view id) const { return under(under(base, name), id); }
+  std::string path_of(std::string_view name, std::string_view id) const { return child_path(child_path(base, name), id); }
 };
 
 namespace {
 
+Error bad(std::string what) { return Error(Errc::bad_arguments, std::move(what)); }
+
 Task<Result<void>> register_impl(std::shared_ptr<RegistryState> st, ServiceInstance in) {
   if (st->closed) co_return Error(Errc::closing, "the service registry " + st->base + " is closed");
-  if (!node_name_ok(in.name) || !node_name_ok(in.id))
+  if (!is_node_name(in.name) || !is_node_name(in.id))
     co_return bad("a service instance needs a name and an id that are node names (got \"" + in.name + "\", \"" +
                   in.id + "\")");
   if (in.service_type == ServiceType::dynamic_sequential)
@@ -322,7 +122,7 @@ Task<Result<std::vector<std::string>>> names_impl(std::shared_ptr<RegistryState>
 }
 
 Task<Result<std::vector<ServiceInstance>>> instances_impl(std::shared_ptr<RegistryState> st, std::string name) {
-  const std::string dir = under(st->base, name);
+  const std::string dir = child_path(st->base, name);
   for (int attempt = 0;; ++attempt) {
     auto kids = co_await st->session->get_children(dir);
     if (!kids) {
@@ -334,7 +134,7 @@ Task<Result<std::vector<ServiceInstance>>> instances_impl(std::shared_ptr<Regist
     std::vector<ServiceInstance> out;
     if (kids->names.empty()) co_return out;
     std::vector<TxnOp> reads;
-    for (const auto& id : kids->names) reads.push_back(TxnOp::get(under(dir, id)));
+    for (const auto& id : kids->names) reads.push_back(TxnOp::get(child_path(dir, id)));
     auto got = co_await st->session->multi(reads);
     if (!got) {
       if (retryable(got.code()) && attempt < 10) continue;
@@ -365,6 +165,9 @@ Task<Result<std::optional<ServiceInstance>>> instance_impl(std::shared_ptr<Regis
 
 }  // namespace
 
+bool needs_close(const RegistryState& st) { return !st.closed; }
+Task<void> close_quietly(std::shared_ptr<RegistryState> st) { return close_impl(std::move(st)); }
+
 }  // namespace detail
 
 using detail::RegistryState;
@@ -376,15 +179,10 @@ ServiceRegistry::ServiceRegistry(Session& session, std::string base_path) : stat
 
 ServiceRegistry::ServiceRegistry(ServiceRegistry&&) noexcept = default;
 ServiceRegistry& ServiceRegistry::operator=(ServiceRegistry&& o) noexcept {
-  if (this != &o) {
-    if (state_ && !state_->closed) spawn(detail::close_impl(state_));
-    state_ = std::move(o.state_);
-  }
+  detail::take_state(state_, o.state_);
   return *this;
 }
-ServiceRegistry::~ServiceRegistry() {
-  if (state_ && !state_->closed) spawn(detail::close_impl(state_));
-}
+ServiceRegistry::~ServiceRegistry() { detail::close_in_background(state_); }
 
 Task<Result<void>> ServiceRegistry::register_instance(ServiceInstance instance) {
   return detail::register_impl(state_, std::move(instance));
@@ -415,85 +213,5 @@ Task<Result<std::vector<ServiceInstance>>> ServiceRegistry::query_for_instances(
 Task<Result<std::optional<ServiceInstance>>> ServiceRegistry::query_for_instance(std::string name, std::string id) {
   return detail::instance_impl(state_, std::move(name), std::move(id));
 }
-
-// --- ServiceCache ------------------------------------------------------------------------------
-
-namespace detail {
-
-struct ServiceCacheState {
-  ServiceCacheState(Session& s, std::string path) : tree(s, std::move(path), two_levels()) {}
-  static TreeCacheOptions two_levels() {
-    TreeCacheOptions o;
-    o.max_depth = 1;
-    return o;
-  }
-  TreeCache tree;
-  std::vector<ServiceInstance> instances;
-  ListenerSet<const std::vector<ServiceInstance>&> listeners;
-  ListenerSet<CacheEvent::Type> connection;
-
-  void rebuild(bool notify) {
-    std::vector<ServiceInstance> now;
-    for (const auto& id : tree.children(tree.root())) {
-      const std::string path = (tree.root() == "/" ? "/" : tree.root() + "/") + id;
-      if (const NodeData* n = tree.find(path))
-        if (auto in = parse_service_instance(n->data)) now.push_back(std::move(*in));
-    }
-    if (now == instances) return;
-    instances = std::move(now);
-    if (notify) listeners.notify(instances);
-  }
-
-  void on_event(const CacheEvent& e) {
-    switch (e.type) {
-      case CacheEvent::Type::added:
-      case CacheEvent::Type::updated:
-      case CacheEvent::Type::removed:
-        return rebuild(true);
-      case CacheEvent::Type::initialized:
-        return rebuild(false);
-      default:
-        connection.notify(e.type);
-    }
-  }
-};
-
-}  // namespace detail
-
-using detail::ServiceCacheState;
-
-ServiceCache::ServiceCache(Session& session, std::string base_path, std::string name) {
-  std::string path = (base_path == "/" ? "/" : base_path + "/") + name;
-  state_ = std::make_shared<ServiceCacheState>(session, std::move(path));
-  state_->tree.add_listener([weak = std::weak_ptr<ServiceCacheState>(state_)](const CacheEvent& e) {
-    if (auto st = weak.lock()) st->on_event(e);
-  });
-}
-
-ServiceCache::ServiceCache(ServiceCache&&) noexcept = default;
-ServiceCache& ServiceCache::operator=(ServiceCache&& o) noexcept {
-  if (this != &o) {
-    if (state_) close();
-    state_ = std::move(o.state_);
-  }
-  return *this;
-}
-ServiceCache::~ServiceCache() {
-  if (state_) close();
-}
-
-Task<Result<void>> ServiceCache::start() { return state_->tree.start(); }
-Task<Result<void>> ServiceCache::rebind(Session& session) { return state_->tree.rebind(session); }
-void ServiceCache::close() { state_->tree.close(); }
-const std::vector<ServiceInstance>& ServiceCache::instances() const noexcept { return state_->instances; }
-
-ServiceCache::ListenerId ServiceCache::add_listener(Listener listener) {
-  return state_->listeners.add(std::move(listener));
-}
-void ServiceCache::remove_listener(ListenerId id) { state_->listeners.remove(id); }
-ServiceCache::ListenerId ServiceCache::add_connection_listener(Function<void(CacheEvent::Type)> listener) {
-  return state_->connection.add(std::move(listener));
-}
-void ServiceCache::remove_connection_listener(ListenerId id) { state_->connection.remove(id); }
 
 }  // namespace zkit::recipes

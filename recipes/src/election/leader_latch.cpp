@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "detail/engine.hpp"
+#include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
+#include "detail/states.hpp"
 #include "detail/wake.hpp"
 
 namespace zkit::recipes {
@@ -17,6 +19,7 @@ struct LatchState : std::enable_shared_from_this<LatchState> {
   SuspendPolicy policy = SuspendPolicy::give_up;
   Session::ListenerId session_listener = 0;
   ListenerSet<OwnershipEvent> listeners;
+  StateFeed states;
   WaitSet waiters;                            // await_leadership and close
   std::shared_ptr<Wake> run = std::make_shared<Wake>();  // the election loop
 
@@ -41,6 +44,7 @@ struct LatchState : std::enable_shared_from_this<LatchState> {
   }
 
   void on_session(SessionState st) {
+    states.on_session(st);
     switch (st) {
       case SessionState::suspended:
         suspended = true;
@@ -82,7 +86,7 @@ Task<void> run_latch(std::shared_ptr<LatchState> st) {
   auto w = st->run;
   ProtectedCreateOptions create_options;
   create_options.mode = CreateMode::ephemeral_sequential;
-  const std::string base = join(st->path, "latch-");
+  const std::string base = child_path(st->path, "latch-");
   const std::vector<std::string> markers{"latch-"};
   st->running = true;
 
@@ -132,7 +136,7 @@ Task<void> run_latch(std::shared_ptr<LatchState> st) {
     std::uint64_t since = w->epoch();
     // First: read our own node (and watch it) to confirm it is this session's before leading.
     // Not first: watch the node just before ours.
-    std::string watched = index == 0 ? st->node : join(st->path, names[index - 1]);
+    std::string watched = index == 0 ? st->node : child_path(st->path, names[index - 1]);
     auto got = make_slot<Data>();
     s->get(watched, w->watcher(), w->fill(got));
     while (!*got && !w->stopped()) co_await w->next();
@@ -185,6 +189,7 @@ Task<void> close_latch(std::shared_ptr<LatchState> st) {
   st->waiters.remove(w);
   st->waiters.stop_all("closed");
   st->listeners.clear();
+  st->states.clear();
 }
 
 Task<Result<FencingToken>> await_leader(std::shared_ptr<LatchState> st, std::optional<std::chrono::milliseconds> timeout,
@@ -208,6 +213,9 @@ Task<Result<FencingToken>> await_leader(std::shared_ptr<LatchState> st, std::opt
 
 }  // namespace
 
+bool needs_close(const LatchState& st) { return st.started && !st.closed; }
+Task<void> close_quietly(std::shared_ptr<LatchState> st) { return close_latch(std::move(st)); }
+
 }  // namespace detail
 
 LeaderLatch::LeaderLatch(Session& session, std::string path, std::string id, LeaderLatchOptions options)
@@ -220,26 +228,21 @@ LeaderLatch::LeaderLatch(Session& session, std::string path, std::string id, Lea
 
 LeaderLatch::LeaderLatch(LeaderLatch&&) noexcept = default;
 LeaderLatch& LeaderLatch::operator=(LeaderLatch&& o) noexcept {
-  if (this != &o) {
-    if (state_ && state_->started && !state_->closed) spawn(detail::close_latch(state_));
-    state_ = std::move(o.state_);
-  }
+  detail::take_state(state_, o.state_);
   return *this;
 }
-LeaderLatch::~LeaderLatch() {
-  if (state_ && state_->started && !state_->closed) spawn(detail::close_latch(state_));
-}
+LeaderLatch::~LeaderLatch() { detail::close_in_background(state_); }
 
-Result<void> LeaderLatch::start() {
+Task<Result<void>> LeaderLatch::start() {
   if (state_->started || state_->closed)
-    return Error(Errc::bad_arguments, "the leader latch " + state_->path + " was started before");
+    return detail::ready(Error(Errc::bad_arguments, "the leader latch " + state_->path + " was started before"));
   state_->started = true;
   std::weak_ptr<detail::LatchState> weak = state_;
   state_->session_listener = state_->session->add_listener([weak](SessionState st) {
     if (auto self = weak.lock()) self->on_session(st);
   });
   spawn(detail::run_latch(state_));
-  return {};
+  return detail::ready(Result<void>());
 }
 
 Task<void> LeaderLatch::close() { return detail::close_latch(state_); }
@@ -272,5 +275,9 @@ LeaderLatch::ListenerId LeaderLatch::add_listener(OwnershipListener listener) {
   return state_->listeners.add(std::move(listener));
 }
 void LeaderLatch::remove_listener(ListenerId id) { state_->listeners.remove(id); }
+LeaderLatch::ListenerId LeaderLatch::add_state_listener(RecipeStateListener listener) {
+  return state_->states.add(std::move(listener));
+}
+void LeaderLatch::remove_state_listener(ListenerId id) { state_->states.remove(id); }
 
 }  // namespace zkit::recipes

@@ -1,5 +1,6 @@
 #include "zkit/recipes/election/leader_selector.hpp"
 
+#include "detail/lifetime.hpp"
 #include "detail/lock_state.hpp"
 
 namespace zkit::recipes {
@@ -109,6 +110,9 @@ Task<bool> wait_term_for(std::shared_ptr<TermState> t, std::chrono::milliseconds
 
 }  // namespace
 
+bool needs_close(const SelectorState& st) { return !st.closed; }
+Task<void> close_quietly(std::shared_ptr<SelectorState> st) { return close_selector(std::move(st)); }
+
 }  // namespace detail
 
 FencingToken LeaderTerm::token() const noexcept { return state_->token; }
@@ -137,22 +141,17 @@ LeaderSelector::LeaderSelector(Session& session, std::string path, std::string i
 
 LeaderSelector::LeaderSelector(LeaderSelector&&) noexcept = default;
 LeaderSelector& LeaderSelector::operator=(LeaderSelector&& o) noexcept {
-  if (this != &o) {
-    if (state_ && !state_->closed) spawn(detail::close_selector(state_));
-    state_ = std::move(o.state_);
-  }
+  detail::take_state(state_, o.state_);
   return *this;
 }
-LeaderSelector::~LeaderSelector() {
-  if (state_ && !state_->closed) spawn(detail::close_selector(state_));
-}
+LeaderSelector::~LeaderSelector() { detail::close_in_background(state_); }
 
-Result<void> LeaderSelector::start() {
+Task<Result<void>> LeaderSelector::start() {
   if (state_->started || state_->closed)
-    return Error(Errc::bad_arguments, "the leader selector " + state_->path + " was started before");
+    return detail::ready(Error(Errc::bad_arguments, "the leader selector " + state_->path + " was started before"));
   state_->started = true;
   spawn(detail::run_selector(state_));
-  return {};
+  return detail::ready(Result<void>());
 }
 
 bool LeaderSelector::requeue() {
@@ -183,5 +182,9 @@ LeaderSelector::ListenerId LeaderSelector::add_listener(OwnershipListener listen
   return state_->listeners.add(std::move(listener));
 }
 void LeaderSelector::remove_listener(ListenerId id) { state_->listeners.remove(id); }
+LeaderSelector::ListenerId LeaderSelector::add_state_listener(RecipeStateListener listener) {
+  return state_->lock->states.add(std::move(listener));
+}
+void LeaderSelector::remove_state_listener(ListenerId id) { state_->lock->states.remove(id); }
 
 }  // namespace zkit::recipes

@@ -16,7 +16,7 @@ Task<Result<std::vector<Participant>>> participants(Session& s, std::string path
   if (names.empty()) co_return std::vector<Participant>();
   std::vector<TxnOp> reads;
   reads.reserve(names.size());
-  for (const auto& n : names) reads.push_back(TxnOp::get(detail::join(path, n)));
+  for (const auto& n : names) reads.push_back(TxnOp::get(detail::child_path(path, n)));
   auto got = co_await s.multi(reads);
   if (!got) co_return got.error();
   std::vector<Participant> out;

@@ -76,30 +76,7 @@ Task<void> run_create(Session* s, std::string path, std::string data, ProtectedC
   if (auto w = slot->wake.lock()) w->poke();
 }
 
-Task<void> remove_quietly(Session* s, std::string path) {
-  auto r = co_await guaranteed_remove(*s, path);
-  (void)r;
-}
-
 }  // namespace
-
-std::string join(const std::string& parent, const std::string& name) {
-  return parent == "/" ? "/" + name : parent + "/" + name;
-}
-
-void remove_in_background(Session* s, std::string path) {
-  if (!path.empty() && session_alive(*s)) spawn(remove_quietly(s, std::move(path)));
-}
-
-Task<void> drop_node(Session* s, std::string path) {
-  if (path.empty() || !session_alive(*s)) co_return;
-  if (!session_connected(*s)) {
-    remove_in_background(s, std::move(path));
-    co_return;
-  }
-  auto r = co_await guaranteed_remove(*s, path);
-  (void)r;
-}
 
 Task<Result<Created>> create_raced(Session* s, std::string path, std::string data, ProtectedCreateOptions options,
                                    std::shared_ptr<Wake> w) {
@@ -121,7 +98,7 @@ Task<Result<Grant>> acquire_node(std::shared_ptr<Engine> e, std::shared_ptr<Wake
   if (markers.empty()) markers.push_back(spec.marker);
   ProtectedCreateOptions create_options;
   create_options.mode = CreateMode::ephemeral_sequential;
-  std::string base = join(spec.path, spec.marker);
+  std::string base = child_path(spec.path, spec.marker);
 
   for (int round = 0; round < kMaxRounds; ++round) {
     if (auto end = w->ended()) co_return *end;
@@ -191,7 +168,7 @@ Task<Result<Grant>> acquire_node(std::shared_ptr<Engine> e, std::shared_ptr<Wake
       // node that does not exist, unlike exists().
       std::uint64_t since = w->epoch();
       auto got = make_slot<Data>();
-      s->get(join(spec.path, d.watch), w->watcher(), w->fill(got));
+      s->get(child_path(spec.path, d.watch), w->watcher(), w->fill(got));
       while (!*got && !w->abandon(*s)) co_await w->next();
       if (!*got) continue;
       Result<Data>& watched = **got;

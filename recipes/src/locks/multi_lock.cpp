@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
 #include "detail/wake.hpp"
 
@@ -183,6 +184,9 @@ Task<void> multi_close(std::shared_ptr<MultiLockState> m) {
   for (auto& member : m->members) co_await member.close();
 }
 
+bool needs_close(const MultiLockState& m) { return !m.closed; }
+Task<void> close_quietly(std::shared_ptr<MultiLockState> m) { return multi_close(std::move(m)); }
+
 }  // namespace detail
 
 MultiLock::MultiLock(Session& session, std::vector<std::string> paths, MutexOptions options)
@@ -200,16 +204,11 @@ MultiLock::MultiLock(Session& session, std::vector<std::string> paths, MutexOpti
 
 MultiLock::MultiLock(MultiLock&&) noexcept = default;
 MultiLock& MultiLock::operator=(MultiLock&& o) noexcept {
-  if (this != &o) {
-    if (state_ && !state_->closed) spawn(detail::multi_close(state_));
-    state_ = std::move(o.state_);
-  }
+  detail::take_state(state_, o.state_);
   return *this;
 }
 
-MultiLock::~MultiLock() {
-  if (state_ && !state_->closed) spawn(detail::multi_close(state_));
-}
+MultiLock::~MultiLock() { detail::close_in_background(state_); }
 
 Task<Result<std::vector<FencingToken>>> MultiLock::acquire() {
   return detail::multi_acquire(state_, std::nullopt, CancelToken());

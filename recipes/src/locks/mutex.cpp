@@ -1,5 +1,6 @@
 #include "zkit/recipes/locks/mutex.hpp"
 
+#include "detail/lifetime.hpp"
 #include "detail/lock_state.hpp"
 
 namespace zkit::recipes {
@@ -23,6 +24,7 @@ std::shared_ptr<LockState> LockState::make(Session& s, LockSpec spec, LockRule r
 }
 
 void LockState::on_session(SessionState st) {
+  states.on_session(st);
   waits.wake_all();  // a waiting acquire re-checks (a deadline that passed while disconnected)
   if (holds == 0) return;
   switch (st) {
@@ -155,6 +157,7 @@ Task<void> lock_close(std::shared_ptr<LockState> m) {
   m->waits.stop_all("closed");
   m->session().remove_listener(m->session_listener);
   m->listeners.clear();
+  m->states.clear();
   // A stopped acquire deletes its node before it ends.
   auto w = std::make_shared<Wake>();
   m->idle.add(w);
@@ -199,16 +202,11 @@ Mutex::Mutex(Session& session, LockSpec spec, LockRule rule, MutexOptions option
 
 Mutex::Mutex(Mutex&&) noexcept = default;
 Mutex& Mutex::operator=(Mutex&& o) noexcept {
-  if (this != &o) {
-    if (state_ && !state_->closed) spawn(detail::lock_close(state_));
-    state_ = std::move(o.state_);
-  }
+  detail::take_state(state_, o.state_);
   return *this;
 }
 
-Mutex::~Mutex() {
-  if (state_ && !state_->closed) spawn(detail::lock_close(state_));
-}
+Mutex::~Mutex() { detail::close_in_background(state_); }
 
 Task<Result<FencingToken>> Mutex::acquire() { return detail::lock_acquire(state_, std::nullopt, CancelToken()); }
 Task<Result<FencingToken>> Mutex::acquire(std::chrono::milliseconds timeout) {
@@ -231,5 +229,9 @@ const std::string& Mutex::path() const noexcept { return state_->path(); }
 
 Mutex::ListenerId Mutex::add_listener(OwnershipListener listener) { return state_->listeners.add(std::move(listener)); }
 void Mutex::remove_listener(ListenerId id) { state_->listeners.remove(id); }
+Mutex::ListenerId Mutex::add_state_listener(RecipeStateListener listener) {
+  return state_->states.add(std::move(listener));
+}
+void Mutex::remove_state_listener(ListenerId id) { state_->states.remove(id); }
 
 }  // namespace zkit::recipes

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "detail/engine.hpp"
+#include "detail/lifetime.hpp"
+#include "detail/states.hpp"
 #include "detail/listeners.hpp"
 #include "detail/wake.hpp"
 
@@ -17,6 +19,7 @@ struct SemaphoreState : std::enable_shared_from_this<SemaphoreState> {
   SemaphoreOptions options;
   Session::ListenerId session_listener = 0;
   ListenerSet<OwnershipEvent> listeners;
+  StateFeed states;
   WaitSet waits;
   std::vector<Lease> held;
   int acquiring = 0;  // acquisitions in progress
@@ -28,10 +31,11 @@ struct SemaphoreState : std::enable_shared_from_this<SemaphoreState> {
     idle.wake_all();
   }
 
-  std::string locks_path() const { return join(path, "locks"); }
-  std::string leases_path() const { return join(path, "leases"); }
+  std::string locks_path() const { return child_path(path, "locks"); }
+  std::string leases_path() const { return child_path(path, "leases"); }
 
   void on_session(SessionState st) {
+    states.on_session(st);
     waits.wake_all();
     if (held.empty()) return;
     switch (st) {
@@ -94,7 +98,7 @@ Task<Result<std::vector<Lease>>> acquire_leases(std::shared_ptr<SemaphoreState> 
   std::vector<Lease> got;
   std::optional<Error> failed;
   const std::string leases = st->leases_path();
-  const std::string base = join(leases, "lease-");
+  const std::string base = child_path(leases, "lease-");
   ProtectedCreateOptions create_options;
   create_options.mode = CreateMode::ephemeral_sequential;
   for (int i = 0; i < count && !failed; ++i) {
@@ -189,6 +193,7 @@ Task<void> close_semaphore(std::shared_ptr<SemaphoreState> st) {
   st->waits.stop_all("closed");
   st->session->remove_listener(st->session_listener);
   st->listeners.clear();
+  st->states.clear();
   auto w = std::make_shared<Wake>();
   st->idle.add(w);
   while (st->acquiring > 0) co_await w->next();
@@ -203,6 +208,9 @@ Task<void> close_semaphore(std::shared_ptr<SemaphoreState> st) {
 }
 
 }  // namespace
+
+bool needs_close(const SemaphoreState& st) { return !st.closed; }
+Task<void> close_quietly(std::shared_ptr<SemaphoreState> st) { return close_semaphore(std::move(st)); }
 
 }  // namespace detail
 
@@ -220,15 +228,10 @@ Semaphore::Semaphore(Session& session, std::string path, int max_leases, Semapho
 
 Semaphore::Semaphore(Semaphore&&) noexcept = default;
 Semaphore& Semaphore::operator=(Semaphore&& o) noexcept {
-  if (this != &o) {
-    if (state_ && !state_->closed) spawn(detail::close_semaphore(state_));
-    state_ = std::move(o.state_);
-  }
+  detail::take_state(state_, o.state_);
   return *this;
 }
-Semaphore::~Semaphore() {
-  if (state_ && !state_->closed) spawn(detail::close_semaphore(state_));
-}
+Semaphore::~Semaphore() { detail::close_in_background(state_); }
 
 Task<Result<std::vector<Lease>>> Semaphore::acquire(int count) {
   return detail::acquire_leases(state_, count, std::nullopt, CancelToken());
@@ -261,5 +264,9 @@ Semaphore::ListenerId Semaphore::add_listener(OwnershipListener listener) {
   return state_->listeners.add(std::move(listener));
 }
 void Semaphore::remove_listener(ListenerId id) { state_->listeners.remove(id); }
+Semaphore::ListenerId Semaphore::add_state_listener(RecipeStateListener listener) {
+  return state_->states.add(std::move(listener));
+}
+void Semaphore::remove_state_listener(ListenerId id) { state_->states.remove(id); }
 
 }  // namespace zkit::recipes

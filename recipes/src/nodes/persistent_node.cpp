@@ -1,9 +1,11 @@
 #include "zkit/recipes/nodes/persistent_node.hpp"
 
+#include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
+#include "detail/removal.hpp"
+#include "detail/states.hpp"
 #include "detail/wake.hpp"
 #include "zkit/recipes/protected_create.hpp"
-#include "zkit/timer.hpp"
 
 namespace zkit::recipes {
 
@@ -59,6 +61,8 @@ struct PersistentNodeState : std::enable_shared_from_this<PersistentNodeState> {
   std::shared_ptr<Wake> run;     // the current keeper's wake
   ListenerSet<NodeStatus> listeners;
   WaitSet waiters;  // start / wait_in_place / rebind
+  StateFeed states;
+  Session::ListenerId session_listener = 0;  // on `session`
 
   bool closed() const noexcept { return status == NodeStatus::closed; }
 
@@ -69,6 +73,16 @@ struct PersistentNodeState : std::enable_shared_from_this<PersistentNodeState> {
     status = s;
     listeners.notify(s);
     waiters.wake_all();
+  }
+
+  // Follows `session`'s states for the state listeners (a listener left on an older session
+  // after rebind() ignores it).
+  void listen() {
+    Session* s = session;
+    session_listener = s->add_listener([weak = weak_from_this(), s](SessionState state) {
+      auto st = weak.lock();
+      if (st && st->session == s && !st->closed()) st->states.on_session(state);
+    });
   }
 
   Watcher node_watcher(std::uint64_t gen) {
@@ -149,13 +163,8 @@ Task<void> keep(std::shared_ptr<PersistentNodeState> st, std::uint64_t gen) {
       po.acl = st->options.acl;
       po.id = st->protected_id;
       auto made = co_await protected_create(*s, st->base_path, st->data, po);
-      if (st->closed() && made && st->options.delete_on_close) {
-        // close() came while the create was on its way: do not leave the node behind.
-        spawn([](Session* s, std::string path) -> Task<void> {
-          auto removed = co_await guaranteed_remove(*s, std::move(path));
-          (void)removed;
-        }(s, made->path));
-      }
+      // close() came while the create was on its way: do not leave the node behind.
+      if (st->closed() && made && st->options.delete_on_close) remove_in_background(s, made->path);
       if (!current()) break;
       if (!made) {
         if (retryable(made.code()) || !session_alive(*s)) continue;
@@ -176,12 +185,7 @@ Task<void> keep(std::shared_ptr<PersistentNodeState> st, std::uint64_t gen) {
     while (!*made && !w->stopped()) co_await w->next();
     if (!*made) break;
     Result<Created>& r = **made;
-    if (st->closed() && r && st->options.delete_on_close) {
-      spawn([](Session* s, std::string path) -> Task<void> {
-        auto removed = co_await guaranteed_remove(*s, std::move(path));
-        (void)removed;
-      }(s, r->path));
-    }
+    if (st->closed() && r && st->options.delete_on_close) remove_in_background(s, r->path);
     if (!current()) break;
     if (r) {
       st->node = r->path;
@@ -271,6 +275,8 @@ Task<void> close_impl(std::shared_ptr<PersistentNodeState> st) {
   if (st->run) st->run->stop("closed");
   st->waiters.stop_all("closed");
   st->listeners.clear();
+  st->states.clear();
+  st->session->remove_listener(st->session_listener);
   if (st->options.delete_on_close && owned && !node.empty() && session_alive(*st->session)) {
     auto removed = co_await guaranteed_remove(*st->session, node);
     (void)removed;
@@ -278,6 +284,9 @@ Task<void> close_impl(std::shared_ptr<PersistentNodeState> st) {
 }
 
 }  // namespace
+
+bool needs_close(const PersistentNodeState& st) { return !st.closed(); }
+Task<void> close_quietly(std::shared_ptr<PersistentNodeState> st) { return close_impl(std::move(st)); }
 
 }  // namespace detail
 
@@ -290,20 +299,16 @@ PersistentNode::PersistentNode(Session& session, std::string path, std::string d
   state_->data = std::move(data);
   state_->options = std::move(options);
   state_->protected_id = new_protected_id();
+  state_->listen();
 }
 
 PersistentNode::PersistentNode(PersistentNode&&) noexcept = default;
 PersistentNode& PersistentNode::operator=(PersistentNode&& o) noexcept {
-  if (this != &o) {
-    if (state_) spawn(detail::close_impl(state_));
-    state_ = std::move(o.state_);
-  }
+  detail::take_state(state_, o.state_);
   return *this;
 }
 
-PersistentNode::~PersistentNode() {
-  if (state_ && !state_->closed()) spawn(detail::close_impl(state_));
-}
+PersistentNode::~PersistentNode() { detail::close_in_background(state_); }
 
 Task<Result<void>> PersistentNode::start() {
   auto& st = state_;
@@ -334,7 +339,11 @@ Task<Result<void>> PersistentNode::rebind(Session& session) {
       co_return Error(Errc::closing, "the persistent node " + path + " is closed");
     }(st->base_path);
   }
-  st->session = &session;
+  if (st->session != &session) {
+    st->session = &session;
+    st->states.rebound();
+    st->listen();
+  }
   if (detail::is_sequential(st->options.mode)) {
     // The old node (an ephemeral) goes with its session; a new one gets a new name.
     st->node.clear();
@@ -357,150 +366,9 @@ PersistentNode::ListenerId PersistentNode::add_listener(Function<void(NodeStatus
   return state_->listeners.add(std::move(listener));
 }
 void PersistentNode::remove_listener(ListenerId id) { state_->listeners.remove(id); }
-
-// --- PersistentTtlNode ------------------------------------------------------------------------
-
-namespace detail {
-
-struct TtlNodeState : std::enable_shared_from_this<TtlNodeState> {
-  explicit TtlNodeState(PersistentNode n) : node(std::move(n)) {}
-  PersistentNode node;
-  Session* session = nullptr;
-  std::string path;
-  std::string child;
-  std::chrono::milliseconds ttl{0};
-  std::unique_ptr<Timer> timer;
-  std::uint64_t touches = 0;
-  std::optional<Error> touch_error;
-  bool started = false;
-  bool closed = false;
-  bool touching = false;
-
-  // One touch: set the child's data; create it (with the TTL) when it is missing.
-  void touch() {
-    if (closed || touching) return;
-    touching = true;
-    Session* s = session;
-    s->set(child, "", -1, [weak = weak_from_this(), s](Result<Stat> r) {
-      auto st = weak.lock();
-      if (!st || st->closed || st->session != s) return;
-      if (r) return st->touched(Result<void>());
-      if (r.code() != Errc::no_node) return st->touched(r.error());
-      CreateOptions o;
-      o.mode = CreateMode::persistent_with_ttl;
-      o.ttl = st->ttl;
-      s->create(st->child, "", o, [weak](Result<Created> c) {
-        auto st = weak.lock();
-        if (!st || st->closed) return;
-        // node_exists: someone touched first; no_node: the container is on its way back.
-        if (c || c.code() == Errc::node_exists || c.code() == Errc::no_node) return st->touched(Result<void>());
-        st->touched(c.error());
-      });
-    });
-  }
-
-  void touched(Result<void> r) {
-    touching = false;
-    if (r) {
-      ++touches;
-      touch_error.reset();
-    } else {
-      touch_error = r.error();
-    }
-  }
-
-  void schedule() {
-    if (closed) return;
-    auto period = std::max(ttl / 2, std::chrono::milliseconds(1));
-    timer->start(period, [weak = weak_from_this()] {
-      auto st = weak.lock();
-      if (!st || st->closed) return;
-      st->touch();
-      st->schedule();
-    });
-  }
-};
-
-namespace {
-
-Task<Result<void>> ttl_start(std::shared_ptr<TtlNodeState> st, bool rebind) {
-  Result<void> r;
-  if (rebind) {
-    r = co_await st->node.rebind(*st->session);
-  } else {
-    r = co_await st->node.start();
-  }
-  if (r && !st->closed) st->touch();
-  co_return r;
+PersistentNode::ListenerId PersistentNode::add_state_listener(RecipeStateListener listener) {
+  return state_->states.add(std::move(listener));
 }
-
-}  // namespace
-
-}  // namespace detail
-
-using detail::TtlNodeState;
-
-PersistentTtlNode::PersistentTtlNode(Session& session, std::string path, std::string data,
-                                     std::chrono::milliseconds ttl) {
-  PersistentNodeOptions o;
-  o.mode = CreateMode::container;
-  o.delete_on_close = false;
-  state_ = std::make_shared<TtlNodeState>(PersistentNode(session, path, std::move(data), o));
-  state_->session = &session;
-  state_->child = path + "/" + kChildName;
-  state_->path = std::move(path);
-  state_->ttl = ttl;
-  state_->timer = std::make_unique<Timer>(session);
-}
-
-PersistentTtlNode::PersistentTtlNode(PersistentTtlNode&&) noexcept = default;
-PersistentTtlNode& PersistentTtlNode::operator=(PersistentTtlNode&& o) noexcept {
-  if (this != &o) {
-    if (state_) spawn(close());
-    state_ = std::move(o.state_);
-  }
-  return *this;
-}
-PersistentTtlNode::~PersistentTtlNode() {
-  if (state_ && !state_->closed) spawn(close());
-}
-
-Task<Result<void>> PersistentTtlNode::start() {
-  if (state_->ttl.count() <= 0 || state_->started || state_->closed) {
-    std::string why = state_->ttl.count() <= 0 ? " needs a ttl above zero" : " was started before";
-    return [](std::string m) -> Task<Result<void>> { co_return Error(Errc::bad_arguments, m); }(
-        "the TTL node " + state_->path + why);
-  }
-  state_->started = true;
-  state_->schedule();
-  return detail::ttl_start(state_, false);
-}
-
-Task<Result<void>> PersistentTtlNode::set_data(std::string data) { return state_->node.set_data(std::move(data)); }
-
-Task<Result<void>> PersistentTtlNode::rebind(Session& session) {
-  state_->session = &session;
-  state_->touching = false;
-  if (!state_->started && !state_->closed) {
-    state_->started = true;
-    state_->schedule();
-  }
-  return detail::ttl_start(state_, true);
-}
-
-Task<void> PersistentTtlNode::close() {
-  auto st = state_;
-  st->closed = true;
-  st->timer.reset();
-  return [](std::shared_ptr<TtlNodeState> st) -> Task<void> { co_await st->node.close(); }(std::move(st));
-}
-
-NodeStatus PersistentTtlNode::status() const noexcept { return state_->node.status(); }
-const std::string& PersistentTtlNode::path() const noexcept { return state_->path; }
-std::optional<Error> PersistentTtlNode::last_error() const {
-  if (state_->touch_error) return state_->touch_error;
-  return state_->node.last_error();
-}
-std::uint64_t PersistentTtlNode::touches() const noexcept { return state_->touches; }
+void PersistentNode::remove_state_listener(ListenerId id) { state_->states.remove(id); }
 
 }  // namespace zkit::recipes

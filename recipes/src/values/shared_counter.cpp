@@ -1,5 +1,6 @@
 #include "zkit/recipes/values/shared_counter.hpp"
 
+#include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
 #include "detail/wake.hpp"
 #include "zkit/recipes/caches/node_cache.hpp"
@@ -31,7 +32,6 @@ struct CounterState : std::enable_shared_from_this<CounterState> {
   std::int32_t seed = 0;
   VersionedCount known;
   ListenerSet<std::int32_t> listeners;
-  ListenerSet<CacheEvent::Type> connection;
   bool started = false;
   bool closed = false;
 
@@ -55,10 +55,8 @@ struct CounterState : std::enable_shared_from_this<CounterState> {
         known.version = -1;  // the value stays; a re-created node is news
         known_czxid = 0;
         return;
-      case CacheEvent::Type::initialized:
-        return;
       default:
-        connection.notify(e.type);
+        return;  // initialized; the connection's states reach the state listeners from the cache
     }
   }
 };
@@ -120,9 +118,13 @@ Task<Result<void>> set_impl(std::shared_ptr<CounterState> st, std::int32_t value
   }
 }
 
-Task<Result<void>> fail_with(Error e) { co_return e; }
-
 }  // namespace
+
+bool needs_close(const CounterState& st) { return !st.closed; }
+Task<void> close_quietly(std::shared_ptr<CounterState> st) {
+  st->closed = true;
+  co_await st->cache.close();
+}
 
 }  // namespace detail
 
@@ -137,24 +139,19 @@ SharedCounter::SharedCounter(Session& session, std::string path, std::int32_t se
   });
 }
 
-SharedCounter::SharedCounter(SharedCounter&&) noexcept = default;
-SharedCounter& SharedCounter::operator=(SharedCounter&& o) noexcept {
-  if (this != &o) {
-    if (state_) close();
-    state_ = std::move(o.state_);
-  }
-  return *this;
-}
-SharedCounter::~SharedCounter() {
-  if (state_) close();
-}
-
 Task<Result<void>> SharedCounter::start() {
   if (state_->started || state_->closed)
-    return detail::fail_with(Error(Errc::bad_arguments, "the shared counter " + state_->path + " was started before"));
+    return detail::ready(Error(Errc::bad_arguments, "the shared counter " + state_->path + " was started before"));
   state_->started = true;
   return detail::start_impl(state_);
 }
+
+SharedCounter::SharedCounter(SharedCounter&&) noexcept = default;
+SharedCounter& SharedCounter::operator=(SharedCounter&& o) noexcept {
+  detail::take_state(state_, o.state_);
+  return *this;
+}
+SharedCounter::~SharedCounter() { detail::close_in_background(state_); }
 
 std::int32_t SharedCounter::count() const noexcept { return state_->known.value; }
 VersionedCount SharedCounter::versioned() const noexcept { return state_->known; }
@@ -169,18 +166,15 @@ Task<Result<void>> SharedCounter::rebind(Session& session) {
   return state_->cache.rebind(session);
 }
 
-void SharedCounter::close() {
-  state_->closed = true;
-  state_->cache.close();
-}
+Task<void> SharedCounter::close() { return detail::close_quietly(state_); }
 
 SharedCounter::ListenerId SharedCounter::add_listener(Function<void(std::int32_t)> listener) {
   return state_->listeners.add(std::move(listener));
 }
 void SharedCounter::remove_listener(ListenerId id) { state_->listeners.remove(id); }
-SharedCounter::ListenerId SharedCounter::add_connection_listener(Function<void(CacheEvent::Type)> listener) {
-  return state_->connection.add(std::move(listener));
+SharedCounter::ListenerId SharedCounter::add_state_listener(RecipeStateListener listener) {
+  return state_->cache.add_state_listener(std::move(listener));
 }
-void SharedCounter::remove_connection_listener(ListenerId id) { state_->connection.remove(id); }
+void SharedCounter::remove_state_listener(ListenerId id) { state_->cache.remove_state_listener(id); }
 
 }  // namespace zkit::recipes

@@ -42,7 +42,7 @@ class NodeCache {
   // Continues on another session: reads the node there and emits what changed.
   Task<Result<void>> rebind(Session& session);
   // Removes the watch; current() stays readable. Idempotent.
-  void close();
+  Task<void> close();
 
   // The node as last read, or nullptr when it does not exist (or before start()).
   const NodeData* current() const;
@@ -52,6 +52,9 @@ class NodeCache {
   using ListenerId = TreeCache::ListenerId;
   ListenerId add_listener(Listener listener);
   void remove_listener(ListenerId id);
+  // Tells `listener` of suspended / reconnected / lost (as TreeCache does).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   TreeCache tree_;

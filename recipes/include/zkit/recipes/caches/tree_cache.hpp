@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "zkit/recipes/ownership.hpp"
 #include "zkit/result.hpp"
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
@@ -106,8 +107,9 @@ class TreeCache {
   // subtree, emits the differences and `resynced`, then completes. Errors: as start().
   Task<Result<void>> rebind(Session& session);
 
-  // Removes the watch and stops; the contents stay readable. Idempotent.
-  void close();
+  // Removes the watch and stops; the contents stay readable. Nothing is waited for: the task
+  // completes as soon as it runs. Idempotent.
+  Task<void> close();
 
   // Every cached node by path (sorted, so a parent comes before its children).
   const std::map<std::string, NodeData>& nodes() const noexcept;
@@ -122,6 +124,10 @@ class TreeCache {
   using ListenerId = std::uint64_t;
   ListenerId add_listener(Listener listener);
   void remove_listener(ListenerId id);
+  // Tells `listener` of suspended / reconnected / lost (zkit/recipes/ownership.hpp), as the
+  // cache events of the same names (which stay in the cache's event order).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   std::shared_ptr<detail::TreeState> state_;

@@ -162,7 +162,8 @@ class ServiceCache {
   // Starts following; completes with the first list in place. Errors: as TreeCache::start().
   Task<Result<void>> start();
   Task<Result<void>> rebind(Session& session);
-  void close();
+  // Stops following (the TreeCache's close). Idempotent.
+  Task<void> close();
 
   // The live instances, sorted by id (nodes whose data is not an instance are left out).
   const std::vector<ServiceInstance>& instances() const noexcept;
@@ -171,9 +172,9 @@ class ServiceCache {
   // Told the new list whenever it changes.
   ListenerId add_listener(Listener listener);
   void remove_listener(ListenerId id);
-  // Told suspended / reconnected / resynced / lost (see CacheEvent).
-  ListenerId add_connection_listener(Function<void(CacheEvent::Type)> listener);
-  void remove_connection_listener(ListenerId id);
+  // Told suspended / reconnected / lost (zkit/recipes/ownership.hpp).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   std::shared_ptr<detail::ServiceCacheState> state_;

@@ -6,7 +6,7 @@
 //     if (e == zkit::recipes::OwnershipEvent::acquired) start_indexing(latch.token());
 //     if (e == zkit::recipes::OwnershipEvent::lost) stop_indexing();
 //   });
-//   if (auto started = latch.start(); !started) return started.error();
+//   if (auto started = co_await latch.start(); !started) co_return started.error();
 //   ...
 //   auto token = co_await latch.await_leadership(std::chrono::seconds(30));
 //   ...
@@ -66,8 +66,10 @@ class LeaderLatch {
   // Not closed yet: closes in the background.
   ~LeaderLatch();
 
-  // Joins the election (once). Errors: bad_arguments (started before, or closed).
-  Result<void> start();
+  // Joins the election (once): the election runs in the background from this call on, and
+  // the task completes at once (await_leadership() waits for a term). Errors: bad_arguments
+  // (started before, or closed).
+  Task<Result<void>> start();
   // Leaves the election: stops, deletes our node, and tells listeners `lost` if it led.
   // Completes once the node is deleted. Idempotent.
   Task<void> close();
@@ -97,6 +99,10 @@ class LeaderLatch {
   // Tells `listener` of acquired / suspended / reconnected / lost.
   ListenerId add_listener(OwnershipListener listener);
   void remove_listener(ListenerId id);
+  // Tells `listener` of the session's suspended / reconnected / lost, leading or not
+  // (zkit/recipes/ownership.hpp).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   std::shared_ptr<detail::LatchState> state_;

@@ -9,7 +9,7 @@
 //         }
 //       },                                                 // returning gives leadership up
 //       {.requeue = true});                                // then queue up again
-//   if (auto started = selector.start(); !started) return started.error();
+//   if (auto started = co_await selector.start(); !started) co_return started.error();
 //   ...
 //   co_await selector.close();
 //
@@ -85,8 +85,9 @@ class LeaderSelector {
   // ended; the node is deleted when it returns).
   ~LeaderSelector();
 
-  // Queues up for leadership (once). Errors: bad_arguments (started before, or closed).
-  Result<void> start();
+  // Queues up for leadership (once): from this call on, in the background; the task completes
+  // at once. Errors: bad_arguments (started before, or closed).
+  Task<Result<void>> start();
   // Queues up again after the function returned (when `requeue` is off). Returns false when
   // already queued or leading, or closed.
   bool requeue();
@@ -103,14 +104,18 @@ class LeaderSelector {
   const std::string& id() const noexcept;
   const std::string& path() const noexcept;
 
-  // Every participant in order; the first leads (asks the server).
-  Task<Result<std::vector<Participant>>> participants();
-  Task<Result<std::optional<Participant>>> leader();
-
   using ListenerId = std::uint64_t;
   // Tells `listener` of acquired / suspended / reconnected / lost for each term.
   ListenerId add_listener(OwnershipListener listener);
   void remove_listener(ListenerId id);
+  // Tells `listener` of the session's suspended / reconnected / lost, leading or not
+  // (zkit/recipes/ownership.hpp).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
+
+  // Every participant in order; the first leads (asks the server).
+  Task<Result<std::vector<Participant>>> participants();
+  Task<Result<std::optional<Participant>>> leader();
 
  private:
   std::shared_ptr<detail::SelectorState> state_;

@@ -1,5 +1,11 @@
-// The lock engine: the one algorithm behind Mutex, ReadWriteLock, Semaphore's inner lock,
-// LeaderLatch and LeaderSelector (Curator's LockInternals + LockInternalsDriver).
+// The lock engine: the one algorithm behind Mutex, ReadWriteLock, Semaphore's inner lock and
+// LeaderSelector (Curator's LockInternals + LockInternalsDriver).
+//
+// LeaderLatch uses the same znode layout and the same steps (create, list, sort, watch the
+// predecessor) but not this engine: the engine ends an acquisition with a grant or deletes its
+// node, while a latch keeps its node for as long as it is in the election, across connection
+// losses and terms (it leads again with the same node, and the same token, once the session
+// resumes), like Curator's LeaderLatch. So it runs its own loop (election/leader_latch.cpp).
 //
 // A contender
 //   1. creates an EPHEMERAL_SEQUENTIAL node `<path>/_c_<uuid>-<marker><10-digit sequence>` with

@@ -104,6 +104,10 @@ class Mutex {
   // Tells `listener` of suspended / reconnected / lost while this object holds the lock.
   ListenerId add_listener(OwnershipListener listener);
   void remove_listener(ListenerId id);
+  // Tells `listener` of the session's suspended / reconnected / lost, held or not
+  // (zkit/recipes/ownership.hpp).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   friend class ReadWriteLock;

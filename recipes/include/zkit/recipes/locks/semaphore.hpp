@@ -93,6 +93,9 @@ class Semaphore {
   // Tells `listener` of suspended / reconnected / lost while this object holds leases.
   ListenerId add_listener(OwnershipListener listener);
   void remove_listener(ListenerId id);
+  // Tells `listener` of the session's suspended / reconnected / lost, holding leases or not.
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   std::shared_ptr<detail::SemaphoreState> state_;

@@ -33,6 +33,7 @@
 #include <optional>
 #include <string>
 
+#include "zkit/recipes/ownership.hpp"
 #include "zkit/result.hpp"
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
@@ -117,6 +118,10 @@ class PersistentNode {
   // Tells `listener` of every status change, on the loop thread.
   ListenerId add_listener(Function<void(NodeStatus)> listener);
   void remove_listener(ListenerId id);
+  // Tells `listener` of suspended / reconnected / lost of the session the node is kept on
+  // (zkit/recipes/ownership.hpp).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   std::shared_ptr<detail::PersistentNodeState> state_;
@@ -161,6 +166,11 @@ class PersistentTtlNode {
   std::optional<Error> last_error() const;
   // Touches that succeeded so far.
   std::uint64_t touches() const noexcept;
+
+  using ListenerId = PersistentNode::ListenerId;
+  // Tells `listener` of suspended / reconnected / lost (as PersistentNode does).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   std::shared_ptr<detail::TtlNodeState> state_;

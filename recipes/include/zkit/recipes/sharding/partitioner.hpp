@@ -6,7 +6,7 @@
 //   shards.on_released([&](int shard) { close_shard(shard); });   // stop using it: handed over
 //   if (auto r = co_await shards.start(); !r) return r.error();
 //   ...
-//   co_await shards.stop();    // hands every shard over, then leaves the group
+//   co_await shards.close();   // hands every shard over, then leaves the group
 //
 // Nodes under `path` (each created persistent when missing):
 //   <path>/members/<member id>   ephemeral, one per live member (data: options.member_data);
@@ -87,7 +87,7 @@ class Partitioner {
   Partitioner& operator=(Partitioner&&) noexcept;
   Partitioner(const Partitioner&) = delete;
   Partitioner& operator=(const Partitioner&) = delete;
-  // Not stopped yet: stops in the background (without calling the listeners).
+  // Not closed yet: closes in the background (without calling the listeners).
   ~Partitioner();
 
   // Told when a shard becomes ours (we hold its owner node) and when it stops being ours
@@ -103,7 +103,7 @@ class Partitioner {
   Task<Result<void>> start();
   // Releases every shard (on_released, then deletes its node), leaves the group (deletes the
   // member node) and completes. Idempotent.
-  Task<void> stop();
+  Task<void> close();
   // Continues on another session (after the old one ended): joins again there.
   Task<Result<void>> rebind(Session& session);
 
@@ -123,6 +123,12 @@ class Partitioner {
   bool balanced() const;
   const std::string& member_id() const noexcept;
   int shard_count() const noexcept;
+
+  using ListenerId = std::uint64_t;
+  // Tells `listener` of suspended / reconnected / lost (zkit/recipes/ownership.hpp); what they
+  // do to the shards is said above.
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   std::shared_ptr<detail::PartitionState> state_;

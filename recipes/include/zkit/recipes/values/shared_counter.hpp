@@ -74,15 +74,15 @@ class SharedCounter {
   // Continues on another session (after the old one ended).
   Task<Result<void>> rebind(Session& session);
   // Stops watching. Idempotent.
-  void close();
+  Task<void> close();
 
   using ListenerId = std::uint64_t;
   // Told the new count each time the node gets a newer version (once per version).
   ListenerId add_listener(Function<void(std::int32_t)> listener);
   void remove_listener(ListenerId id);
-  // Told suspended / reconnected / resynced / lost (see CacheEvent).
-  ListenerId add_connection_listener(Function<void(CacheEvent::Type)> listener);
-  void remove_connection_listener(ListenerId id);
+  // Told suspended / reconnected / lost (zkit/recipes/ownership.hpp).
+  ListenerId add_state_listener(RecipeStateListener listener);
+  void remove_state_listener(ListenerId id);
 
  private:
   std::shared_ptr<detail::CounterState> state_;
