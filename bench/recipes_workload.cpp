@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "loop.hpp"
-#include "zkit/recipes/leader_latch.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
 
@@ -101,7 +101,7 @@ json lock_handoff(const std::string& hosts, const std::string& root, const Recip
     return j;
   }
   std::vector<std::unique_ptr<recipes::Mutex>> locks;
-  for (auto& s : sessions) locks.push_back(std::make_unique<recipes::Mutex>(*s, loop.get(), root + "/lock"));
+  for (auto& s : sessions) locks.push_back(std::make_unique<recipes::Mutex>(*s, root + "/lock"));
   HandOff h{p.lock_handoffs, {}, std::nullopt, 0, ""};
   for (auto& l : locks) spawn(contend(*l, h));
   if (!loop.run_until([&] { return h.finished == static_cast<int>(locks.size()); }, deadline) && h.failure.empty())
@@ -135,14 +135,18 @@ json leader_failover(const std::string& hosts, const std::string& root, const Re
     auto m = std::make_unique<Member>();
     m->session = connect_one(loop, hosts, deadline, failure);
     if (!m->session) return false;
-    m->latch = std::make_unique<recipes::LeaderLatch>(*m->session, loop.get(), root + "/election",
+    m->latch = std::make_unique<recipes::LeaderLatch>(*m->session, root + "/election",
                                                       "member-" + std::to_string(id));
     Member* raw = m.get();
     m->latch->add_listener([raw](recipes::OwnershipEvent e) {
       if (e == recipes::OwnershipEvent::acquired) raw->acquired = Clock::now();
     });
-    if (auto started = m->latch->start(); !started) {
-      failure = "latch start: " + started.error().message();
+    std::optional<Result<void>> started;
+    spawn([](recipes::LeaderLatch* latch, std::optional<Result<void>>* out) -> Task<void> {
+      out->emplace(co_await latch->start());  // completes at once: the election runs in the background
+    }(m->latch.get(), &started));
+    if (!started || !*started) {
+      failure = "latch start: " + (started ? started->error().message() : std::string("did not complete"));
       return false;
     }
     // In the election once its node exists.

@@ -12,4 +12,13 @@ std::string_view to_string(OwnershipEvent e) noexcept {
   return "unknown";
 }
 
+std::string_view to_string(RecipeState s) noexcept {
+  switch (s) {
+    case RecipeState::suspended: return "suspended";
+    case RecipeState::reconnected: return "reconnected";
+    case RecipeState::lost: return "lost";
+  }
+  return "unknown";
+}
+
 }  // namespace zkit::recipes

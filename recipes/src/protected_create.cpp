@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "detail/paths.hpp"
 #include "detail/wake.hpp"
 
 namespace zkit::recipes {
@@ -49,7 +50,7 @@ Task<Result<std::optional<Created>>> find_protected(Session& s, std::string pare
     for (const auto& name : kids->names)
       if (name.starts_with(prefix)) found = name;
     if (found.empty()) co_return std::optional<Created>();
-    std::string path = parent == "/" ? "/" + found : parent + "/" + found;
+    std::string path = detail::child_path(parent, found);
     auto stat = co_await s.exists(path);
     if (!stat) {
       if (detail::retryable(stat.code())) continue;

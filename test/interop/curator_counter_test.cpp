@@ -2,7 +2,7 @@
 // the same versions, changes heard both ways, stale compare-and-sets refused on both sides.
 #include "peers.hpp"
 #include "server_view.hpp"
-#include "zkit/recipes/shared_counter.hpp"
+#include "zkit/recipes/values/shared_counter.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;
@@ -75,7 +75,7 @@ TEST_CASE("curator shared count: values, versions and listeners agree both ways"
   CHECK(heard == std::vector<std::int32_t>{7, 42, -2, 43, 44});  // each version once, in order
   CHECK_FALSE(curator->has_event("count s 45"));
 
-  zc.close();
+  run(loop, zc.close());
   curator->call("count-close s", reply_timeout());
   curator.reset();
   zkit::recipes::test::close(loop, s);

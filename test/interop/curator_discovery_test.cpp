@@ -4,7 +4,7 @@
 
 #include "peers.hpp"
 #include "server_view.hpp"
-#include "zkit/recipes/service_registry.hpp"
+#include "zkit/recipes/discovery/service_registry.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;
@@ -104,7 +104,7 @@ TEST_CASE("curator service discovery: zkit and Curator find each other's instanc
   REQUIRE(run(loop, registry.unregister_instance("chunkserver", "cs-7")).ok());
   CHECK(curator->call("query as_map chunkserver cs-7", reply_timeout()) == "null");
 
-  cache.close();
+  run(loop, cache.close());
   run(loop, registry.close());
   curator.reset();
   zkit::recipes::test::close(loop, s);

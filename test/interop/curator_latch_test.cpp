@@ -4,7 +4,7 @@
 
 #include "peers.hpp"
 #include "server_view.hpp"
-#include "zkit/recipes/leader_latch.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;
@@ -84,18 +84,18 @@ TEST_CASE("curator leader latch: zkit and Curator participants elect one leader 
   curator->call("client c1", reply_timeout());
   curator->call("client c2", reply_timeout());
   const std::string path = unique_path("interop-latch");
-  LeaderLatch z1(s1, loop.get(), path, "zkit-1"), z2(s2, loop.get(), path, "zkit-2");
+  LeaderLatch z1(s1, path, "zkit-1"), z2(s2, path, "zkit-2");
   Election e{loop, *curator, {{"zkit-1", &z1}, {"zkit-2", &z2}}, {{"curator-1", "l1"}, {"curator-2", "l2"}}, {}};
 
   // Join one at a time, each after the previous node exists, so the order is known.
   auto joined = [&](std::size_t n) {
     wait_children(loop, observer, path, {"latch-"}, [n](const auto& k) { return k.size() == n; }, event_timeout());
   };
-  REQUIRE(z1.start().ok());
+  REQUIRE(run(loop, z1.start()).ok());
   joined(1);
   curator->call("latch l1 c1 " + path + " curator-1", reply_timeout());
   joined(2);
-  REQUIRE(z2.start().ok());
+  REQUIRE(run(loop, z2.start()).ok());
   joined(3);
   curator->call("latch l2 c2 " + path + " curator-2", reply_timeout());
   joined(4);

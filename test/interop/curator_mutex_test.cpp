@@ -3,7 +3,7 @@
 
 #include "peers.hpp"
 #include "server_view.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/recipes/protected_create.hpp"
 
 using namespace zkit;
@@ -66,7 +66,7 @@ TEST_CASE("curator mutex: zkit and InterProcessMutex exclude each other on one p
   std::int64_t curator_session = std::stoll(curator->call("client c1", reply_timeout()), nullptr, 16);
   const std::string path = unique_path("interop-mutex");
   curator->call("mutex m c1 " + path, reply_timeout());
-  Mutex zm(s, loop.get(), path);
+  Mutex zm(s, path);
 
   // 1. zkit holds; Curator queues behind it, watches zkit's node and waits for the release.
   auto token = run(loop, zm.acquire(scaled(10s)));

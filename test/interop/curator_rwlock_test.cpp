@@ -3,7 +3,7 @@
 #include "peers.hpp"
 #include "server_view.hpp"
 #include "zkit/recipes/protected_create.hpp"
-#include "zkit/recipes/read_write_lock.hpp"
+#include "zkit/recipes/locks/read_write_lock.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;
@@ -38,7 +38,7 @@ TEST_CASE("curator read-write lock: zkit and Curator readers share, writers excl
   const std::string path = unique_path("interop-rwlock");
   curator->call("rwlock rw c1 " + path, reply_timeout());
   const std::string acquire = " " + std::to_string(scaled(20s).count());
-  ReadWriteLock writer(s1, loop.get(), path), reader(s2, loop.get(), path), late_reader(s3, loop.get(), path);
+  ReadWriteLock writer(s1, path), reader(s2, path), late_reader(s3, path);
   auto listed = [&](std::size_t n) {
     return wait_children(loop, observer, path, {"__READ__", "__WRIT__"}, [n](const auto& k) { return k.size() == n; }, event_timeout());
   };

@@ -4,8 +4,8 @@
 #include "peers.hpp"
 #include "server_view.hpp"
 #include "zkit/multi.hpp"
-#include "zkit/recipes/barrier.hpp"
-#include "zkit/recipes/shared_counter.hpp"
+#include "zkit/recipes/barriers/barrier.hpp"
+#include "zkit/recipes/values/shared_counter.hpp"
 
 using namespace zkit;
 using namespace zkit::interop;
@@ -129,7 +129,7 @@ TEST_CASE("kazoo: kazoo's Barrier and zkit's Barrier hold each other up") {
   Session s = connect(loop);
   auto kazoo = start_kazoo(loop);
   const std::string path = unique_path("interop-kazoo-barrier") + "/gate";
-  recipes::Barrier gate(s, loop.get(), path);
+  recipes::Barrier gate(s, path);
   kazoo->call("barrier b " + path, reply_timeout());
 
   // kazoo puts it up; zkit waits (its watch is on the server) until kazoo takes it down.
@@ -201,7 +201,7 @@ TEST_CASE("kazoo: kazoo's Counter (support_curator) and zkit's SharedCounter cou
   CHECK(kazoo->call("counter-value k", reply_timeout()) == std::to_string(100 + 2 * kAdds));
   REQUIRE(loop.run_until([&] { return counter.count() == 100 + 2 * kAdds; }, event_timeout()));
 
-  counter.close();
+  run(loop, counter.close());
   kazoo.reset();
   zkit::recipes::test::close(loop, s);
 }

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "zkit/recipes/lock_engine.hpp"
+#include "zkit/recipes/locks/lock_engine.hpp"
 #include "zkit/testing/four_letter_word.hpp"
 
 namespace zkit::interop {

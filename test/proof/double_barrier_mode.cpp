@@ -1,6 +1,6 @@
 #include "modes.hpp"
 #include "records.hpp"
-#include "zkit/recipes/double_barrier.hpp"
+#include "zkit/recipes/barriers/double_barrier.hpp"
 
 namespace zkit::proof {
 
@@ -15,7 +15,7 @@ Task<int> run_double_barrier(WorkerContext& ctx) {
   auto session = co_await ctx.new_session();
   int failures = 0;
   for (int n = 0; n < ctx.args().rounds && session && !ctx.stopping(); ++n) {
-    recipes::DoubleBarrier barrier(*session, ctx.loop(), ctx.args().path + "/round-" + std::to_string(n),
+    recipes::DoubleBarrier barrier(*session, ctx.args().path + "/round-" + std::to_string(n),
                                    ctx.args().members);
     Round r{ctx.worker(), n};
     r.enter_begin = now_ns();

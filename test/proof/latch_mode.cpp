@@ -2,7 +2,7 @@
 
 #include "modes.hpp"
 #include "records.hpp"
-#include "zkit/recipes/leader_latch.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
 
 namespace zkit::proof {
 
@@ -20,7 +20,7 @@ Task<int> run_latch(WorkerContext& ctx) {
     auto session = co_await ctx.new_session();
     if (!session) continue;
     for (int i = 0; i < kMaxJoins && !ctx.stopping() && alive(*session); ++i) {
-      recipes::LeaderLatch latch(*session, ctx.loop(), ctx.args().path, id);
+      recipes::LeaderLatch latch(*session, ctx.args().path, id);
       std::optional<Term> open;
       latch.add_listener([&](recipes::OwnershipEvent e) {
         if (e == recipes::OwnershipEvent::acquired && !open) {
@@ -32,7 +32,7 @@ Task<int> run_latch(WorkerContext& ctx) {
           open.reset();
         }
       });
-      if (auto started = latch.start(); !started) break;
+      if (auto started = co_await latch.start(); !started) break;
       auto led = co_await latch.await_leadership(10s, ctx.stop_token());
       if (led) co_await sleep_for(ctx.loop(), kLeadFor);  // the work of a term, then step down
       co_await latch.close();  // tells `lost` if it still leads

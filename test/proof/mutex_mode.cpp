@@ -1,7 +1,7 @@
 #include "fenced_resource.hpp"
 #include "modes.hpp"
 #include "records.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 
 namespace zkit::proof {
 
@@ -26,7 +26,7 @@ Task<int> run_mutex(WorkerContext& ctx) {
     auto session = co_await ctx.new_session();
     if (!session) continue;
     {
-      recipes::Mutex lock(*session, ctx.loop(), ctx.args().path);
+      recipes::Mutex lock(*session, ctx.args().path);
       std::int64_t lost_at = 0;  // when the current hold was told `lost`
       lock.add_listener([&lost_at](recipes::OwnershipEvent e) {
         if (e == recipes::OwnershipEvent::lost && lost_at == 0) lost_at = now_ns();

@@ -2,7 +2,7 @@
 
 #include "modes.hpp"
 #include "records.hpp"
-#include "zkit/recipes/partitioner.hpp"
+#include "zkit/recipes/sharding/partitioner.hpp"
 
 namespace zkit::proof {
 
@@ -36,7 +36,7 @@ Task<int> run_partitioner(WorkerContext& ctx) {
       });
       auto started = co_await p.start();
       if (started) co_await ctx.until_ended(*session, stay);
-      co_await p.stop();  // hands every shard over (on_released), then leaves
+      co_await p.close();  // hands every shard over (on_released), then leaves
       if (!started && alive(*session)) co_await sleep_for(ctx.loop(), 200ms);  // node_exists: the old member node still goes
     }
     co_await ctx.close_session(*session);

@@ -12,7 +12,7 @@
 #include "checker.hpp"
 #include "harness.hpp"
 #include "sessions.hpp"
-#include "zkit/recipes/lock_engine.hpp"
+#include "zkit/recipes/locks/lock_engine.hpp"
 
 using namespace zkit;
 using namespace zkit::proof;

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
-#include "zkit/recipes/node_cache.hpp"
-#include "zkit/recipes/service_registry.hpp"
-#include "zkit/recipes/tree_cache.hpp"
+#include "zkit/recipes/caches/node_cache.hpp"
+#include "zkit/recipes/discovery/service_registry.hpp"
+#include "zkit/recipes/caches/tree_cache.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 #include "zkit/testing/session_killer.hpp"
 
@@ -74,7 +74,7 @@ TEST_CASE("node cache: snapshot, then every change of one node in order") {
   REQUIRE(cache.current() != nullptr);
   CHECK(cache.current()->data == "c");
   CHECK(cache.current()->stat.version == 0);
-  cache.close();
+  run(loop, cache.close());
   REQUIRE(await(loop, writer.set(p, "d")).ok());
   REQUIRE(await(loop, s.sync(p)).ok());
   CHECK(rec.events.size() == 5);  // closed: no more events
@@ -119,7 +119,7 @@ TEST_CASE("node cache: re-reads what it missed while disconnected, and reports e
   CHECK(rec.describe(before) == std::vector<std::string>{"updated " + p + "=3", "resynced"});
   REQUIRE(await(loop, writer.set(p, "4")).ok());
   REQUIRE(loop.run_until([&] { return cache.current()->data == "4"; }));
-  cache.close();
+  run(loop, cache.close());
   close(loop, fresh);
   close(loop, writer);
 }
@@ -188,8 +188,8 @@ TEST_CASE("tree cache: initial snapshot, then adds, updates and removes in serve
   REQUIRE(loop.run_until([&] { return top.find(p + "/v") != nullptr; }));
   CHECK(top.find(p + "/x/deep") == nullptr);
   CHECK(top.nodes().size() == 5);
-  top.close();
-  tree.close();
+  run(loop, top.close());
+  run(loop, tree.close());
   close(loop, s);
   close(loop, writer);
 }
@@ -244,7 +244,7 @@ TEST_CASE("tree cache: after a server restart it resyncs and emits what changed 
   // And it follows live changes again.
   REQUIRE(await(loop, writer.set(p + "/keep", "k2")).ok());
   REQUIRE(loop.run_until([&] { return tree.find(p + "/keep")->data == "k2"; }));
-  tree.close();
+  run(loop, tree.close());
   close(loop, s);
   close(loop, writer);
 }
@@ -391,7 +391,7 @@ TEST_CASE("service registry: register, discover, follow, survive deletion and a 
   CHECK(!sizes.empty());
   run(loop, registry.close());
   REQUIRE(loop.run_until([&] { return cache.instances().empty(); }));
-  cache.close();
+  run(loop, cache.close());
   close(loop, fresh);
   close(loop, other);
 }

@@ -1,11 +1,11 @@
 // SharedCounter, AtomicLong, Barrier, DoubleBarrier, PersistentNode and PersistentTtlNode
 // against a real server: their znode formats, races between processes, and session loss.
 #include "support.hpp"
-#include "zkit/recipes/atomic_long.hpp"
-#include "zkit/recipes/barrier.hpp"
-#include "zkit/recipes/double_barrier.hpp"
-#include "zkit/recipes/persistent_node.hpp"
-#include "zkit/recipes/shared_counter.hpp"
+#include "zkit/recipes/values/atomic_long.hpp"
+#include "zkit/recipes/barriers/barrier.hpp"
+#include "zkit/recipes/barriers/double_barrier.hpp"
+#include "zkit/recipes/nodes/persistent_node.hpp"
+#include "zkit/recipes/values/shared_counter.hpp"
 #include "zkit/testing/session_killer.hpp"
 
 using namespace zkit;
@@ -62,8 +62,8 @@ TEST_CASE("shared counter: Curator's 4-byte format, versioned compare-and-set, l
   CHECK(seen_by_b == std::vector<std::int32_t>{8, -2});
   raw = await(loop, t.get(p));
   CHECK(raw->data == std::string("\xff\xff\xff\xfe", 4));
-  a.close();
-  b.close();
+  run(loop, a.close());
+  run(loop, b.close());
   close(loop, s);
   close(loop, t);
 }
@@ -127,8 +127,8 @@ TEST_CASE("barrier: waiters go on together when it is removed; a wait can time o
   Session s = connect(loop, options_for(data_server().connect_string()));
   Session t = connect(loop, options_for(data_server().connect_string()));
   std::string p = unique_path("gates") + "/rebalance";
-  Barrier coordinator(s, loop.get(), p);
-  Barrier worker1(t, loop.get(), p), worker2(s, loop.get(), p);
+  Barrier coordinator(s, p);
+  Barrier worker1(t, p), worker2(s, p);
   REQUIRE(run(loop, coordinator.set()).ok());
   REQUIRE(run(loop, coordinator.set()).ok());  // up already: fine
   CHECK(*run(loop, worker1.is_set()));
@@ -136,7 +136,7 @@ TEST_CASE("barrier: waiters go on together when it is removed; a wait can time o
   auto w1 = start(worker1.wait());
   auto w2 = start(worker2.wait(scaled(20s)));
   auto timed = run(loop, worker1.wait(200ms));
-  CHECK(timed.code() == Errc::operation_timeout);
+  CHECK(timed.code() == Errc::request_timeout);
   CancelSource stop;
   auto cancelled = start(worker2.wait(stop.token()));
   idle(loop, 100ms);
@@ -162,7 +162,7 @@ TEST_CASE("double barrier: three members enter together and leave together") {
   for (int i = 0; i < 3; ++i) sessions.push_back(connect(loop, options_for(data_server().connect_string())));
   std::string p = unique_path("rounds") + "/round-1";
   std::vector<DoubleBarrier> members;
-  for (auto& s : sessions) members.emplace_back(s, loop.get(), p, 3);
+  for (auto& s : sessions) members.emplace_back(s, p, 3);
 
   auto e0 = start(members[0].enter());
   auto e1 = start(members[1].enter(scaled(20s)));
@@ -198,8 +198,8 @@ TEST_CASE("double barrier: three members enter together and leave together") {
   CHECK((after.code() == Errc::no_node || (after.ok() && after->names.empty())));
 
   // A member that gives up entering does not count.
-  DoubleBarrier lonely(sessions[0], loop.get(), p, 2);
-  CHECK(run(loop, lonely.enter(200ms)).code() == Errc::operation_timeout);
+  DoubleBarrier lonely(sessions[0], p, 2);
+  CHECK(run(loop, lonely.enter(200ms)).code() == Errc::request_timeout);
   auto left = await(loop, sessions[0].get_children(p));
   CHECK((left.code() == Errc::no_node || (left.ok() && left->names.empty())));
   for (auto& s : sessions) close(loop, s);
@@ -293,7 +293,7 @@ TEST_CASE("persistent TTL node: touched while it lives, gone a TTL after close")
   Session s = connect(loop, options_for(data_server().connect_string()));
   Session other = connect(loop, options_for(data_server().connect_string()));
   std::string p = unique_path("beacons") + "/node-7";
-  PersistentTtlNode beacon(s, loop.get(), p, "up", 1000ms);
+  PersistentTtlNode beacon(s, p, "up", 1000ms);
   REQUIRE(run(loop, beacon.start()).ok());
   REQUIRE(loop.run_until([&] { return beacon.touches() >= 3; }, scaled(10s)));
   CHECK_FALSE(beacon.last_error().has_value());

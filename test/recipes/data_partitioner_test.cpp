@@ -3,7 +3,7 @@
 #include <map>
 
 #include "support.hpp"
-#include "zkit/recipes/partitioner.hpp"
+#include "zkit/recipes/sharding/partitioner.hpp"
 #include "zkit/testing/session_killer.hpp"
 
 using namespace zkit;
@@ -148,7 +148,7 @@ TEST_CASE("partitioner: three members, then one leaves: every shard owned once, 
   }
   CHECK_FALSE(static_cast<bool>(a.token(1)));  // not a's
 
-  run(loop, c.stop());
+  run(loop, c.close());
   CHECK(c.owned().empty());
   REQUIRE(loop.run_until([&] { return settled({&a, &b}, checker); }));
   CHECK(a.owned().size() == 6);
@@ -181,8 +181,8 @@ TEST_CASE("partitioner: three members, then one leaves: every shard owned once, 
   REQUIRE(loop.run_until([&] { return settled({&a, &b}, checker); }));
   CHECK(a.owned().size() == 6);
 
-  run(loop, a.stop());
-  run(loop, b.stop());
+  run(loop, a.close());
+  run(loop, b.close());
   CHECK(checker.owner.empty());
   CHECK_MESSAGE(checker.violations.empty(), (checker.violations.empty() ? "" : checker.violations.front()));
   CHECK(checker.disjoint());

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "zkit/recipes/fencing.hpp"
-#include "zkit/recipes/lock_engine.hpp"
+#include "zkit/recipes/locks/lock_engine.hpp"
 #include "zkit/recipes/protected_create.hpp"
 
 using namespace zkit::recipes;

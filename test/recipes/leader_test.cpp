@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "support.hpp"
-#include "zkit/recipes/leader_latch.hpp"
-#include "zkit/recipes/leader_selector.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/election/leader_selector.hpp"
 #include "zkit/recipes/protected_create.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 #include "zkit/testing/session_killer.hpp"
@@ -37,12 +37,12 @@ TEST_CASE("leader latch: exactly one leader among three; failover on close and o
   std::vector<LeaderLatch> latches;
   std::vector<std::vector<OwnershipEvent>> events(3);
   for (int i = 0; i < 3; ++i) {
-    latches.emplace_back(sessions[i], loop.get(), path, "node-" + std::to_string(i));
+    latches.emplace_back(sessions[i], path, "node-" + std::to_string(i));
     latches.back().add_listener([&events, i](OwnershipEvent e) { events[i].push_back(e); });
   }
   CHECK(run(loop, latches[0].await_leadership(100ms)).code() == Errc::bad_arguments);  // not started
-  for (auto& l : latches) REQUIRE(l.start().ok());
-  CHECK(latches[0].start().code() == Errc::bad_arguments);
+  for (auto& l : latches) REQUIRE(run(loop, l.start()).ok());
+  CHECK(run(loop, latches[0].start()).code() == Errc::bad_arguments);
   REQUIRE(loop.run_until([&] { return leaders(latches) == 1; }));
   loop.run_for(200ms);  // and it stays one
   REQUIRE(leaders(latches) == 1);
@@ -64,7 +64,7 @@ TEST_CASE("leader latch: exactly one leader among three; failover on close and o
   REQUIRE(boss->has_value());
   CHECK((*boss)->id == "node-" + std::to_string(first));
   // A follower waiting with a timeout times out.
-  CHECK(run(loop, latches[(first + 1) % 3].await_leadership(200ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, latches[(first + 1) % 3].await_leadership(200ms)).code() == Errc::request_timeout);
 
   // The leader leaves: another leads, with a higher token.
   run(loop, latches[first].close());
@@ -101,10 +101,10 @@ TEST_CASE("leader latch: a leader whose node is deleted is told it lost, then jo
   Loop loop;
   Session a = connect(loop);
   std::string path = unique_path("latch-suspend");
-  LeaderLatch latch(a, loop.get(), path, "solo");
+  LeaderLatch latch(a, path, "solo");
   std::vector<OwnershipEvent> events;
   latch.add_listener([&](OwnershipEvent e) { events.push_back(e); });
-  REQUIRE(latch.start().ok());
+  REQUIRE(run(loop, latch.start()).ok());
   auto token = run(loop, latch.await_leadership(scaled(5s)));
   REQUIRE(token.ok());
   // Its own node deleted by someone else: lost, then it joins again and leads with a new node.
@@ -137,9 +137,9 @@ TEST_CASE("leader latch: a dropped connection suspends the leader; the policy de
     options.policy = SuspendPolicy::keep_until_expired;
     expected = {OwnershipEvent::acquired, OwnershipEvent::suspended, OwnershipEvent::reconnected};
   }
-  LeaderLatch latch(a, loop.get(), path, "solo", options);
+  LeaderLatch latch(a, path, "solo", options);
   latch.add_listener([&](OwnershipEvent e) { events.push_back(e); });
-  REQUIRE(latch.start().ok());
+  REQUIRE(run(loop, latch.start()).ok());
   auto token = run(loop, latch.await_leadership(scaled(5s)));
   REQUIRE(token.ok());
   proxy->drop_connections();
@@ -168,7 +168,7 @@ TEST_CASE("leader selector: one leader function at a time, terms in token order,
   requeue.requeue = true;
   for (int i = 0; i < 3; ++i) {
     selectors.emplace_back(
-        sessions[i], loop.get(), path, "sel-" + std::to_string(i),
+        sessions[i], path, "sel-" + std::to_string(i),
         [&log, i](LeaderTerm& term) -> Task<void> {
           double start = now_ms();
           log.most = std::max(log.most, ++log.running);
@@ -179,7 +179,7 @@ TEST_CASE("leader selector: one leader function at a time, terms in token order,
         },
         requeue);
   }
-  for (auto& s : selectors) REQUIRE(s.start().ok());
+  for (auto& s : selectors) REQUIRE(run(loop, s.start()).ok());
   REQUIRE(loop.run_until([&] {
     return log.terms.size() >= 9 && std::all_of(selectors.begin(), selectors.end(), [](const LeaderSelector& s) { return s.terms() >= 2; });
   }, scaled(30s)));
@@ -213,11 +213,11 @@ TEST_CASE("leader selector: a leader whose session expires sees its term end; an
       ++ended;
     };
   };
-  LeaderSelector sa(a, loop.get(), path, "a", lead(first));
-  REQUIRE(sa.start().ok());
+  LeaderSelector sa(a, path, "a", lead(first));
+  REQUIRE(run(loop, sa.start()).ok());
   REQUIRE(loop.run_until([&] { return sa.has_leadership(); }));
-  LeaderSelector sb(b, loop.get(), path, "b", lead(second));
-  REQUIRE(sb.start().ok());
+  LeaderSelector sb(b, path, "b", lead(second));
+  REQUIRE(run(loop, sb.start()).ok());
   loop.run_for(100ms);
   CHECK(!sb.has_leadership());
   auto boss = run(loop, sb.leader());

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "support.hpp"
-#include "zkit/recipes/multi_lock.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/multi_lock.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 
 using namespace zkit;
@@ -23,7 +23,7 @@ TEST_CASE("multi-lock: acquires every path, one token per path, re-entrant") {
   Loop loop;
   Session s = connect(loop);
   auto paths = three_paths(unique_path("multi-all"));
-  MultiLock all(s, loop.get(), paths);
+  MultiLock all(s, paths);
   auto tokens = run(loop, all.acquire(scaled(5s)));
   REQUIRE(tokens.ok());
   REQUIRE(tokens->size() == 3);
@@ -57,14 +57,14 @@ TEST_CASE("multi-lock: one path held by another session: nothing stays held, no 
   Loop loop;
   Session a = connect(loop), b = connect(loop);
   auto paths = three_paths(unique_path("multi-nothing"));
-  Mutex other(b, loop.get(), paths[1]);
+  Mutex other(b, paths[1]);
   REQUIRE(run(loop, other.acquire()).ok());
-  MultiLock all(a, loop.get(), paths);
+  MultiLock all(a, paths);
 
   double t0 = now_ms();
   auto r = run(loop, all.acquire(300ms));
   double took = now_ms() - t0;
-  CHECK(r.code() == Errc::operation_timeout);
+  CHECK(r.code() == Errc::request_timeout);
   CHECK(r.error().message().find(paths[1]) != std::string::npos);  // names the path it waited for
   CHECK(took >= 290);                                             // one timeout for the whole set
   CHECK(took < double(scaled(3s).count()));
@@ -75,7 +75,7 @@ TEST_CASE("multi-lock: one path held by another session: nothing stays held, no 
   CHECK(await(loop, a.get_ephemerals(paths[0].substr(0, paths[0].rfind('/')))).value().empty());
 
   // A zero timeout tries each lock once, and fails the same way.
-  CHECK(run(loop, all.acquire(0ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, all.acquire(0ms)).code() == Errc::request_timeout);
   CHECK(children(loop, a, paths[0]).empty());
 
   // Cancelled while waiting on the held path: the same, with closing.
@@ -105,9 +105,9 @@ TEST_CASE("multi-lock: bad paths are refused before anything is created") {
   Loop loop;
   Session s = connect(loop);
   std::string base = unique_path("multi-bad");
-  MultiLock none(s, loop.get(), {});
+  MultiLock none(s, {});
   CHECK(run(loop, none.acquire()).code() == Errc::bad_arguments);
-  MultiLock twice(s, loop.get(), {base + "/a", base + "/a"});
+  MultiLock twice(s, {base + "/a", base + "/a"});
   CHECK(run(loop, twice.acquire(1s)).code() == Errc::bad_arguments);
   CHECK(children(loop, s, base).empty());
   run(loop, none.close());
@@ -119,7 +119,7 @@ TEST_CASE("multi-lock: release deletes the nodes last path first") {
   Loop loop;
   Session s = connect(loop), observer = connect(loop);
   auto paths = three_paths(unique_path("multi-order"));
-  MultiLock all(s, loop.get(), paths);
+  MultiLock all(s, paths);
   REQUIRE(run(loop, all.acquire(scaled(5s))).ok());
   // Another session watches each node: watch events arrive in the server's order of deletes.
   std::vector<std::size_t> deleted;
@@ -142,7 +142,7 @@ TEST_CASE("multi-lock: a member's node deleted by someone else: lost once, the r
   Loop loop;
   Session s = connect(loop), other = connect(loop);
   auto paths = three_paths(unique_path("multi-lost"));
-  MultiLock all(s, loop.get(), paths);
+  MultiLock all(s, paths);
   std::vector<OwnershipEvent> events;
   all.add_listener([&](OwnershipEvent e) { events.push_back(e); });
   REQUIRE(run(loop, all.acquire(scaled(5s))).ok());
@@ -170,7 +170,7 @@ TEST_CASE("multi-lock: a lost connection with the default policy: suspended, los
   Session a = connect(loop, options_for(proxy->address(), 6000ms));
   Session b = connect(loop);
   auto paths = three_paths(unique_path("multi-suspend"));
-  MultiLock ma(a, loop.get(), paths), mb(b, loop.get(), paths);
+  MultiLock ma(a, paths), mb(b, paths);
   std::vector<OwnershipEvent> events;
   ma.add_listener([&](OwnershipEvent e) { events.push_back(e); });
   REQUIRE(run(loop, ma.acquire(scaled(5s))).ok());
@@ -194,9 +194,9 @@ TEST_CASE("multi-lock: a member lost while acquiring the rest makes the acquisit
   Session a = connect(loop, options_for(proxy->address(), 6000ms));
   Session b = connect(loop);
   auto paths = three_paths(unique_path("multi-restart"));
-  Mutex other(b, loop.get(), paths[1]);
+  Mutex other(b, paths[1]);
   REQUIRE(run(loop, other.acquire()).ok());
-  MultiLock all(a, loop.get(), paths);
+  MultiLock all(a, paths);
   std::vector<OwnershipEvent> events;
   all.add_listener([&](OwnershipEvent e) { events.push_back(e); });
   auto got = start(all.acquire(scaled(20s)));
@@ -227,7 +227,7 @@ TEST_CASE("multi-lock: two multi-locks over overlapping paths in opposite orders
   std::string base = unique_path("multi-cross");
   std::vector<std::string> forward = {base + "/x", base + "/y"};
   std::vector<std::string> backward = {base + "/y", base + "/x"};
-  MultiLock la(a, loop.get(), forward), lb(b, loop.get(), backward);
+  MultiLock la(a, forward), lb(b, backward);
   int holding = 0, most = 0, held = 0, timeouts = 0, finished = 0, other_errors = 0;
   // Each may take its first path and then wait for the other's: a deadlock that only the
   // timeouts break. Different timeouts keep the two from retrying in lockstep for ever.
@@ -235,7 +235,7 @@ TEST_CASE("multi-lock: two multi-locks over overlapping paths in opposite orders
     for (int i = 0; i < 6; ++i) {
       auto r = co_await l.acquire(timeout);
       if (!r) {
-        if (r.code() == Errc::operation_timeout) ++timeouts;
+        if (r.code() == Errc::request_timeout) ++timeouts;
         else ++other_errors;
         continue;
       }

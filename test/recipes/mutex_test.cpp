@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "support.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/recipes/protected_create.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 #include "zkit/testing/session_killer.hpp"
@@ -70,7 +70,7 @@ TEST_CASE("mutex: contenders on separate sessions never overlap and tokens stric
   for (int i = 0; i < kContenders; ++i) sessions.push_back(connect(loop));
   std::string path = unique_path("mutex-contend");
   std::vector<Mutex> locks;
-  for (auto& s : sessions) locks.emplace_back(s, loop.get(), path);
+  for (auto& s : sessions) locks.emplace_back(s, path);
   Board board;
   for (int i = 0; i < kContenders; ++i) spawn(contend(locks[i], loop.get(), i, kRounds, board));
   REQUIRE(loop.run_until([&] { return board.finished == kContenders; }, scaled(60s)));
@@ -88,7 +88,7 @@ TEST_CASE("mutex: the nodes follow Curator's InterProcessMutex layout") {
   Loop loop;
   Session s = connect(loop);
   std::string path = unique_path("mutex-layout") + "/deeper/lock";
-  Mutex m(s, loop.get(), path);
+  Mutex m(s, path);
   auto t = run(loop, m.acquire());
   REQUIRE(t.ok());
   auto kids = children(loop, s, path);
@@ -116,7 +116,7 @@ TEST_CASE("mutex: re-entrant on one object; each acquire needs a release") {
   Loop loop;
   Session a = connect(loop), b = connect(loop);
   std::string path = unique_path("mutex-reentrant");
-  Mutex ma(a, loop.get(), path), mb(b, loop.get(), path);
+  Mutex ma(a, path), mb(b, path);
   auto first = run(loop, ma.acquire());
   auto second = run(loop, ma.acquire());
   REQUIRE(first.ok());
@@ -127,7 +127,7 @@ TEST_CASE("mutex: re-entrant on one object; each acquire needs a release") {
 
   REQUIRE(run(loop, ma.release()).ok());
   CHECK(ma.is_held());
-  CHECK(run(loop, mb.acquire(200ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, mb.acquire(200ms)).code() == Errc::request_timeout);
   REQUIRE(run(loop, ma.release()).ok());
   CHECK(!ma.is_held());
   CHECK(run(loop, ma.release()).code() == Errc::bad_arguments);  // nothing left to release
@@ -152,18 +152,18 @@ TEST_CASE("mutex: a timed-out or cancelled acquire fails and leaves no node behi
   Loop loop;
   Session a = connect(loop), b = connect(loop);
   std::string path = unique_path("mutex-timeout");
-  Mutex holder(a, loop.get(), path), waiter(b, loop.get(), path);
+  Mutex holder(a, path), waiter(b, path);
   REQUIRE(run(loop, holder.acquire()).ok());
 
   SUBCASE("timeout") {
     double t0 = now_ms();
     auto r = run(loop, waiter.acquire(300ms));
     double took = now_ms() - t0;
-    CHECK(r.code() == Errc::operation_timeout);
+    CHECK(r.code() == Errc::request_timeout);
     CHECK(took >= 290);
     CHECK(took < double(scaled(3s).count()));
     // A zero timeout tries once.
-    CHECK(run(loop, waiter.acquire(0ms)).code() == Errc::operation_timeout);
+    CHECK(run(loop, waiter.acquire(0ms)).code() == Errc::request_timeout);
   }
   SUBCASE("cancellation") {
     CancelSource stop;
@@ -190,7 +190,7 @@ TEST_CASE("mutex: close releases the lock and stops a waiting acquire") {
   Loop loop;
   Session a = connect(loop), b = connect(loop), c = connect(loop);
   std::string path = unique_path("mutex-close");
-  Mutex ma(a, loop.get(), path), mb(b, loop.get(), path), mc(c, loop.get(), path);
+  Mutex ma(a, path), mb(b, path), mc(c, path);
   auto ta = run(loop, ma.acquire());
   REQUIRE(ta.ok());
   auto tb = start(mb.acquire());
@@ -217,7 +217,7 @@ TEST_CASE("mutex: a holder whose session expires learns it lost the lock; the ne
   Loop loop;
   Session a = connect(loop), b = connect(loop);
   std::string path = unique_path("mutex-expire");
-  Mutex ma(a, loop.get(), path), mb(b, loop.get(), path);
+  Mutex ma(a, path), mb(b, path);
   std::vector<OwnershipEvent> events;
   ma.add_listener([&](OwnershipEvent e) { events.push_back(e); });
   auto ta = run(loop, ma.acquire());
@@ -262,7 +262,7 @@ TEST_CASE("mutex: on a lost connection the default policy gives up; keep_until_e
   std::vector<OwnershipEvent> events;
 
   SUBCASE("give_up") {
-    Mutex ma(a, loop.get(), path), mb(b, loop.get(), path);
+    Mutex ma(a, path), mb(b, path);
     ma.add_listener([&](OwnershipEvent e) { events.push_back(e); });
     REQUIRE(run(loop, ma.acquire()).ok());
     auto tb = start(mb.acquire());
@@ -281,7 +281,7 @@ TEST_CASE("mutex: on a lost connection the default policy gives up; keep_until_e
   SUBCASE("keep_until_expired") {
     MutexOptions keep;
     keep.policy = SuspendPolicy::keep_until_expired;
-    Mutex ma(a, loop.get(), path, keep), mb(b, loop.get(), path);
+    Mutex ma(a, path, keep), mb(b, path);
     ma.add_listener([&](OwnershipEvent e) { events.push_back(e); });
     auto ta = run(loop, ma.acquire());
     REQUIRE(ta.ok());
@@ -290,7 +290,7 @@ TEST_CASE("mutex: on a lost connection the default policy gives up; keep_until_e
     CHECK(events == std::vector<OwnershipEvent>{OwnershipEvent::suspended, OwnershipEvent::reconnected});
     CHECK(ma.is_held());
     CHECK(ma.token() == *ta);
-    CHECK(run(loop, mb.acquire(200ms)).code() == Errc::operation_timeout);
+    CHECK(run(loop, mb.acquire(200ms)).code() == Errc::request_timeout);
     REQUIRE(run(loop, ma.release()).ok());
     REQUIRE(run(loop, mb.acquire(scaled(5s))).ok());
     run(loop, ma.close());
@@ -309,14 +309,14 @@ TEST_CASE("lock engine: a lock with a rule of its own (two holders at a time, ow
     spec.path = path;
     spec.marker = "slot-";
     spec.verify_owner = true;
-    return Mutex(s, loop.get(), spec, exclusive_rule(2));
+    return Mutex(s, spec, exclusive_rule(2));
   };
   Mutex la = make(a), lb = make(b), lc = make(c);
   auto ta = run(loop, la.acquire());
   auto tb = run(loop, lb.acquire(scaled(2s)));
   REQUIRE(ta.ok());
   REQUIRE(tb.ok());
-  CHECK(run(loop, lc.acquire(200ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, lc.acquire(200ms)).code() == Errc::request_timeout);
   auto tc = start(lc.acquire());
   loop.run_for(100ms);
   CHECK(!tc->has_value());
@@ -333,7 +333,7 @@ TEST_CASE("mutex: a holder whose node is deleted by someone else is told it lost
   Loop loop;
   Session a = connect(loop), admin = connect(loop);
   std::string path = unique_path("mutex-deleted");
-  Mutex ma(a, loop.get(), path);
+  Mutex ma(a, path);
   std::vector<OwnershipEvent> events;
   ma.add_listener([&](OwnershipEvent e) { events.push_back(e); });
   REQUIRE(run(loop, ma.acquire()).ok());

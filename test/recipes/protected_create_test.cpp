@@ -1,8 +1,8 @@
 // Protected creates recover a create whose reply was lost: the recipe finds its own node
 // instead of making a second one.
 #include "support.hpp"
-#include "zkit/recipes/leader_latch.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 #include "zkit/recipes/protected_create.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 
@@ -62,7 +62,7 @@ TEST_CASE("protected create: a mutex and a leader latch survive a lost create re
     REQUIRE(await(loop, direct.create(path, "")).ok());
     MutexOptions mine;
     mine.data = "participant-1";
-    Mutex m(s, loop.get(), path, mine);
+    Mutex m(s, path, mine);
     px->cut_after_next_request(kCreate2);
     auto token = run(loop, m.acquire(scaled(10s)));
     REQUIRE_MESSAGE(token.ok(), (token.ok() ? "" : token.error().message()));
@@ -80,9 +80,9 @@ TEST_CASE("protected create: a mutex and a leader latch survive a lost create re
   SUBCASE("leader latch") {
     std::string path = unique_path("protected-latch");
     REQUIRE(await(loop, direct.create(path, "")).ok());
-    LeaderLatch latch(s, loop.get(), path, "participant-1");
+    LeaderLatch latch(s, path, "participant-1");
     px->cut_after_next_request(kCreate2);
-    REQUIRE(latch.start().ok());
+    REQUIRE(run(loop, latch.start()).ok());
     auto token = run(loop, latch.await_leadership(scaled(10s)));
     REQUIRE_MESSAGE(token.ok(), (token.ok() ? "" : token.error().message()));
     CHECK(px->connections_accepted() >= 2);

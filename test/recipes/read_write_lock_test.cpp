@@ -2,7 +2,7 @@
 // the write-to-read downgrade.
 #include "support.hpp"
 #include "zkit/recipes/protected_create.hpp"
-#include "zkit/recipes/read_write_lock.hpp"
+#include "zkit/recipes/locks/read_write_lock.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;
@@ -14,8 +14,8 @@ TEST_CASE("read-write lock: readers share, a writer excludes everyone, waiters q
   Loop loop;
   Session s1 = connect(loop), s2 = connect(loop), s3 = connect(loop), s4 = connect(loop);
   std::string path = unique_path("rwlock");
-  ReadWriteLock r1(s1, loop.get(), path), r2(s2, loop.get(), path), w3(s3, loop.get(), path),
-      r4(s4, loop.get(), path);
+  ReadWriteLock r1(s1, path), r2(s2, path), w3(s3, path),
+      r4(s4, path);
 
   // Two readers at once.
   auto a = run(loop, r1.read_lock().acquire());
@@ -45,7 +45,7 @@ TEST_CASE("read-write lock: readers share, a writer excludes everyone, waiters q
     if (strip_protection(n).starts_with("__WRIT__")) CHECK(n.find("__WRIT__") != std::string::npos);
 
   // While the writer holds, readers time out.
-  CHECK(run(loop, r1.read_lock().acquire(200ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, r1.read_lock().acquire(200ms)).code() == Errc::request_timeout);
   CHECK(!late_reader->has_value());
   REQUIRE(run(loop, w3.write_lock().release()).ok());
   REQUIRE(loop.run_until([&] { return late_reader->has_value(); }));
@@ -65,7 +65,7 @@ TEST_CASE("read-write lock: the writer may downgrade to a read lock without lett
   Loop loop;
   Session s1 = connect(loop), s2 = connect(loop), s3 = connect(loop);
   std::string path = unique_path("rwlock-downgrade");
-  ReadWriteLock mine(s1, loop.get(), path), other_writer(s2, loop.get(), path), other_reader(s3, loop.get(), path);
+  ReadWriteLock mine(s1, path), other_writer(s2, path), other_reader(s3, path);
 
   auto wrote = run(loop, mine.write_lock().acquire());
   REQUIRE(wrote.ok());

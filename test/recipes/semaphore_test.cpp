@@ -4,7 +4,7 @@
 
 #include "support.hpp"
 #include "zkit/recipes/protected_create.hpp"
-#include "zkit/recipes/semaphore.hpp"
+#include "zkit/recipes/locks/semaphore.hpp"
 
 using namespace zkit;
 using namespace zkit::recipes;
@@ -50,7 +50,7 @@ TEST_CASE("semaphore: 5 contenders on 3 leases never hold more than 3 at once") 
   for (int i = 0; i < kContenders; ++i) sessions.push_back(connect(loop));
   std::string path = unique_path("semaphore");
   std::vector<Semaphore> sems;
-  for (auto& s : sessions) sems.emplace_back(s, loop.get(), path, 3);
+  for (auto& s : sessions) sems.emplace_back(s, path, 3);
   Tally tally;
   // The server's view as well: sample the leases while they run.
   int most_nodes = 0;
@@ -76,7 +76,7 @@ TEST_CASE("semaphore: multi-lease acquisitions, timeouts and the V2 layout") {
   Loop loop;
   Session a = connect(loop), b = connect(loop);
   std::string path = unique_path("semaphore-multi");
-  Semaphore sa(a, loop.get(), path, 3), sb(b, loop.get(), path, 3);
+  Semaphore sa(a, path, 3), sb(b, path, 3);
   auto two = run(loop, sa.acquire(2));
   REQUIRE(two.ok());
   REQUIRE(two->size() == 2);
@@ -89,7 +89,7 @@ TEST_CASE("semaphore: multi-lease acquisitions, timeouts and the V2 layout") {
   CHECK(sa.leases_held() == 2);
 
   CHECK(run(loop, sb.acquire(4)).code() == Errc::bad_arguments);
-  CHECK(run(loop, sb.acquire(2, 300ms)).code() == Errc::operation_timeout);
+  CHECK(run(loop, sb.acquire(2, 300ms)).code() == Errc::request_timeout);
   CHECK(children(loop, a, path + "/leases").size() == 2);  // the failed attempt left nothing
   auto one = run(loop, sb.acquire(1, scaled(2s)));
   REQUIRE(one.ok());

@@ -10,10 +10,10 @@
 #include "node_channel.hpp"
 #include "protocol.hpp"
 #include "sleep.hpp"
-#include "zkit/recipes/leader_latch.hpp"
-#include "zkit/recipes/mutex.hpp"
-#include "zkit/recipes/partitioner.hpp"
-#include "zkit/recipes/service_registry.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
+#include "zkit/recipes/sharding/partitioner.hpp"
+#include "zkit/recipes/discovery/service_registry.hpp"
 #include "zkit/zkit.hpp"
 
 namespace zkit::demo {
@@ -37,9 +37,9 @@ class StorageNode {
         channel_(loop, c.id),
         registry_(session, kServicesPath),
         peers_(session, kServicesPath, kServiceName),
-        coordinator_(session, loop, kCoordinatorPath, c.id),
+        coordinator_(session, kCoordinatorPath, c.id),
         shards_(session, kShardsPath, c.id, kShards),
-        ledger_lock_(session, loop, kLedgerLockPath),
+        ledger_lock_(session, kLedgerLockPath),
         jitter_(static_cast<unsigned>(getpid())),
         term_(loop, uv_signal_init) {
     term_->data = this;
@@ -128,7 +128,7 @@ class StorageNode {
       if (e == OwnershipEvent::lost)
         channel_.report("leader_lost", {{"reason", std::string(to_string(session_.state()))}});
     });
-    auto electing = coordinator_.start();
+    auto electing = co_await coordinator_.start();
     if (!electing) co_return false;
 
     shards_.on_acquired([this](int shard) {
@@ -165,10 +165,10 @@ class StorageNode {
 
   // Closes every recipe (the others take over at once), then the session.
   Task<void> leave() {
-    co_await shards_.stop();
+    co_await shards_.close();
     co_await coordinator_.close();
     co_await ledger_lock_.close();
-    peers_.close();
+    co_await peers_.close();
     co_await registry_.close();
     report_stopped();
     channel_.close();

@@ -9,7 +9,7 @@
 #include "lock.hpp"
 #include "report.hpp"
 #include "session_loop.hpp"
-#include "zkit/recipes/leader_latch.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
 
 namespace zkit::cli {
 namespace {
@@ -73,18 +73,23 @@ class ElectRun {
   ElectionEvent event(Kind k) const { return ElectionEvent{.kind = k, .path = inv_.path, .id = id_}; }
 
   void join() {
-    latch_ = std::make_unique<LeaderLatch>(loop_.session(), loop_.loop(), inv_.path, id_);
+    latch_ = std::make_unique<LeaderLatch>(loop_.session(), inv_.path, id_);
     auto* latch = latch_.get();
     latch->add_listener([this, latch](OwnershipEvent e) {
       if (latch != latch_.get() || finishing_) return;  // an old term's latch
       if (e == OwnershipEvent::acquired) on_leader(latch->token().zxid);
       if (e == OwnershipEvent::lost) on_lost();
     });
-    if (auto r = latch->start(); !r) {
-      report("elect " + inv_.path, r.error());
-      return finish(kFailed);
-    }
-    out_.election(event(Kind::joined));
+    // start() completes at once (the election runs in the background): the spawned task has
+    // ended by the time spawn returns.
+    spawn([](ElectRun* self, LeaderLatch* latch) -> Task<void> {
+      auto r = co_await latch->start();
+      if (!r) {
+        report("elect " + self->inv_.path, r.error());
+        co_return self->finish(kFailed);
+      }
+      self->out_.election(self->event(Kind::joined));
+    }(this, latch));
   }
 
   void on_leader(std::int64_t token) {

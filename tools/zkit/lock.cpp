@@ -9,7 +9,7 @@
 #include "child_process.hpp"
 #include "report.hpp"
 #include "session_loop.hpp"
-#include "zkit/recipes/mutex.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 
 namespace zkit::cli {
 namespace {
@@ -69,7 +69,7 @@ class LockRun {
     }
     recipes::MutexOptions mo;
     mo.data = hostname() + " pid " + std::to_string(getpid());
-    mutex_.emplace(loop_.session(), loop_.loop(), inv_.path, std::move(mo));
+    mutex_.emplace(loop_.session(), inv_.path, std::move(mo));
     loop_.run();
     return status_;
   }
@@ -92,7 +92,7 @@ class LockRun {
       start_command(*token);
     } else if (interrupted_) {
       finish(kInterrupted);
-    } else if (token.code() == Errc::operation_timeout) {
+    } else if (token.code() == Errc::request_timeout) {
       say(what_, "timed out after " + std::to_string(inv_.wait->count()) +
                      " ms waiting for the lock");
       finish(kLockTimedOut);

@@ -1,13 +1,15 @@
-// The lock engine's driver (see zkit/recipes/lock_engine.hpp for the algorithm), shared by
+// The lock engine's driver (see zkit/recipes/locks/lock_engine.hpp for the algorithm), shared by
 // every lock-like recipe, and small helpers around protected creates.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "detail/paths.hpp"
+#include "detail/removal.hpp"
 #include "detail/wake.hpp"
 #include "zkit/recipes/fencing.hpp"
-#include "zkit/recipes/lock_engine.hpp"
+#include "zkit/recipes/locks/lock_engine.hpp"
 #include "zkit/recipes/protected_create.hpp"
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
@@ -17,7 +19,6 @@ namespace zkit::recipes::detail {
 // Engine: one lock's place and rule, shared by its acquisitions.
 struct Engine {
   Session* session = nullptr;
-  uv_loop_t* loop = nullptr;
   LockSpec spec;
   LockRule rule;
 };
@@ -29,7 +30,7 @@ struct Grant {
 };
 
 // Creates our node (protected, ephemeral-sequential) and waits until the rule grants it. Ends
-// early when `w` is stopped (closing) or times out (operation_timeout: a zero timeout tries
+// early when `w` is stopped (closing) or times out (request_timeout: a zero timeout tries
 // once), or on an error the session will not recover from; in each of those cases our node
 // is deleted (in the background). Requests that fail with connection_loss are sent again (the
 // session holds them until it reconnects). The owner of `w` should wake it on session state
@@ -42,14 +43,5 @@ Task<Result<Grant>> acquire_node(std::shared_ptr<Engine> engine, std::shared_ptr
 Task<Result<Created>> create_raced(Session* s, std::string path, std::string data,
                                    ProtectedCreateOptions options, std::shared_ptr<Wake> w);
 
-// guaranteed_remove in the background.
-void remove_in_background(Session* s, std::string path);
-// Deletes a node of ours that is no longer wanted: awaited while the session is connected (so
-// it is gone when the caller returns), queued in the background otherwise (it then leaves
-// first when the session reconnects, and a timeout is not held up by the reconnection).
-Task<void> drop_node(Session* s, std::string path);
-
-// "<parent>/<name>", with "/" as parent giving "/<name>".
-std::string join(const std::string& parent, const std::string& name);
 
 }  // namespace zkit::recipes::detail

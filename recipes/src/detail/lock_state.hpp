@@ -8,6 +8,7 @@
 
 #include "detail/engine.hpp"
 #include "detail/listeners.hpp"
+#include "detail/states.hpp"
 #include "detail/wake.hpp"
 #include "zkit/recipes/cancel.hpp"
 #include "zkit/recipes/ownership.hpp"
@@ -16,13 +17,14 @@ namespace zkit::recipes::detail {
 
 struct LockState : std::enable_shared_from_this<LockState> {
   // Registers with the session (state listener); close() unregisters.
-  static std::shared_ptr<LockState> make(Session& s, uv_loop_t* loop, LockSpec spec, LockRule rule,
+  static std::shared_ptr<LockState> make(Session& s, LockSpec spec, LockRule rule,
                                          SuspendPolicy policy);
 
   std::shared_ptr<Engine> engine;
   SuspendPolicy policy = SuspendPolicy::give_up;
   Session::ListenerId session_listener = 0;
   ListenerSet<OwnershipEvent> listeners;
+  StateFeed states;
   WaitSet waits;  // the acquire in progress
 
   int holds = 0;          // acquisitions not yet released
@@ -58,5 +60,8 @@ Task<Result<FencingToken>> lock_acquire(std::shared_ptr<LockState> m, std::optio
                                         CancelToken cancel);
 Task<Result<void>> lock_release(std::shared_ptr<LockState> m);
 Task<void> lock_close(std::shared_ptr<LockState> m);
+
+inline bool needs_close(const LockState& m) { return !m.closed; }
+inline Task<void> close_quietly(std::shared_ptr<LockState> m) { return lock_close(std::move(m)); }
 
 }  // namespace zkit::recipes::detail

@@ -1,5 +1,5 @@
-// Private building blocks of the recipes: waking a waiting coroutine from callbacks, timers
-// that are safe to drop at any time, and deadlines / cancellation bound to one wait.
+// Private building blocks of the recipes: waking a waiting coroutine from callbacks, and
+// deadlines / cancellation bound to one wait (on zkit::Timer: recipes never touch libuv).
 //
 // The pattern every recipe coroutine follows (one coroutine waits on a Wake at a time):
 //
@@ -16,8 +16,6 @@
 // harmless by construction: every wait is a loop over its condition.
 #pragma once
 
-#include <uv.h>
-
 #include <chrono>
 #include <coroutine>
 #include <cstdint>
@@ -32,26 +30,9 @@
 #include "zkit/result.hpp"
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
+#include "zkit/timer.hpp"
 
 namespace zkit::recipes::detail {
-
-// Timer: a one-shot libuv timer. The handle is freed in its close callback, so a Timer may be
-// destroyed at any time, also from inside its own callback.
-class Timer {
- public:
-  explicit Timer(uv_loop_t* loop);
-  ~Timer();
-  Timer(const Timer&) = delete;
-  Timer& operator=(const Timer&) = delete;
-
-  // (Re)starts: `fire` runs once after `after`, unless stopped or destroyed first.
-  void start(std::chrono::milliseconds after, Function<void()> fire);
-  void stop();
-
- private:
-  struct Handle;
-  Handle* handle_;
-};
 
 // Wake: where one waiting coroutine is resumed from callbacks (see above).
 class Wake : public std::enable_shared_from_this<Wake> {
@@ -76,7 +57,7 @@ class Wake : public std::enable_shared_from_this<Wake> {
   // The deadline passed: waits for events end; requests in flight on a connected session are
   // still awaited (so a zero timeout tries once).
   void time_out(std::string what) {
-    if (!timed_out_) timed_out_ = Error(Errc::operation_timeout, std::move(what));
+    if (!timed_out_) timed_out_ = Error(Errc::request_timeout, std::move(what));
     wake();
   }
   const std::optional<Error>& stopped() const noexcept { return stopped_; }
@@ -143,7 +124,8 @@ Slot<T> make_slot() {
 // the waiting coroutine: its destructor stops the timer and forgets the subscription).
 class Bounds {
  public:
-  Bounds(uv_loop_t* loop, const std::shared_ptr<Wake>& w, std::optional<std::chrono::milliseconds> timeout,
+  // The timer runs on `session`'s loop.
+  Bounds(const Session& session, const std::shared_ptr<Wake>& w, std::optional<std::chrono::milliseconds> timeout,
          CancelToken cancel);
   ~Bounds();
   Bounds(const Bounds&) = delete;
@@ -170,14 +152,13 @@ class WaitSet {
   std::optional<std::string> stopped_;
 };
 
-// Sleeps on `loop` for `d` (or until `w` wakes, when given).
-Task<void> sleep_for(uv_loop_t* loop, std::chrono::milliseconds d);
+// Sleeps for `d` on `session`'s loop.
+Task<void> sleep_for(const Session& session, std::chrono::milliseconds d);
 
 // Whether a request failing with `e` may simply be sent again: the session queues requests
-// until it reconnects, and fails them for good once it ends.
-inline bool retryable(Errc e) noexcept {
-  return e == Errc::connection_loss || e == Errc::operation_timeout || e == Errc::request_timeout;
-}
+// until it reconnects, and fails them for good once it ends. (zkit reports a request's
+// deadline as request_timeout; request_timeout is the C client's code and never comes back.)
+inline bool retryable(Errc e) noexcept { return e == Errc::connection_loss || e == Errc::request_timeout; }
 // Whether a request failing with `e` says the session is over (expired, refused, closed, or the
 // Session object is being destroyed): then the recipe must not call the session again, and its
 // ephemeral nodes are gone with it.
@@ -189,8 +170,5 @@ inline bool session_gone(Errc e) noexcept {
 bool session_alive(const Session& s) noexcept;
 // Whether the session is connected now.
 bool session_connected(const Session& s) noexcept;
-
-// "/a/b/c" -> "c"
-std::string node_name(const std::string& path);
 
 }  // namespace zkit::recipes::detail

@@ -1,5 +1,16 @@
-// Ownership and the connection: what a lock holder or a leader is told when the session's
-// connection fails, and the policy that decides what `suspended` means.
+// Recipes and the connection: RecipeState, what every long-lived recipe tells its state
+// listeners when the session's connection fails; OwnershipEvent, what a lock holder or a
+// leader is told; and the policy that decides what `suspended` means for ownership.
+//
+// RecipeState is the same for every recipe that runs in the background (LeaderLatch,
+// LeaderSelector, the caches, PersistentNode, SharedCounter, ServiceCache, Partitioner, and
+// Mutex / Semaphore): `suspended` when the connection drops (what the recipe knows may be stale
+// from now on), `reconnected` when the same session resumed, `lost` when the session ended
+// (expired, closed, refused: the recipe does nothing more until rebind(), where it has one).
+//
+//   cache.add_state_listener([](zkit::recipes::RecipeState s) {
+//     if (s == zkit::recipes::RecipeState::suspended) mark_stale();
+//   });
 //
 // ZooKeeper cannot tell a client that is cut off whether its session (and so its lock node)
 // still lives: only the servers decide expiry. So a holder is told at once when the
@@ -44,6 +55,18 @@ enum class OwnershipEvent {
 };
 
 std::string_view to_string(OwnershipEvent e) noexcept;
+
+// RecipeState: the connection under a recipe, as its state listeners are told (see above).
+enum class RecipeState {
+  suspended,    // the connection was lost: the recipe's view may be stale, ownership uncertain
+  reconnected,  // the same session resumed after `suspended`
+  lost,         // the session ended (expired, closed, auth_failed)
+};
+
+std::string_view to_string(RecipeState s) noexcept;
+
+// RecipeStateListener: told of RecipeState changes, on the loop thread; must not block.
+using RecipeStateListener = Function<void(RecipeState)>;
 
 // OwnershipListener: told of ownership events, on the loop thread. It may call the recipe
 // (release, close) but must not block.

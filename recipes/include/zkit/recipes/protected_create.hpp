@@ -52,7 +52,7 @@ struct ProtectedCreateOptions {
 };
 
 // Creates `<parent>/_c_<id>-<name>` for `path` = "<parent>/<name>" (with a sequential mode the
-// server appends the sequence number). After connection_loss or operation_timeout it looks for
+// server appends the sequence number). After connection_loss or request_timeout it looks for
 // a child of <parent> starting with "_c_<id>-" and returns that node (with its Stat) instead of
 // creating another. Errors: those of Session::create except connection_loss (unless every
 // attempt lost its connection), and bad_arguments for a path without a parent.
@@ -65,7 +65,7 @@ Task<Result<Created>> protected_create(Session& session, std::string path, std::
 // node_exists (Curator's ZKPaths.mkdirs with asContainers). Errors: those of Session::create.
 Task<Result<void>> create_parent_containers(Session& session, std::string path, AclList acl);
 
-// Deletes `path`, trying again after connection_loss or operation_timeout until the server
+// Deletes `path`, trying again after connection_loss or request_timeout until the server
 // answers (Curator's guaranteed delete). A missing node counts as deleted. Errors: those of
 // Session::remove other than no_node (session_expired: the node is gone with the session).
 Task<Result<void>> guaranteed_remove(Session& session, std::string path);
