@@ -15,7 +15,9 @@ Task<void> sleep_for(uv_loop_t* loop, std::chrono::milliseconds d) {
     void await_suspend(std::coroutine_handle<> h) { timer.start(d, [h] { h.resume(); }); }
     void await_resume() const noexcept {}
   };
-  co_await Awaiter{Timer(loop), d};
+  // A named awaiter: GCC 12 destroys an aggregate temporary inside co_await twice.
+  Awaiter sleeping{Timer(loop), d};
+  co_await sleeping;
 }
 
 double now_ms() {
