@@ -80,20 +80,21 @@ TEST_CASE("an absurd granted timeout is clamped to the one asked, so a stall is 
 
 TEST_CASE("a malformed connect response is reported with what was wrong with it") {
   struct Case {
-    Script script;
+    Misbehaviour what;
+    std::int32_t password_length;
     std::string expected;
   };
   const Case cases[] = {
-      {{.what = Misbehaviour::bad_password, .password_length = -5}, "password of length -5"},
-      {{.what = Misbehaviour::bad_password, .password_length = 1000000000}, "password of length 1000000000"},
-      {{.what = Misbehaviour::bad_password, .password_length = -1}, "password of length -1"},
-      {{.what = Misbehaviour::truncated}, "truncated handshake reply (10 bytes"},
-      {{.what = Misbehaviour::garbage}, "handshake reply with a password of length"},
+      {Misbehaviour::bad_password, -5, "password of length -5"},
+      {Misbehaviour::bad_password, 1000000000, "password of length 1000000000"},
+      {Misbehaviour::bad_password, -1, "password of length -1"},
+      {Misbehaviour::truncated, 16, "truncated handshake reply (10 bytes"},
+      {Misbehaviour::garbage, 16, "handshake reply with a password of length"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.expected);
     Loop loop;
-    ScriptedPeer peer(loop.get(), c.script);
+    ScriptedPeer peer(loop.get(), Script{.what = c.what, .password_length = c.password_length});
     auto s = Session::start(loop.get(), against(peer, 3000ms));
     REQUIRE(s.ok());
     REQUIRE(loop.run_until([&] { return !s->last_failure().empty(); }));

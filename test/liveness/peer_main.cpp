@@ -17,6 +17,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   Script script{.what = *parse_misbehaviour(argv[1])};
+  // A line per request, so a test knows when the client is waiting on one.
+  script.on_request = [](std::int32_t xid) {
+    std::printf("request %d\n", xid);
+    std::fflush(stdout);
+  };
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--password-length") script.password_length = static_cast<std::int32_t>(std::strtol(argv[i + 1], nullptr, 10));
@@ -25,7 +30,7 @@ int main(int argc, char** argv) {
   uv_loop_t loop;
   uv_loop_init(&loop);
   {
-    ScriptedPeer peer(&loop, script);
+    ScriptedPeer peer(&loop, std::move(script));
     std::printf("%d\n", peer.port());
     std::fflush(stdout);
     zkit::uv::Handle<uv_signal_t> term(&loop, uv_signal_init), intr(&loop, uv_signal_init);

@@ -72,7 +72,7 @@ std::string data_reply(std::int32_t xid) {
 }  // namespace
 
 ScriptedPeer::ScriptedPeer(uv_loop_t* loop, Script script)
-    : loop_(loop), script_(script), listener_(loop, uv_tcp_init) {
+    : loop_(loop), script_(std::move(script)), listener_(loop, uv_tcp_init) {
   listener_->data = this;
   sockaddr_in addr{};
   uv_ip4_addr("127.0.0.1", 0, &addr);
@@ -150,6 +150,7 @@ void ScriptedPeer::on_frame(Conn& c, std::string_view body) {
   proto::Reader r(body);
   proto::RequestHeader h;
   proto::decode(r, h);
+  if (h.xid != proto::kPingXid && script_.on_request) script_.on_request(h.xid);
   switch (script_.what) {
     case Misbehaviour::huge_timeout: return;  // a stall: nothing, not even pings
     case Misbehaviour::pings_only:

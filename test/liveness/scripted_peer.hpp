@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 
+#include "zkit/function.hpp"
 #include "zkit/timer.hpp"
 #include "zkit/uv/handle.hpp"
 
@@ -35,6 +36,8 @@ struct Script {
   Misbehaviour what = Misbehaviour::pings_only;
   std::chrono::milliseconds trickle_interval{500};
   std::int32_t password_length = -5;
+  // Told of every request after the handshake (not pings): its xid.
+  Function<void(std::int32_t xid)> on_request;
 };
 
 class ScriptedPeer {

@@ -228,6 +228,13 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (!ms) return ms.error();
       inv.timeout = *ms;
       session_timeout_given = true;
+    } else if (name == "--request-timeout") {
+      auto v = need_value();
+      if (!v) return v.error();
+      auto ms = parse_int<std::int64_t>(*v);
+      if (!ms || *ms < 0 || *ms > INT32_MAX)
+        return usage(where + "--request-timeout: expected milliseconds >= 0, got '" + std::string(*v) + "'", verb);
+      inv.request_timeout = std::chrono::milliseconds(*ms);
     } else if (name == "--version") {
       if (auto r = only_for({Verb::set, Verb::remove}); !r) return r.error();
       auto v = need_value();

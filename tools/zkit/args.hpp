@@ -27,6 +27,8 @@ struct Invocation {
   std::optional<std::string> connect;  // none: start a throwaway local server
   bool json = false;
   std::chrono::milliseconds timeout{5000};  // session timeout; bounds connecting too
+  // --request-timeout: a request's deadline (none: the session timeout; 0: no deadline).
+  std::optional<std::chrono::milliseconds> request_timeout;
 
   // help: the verb to describe (none: the overview); any verb with --help sets it too.
   std::optional<Verb> help_for;

@@ -47,6 +47,7 @@ class ElectRun {
   int run() {
     Options options{.connect = connect_,
                     .session_timeout = inv_.timeout,
+                    .request_timeout = inv_.request_timeout.value_or(inv_.timeout),
                     .logger = [](LogLevel, std::string_view) {},  // the events tell the story
                     .log_level = LogLevel::error};
     auto started = loop_.start(

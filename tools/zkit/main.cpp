@@ -1,6 +1,7 @@
 // zkit: the command-line client. main() parses, picks the server (--connect, or a throwaway
 // local one), connects a zkit::Client and hands over to the command.
 #include <atomic>
+#include <mutex>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -50,12 +51,18 @@ int run_client_command(const Invocation& inv) {
   LocalServer local;
   WatchInbox inbox;  // outlives the client, whose watchers post to it
   std::atomic<bool> streaming{false};
-  // Ctrl-C: a running watch ends normally; anything else stops at once, taking the throwaway
-  // server (if any) down with it so no process is left behind.
+  std::mutex live_mu;
+  Client* live = nullptr;  // the open client, for Ctrl-C to interrupt a read in progress
+  // Ctrl-C: a running watch ends normally (also while a read is unanswered); anything else
+  // stops at once, taking the throwaway server (if any) down with it so no process is left.
   Interrupts interrupts([&](int) {
-    if (streaming) return inbox.interrupt();
-    local.stop();
-    std::_Exit(kInterrupted);
+    if (!streaming) {
+      local.stop();
+      std::_Exit(kInterrupted);
+    }
+    inbox.interrupt();
+    std::lock_guard lock(live_mu);
+    if (live) live->interrupt();
   });
 
   std::string what = std::string(name_of(inv.verb)) + " " + inv.path;
@@ -67,13 +74,20 @@ int run_client_command(const Invocation& inv) {
   {
     auto client = Client::open(Options{.connect = connect,
                                        .session_timeout = inv.timeout,
+                                       .request_timeout = inv.request_timeout.value_or(inv.timeout),
                                        .logger = log_line,
                                        .log_level = LogLevel::warning});
     if (!client) return fail("connect " + connect, client.error());
     Result<void> r;
     if (inv.verb == Verb::watch) {
+      {
+        std::lock_guard lock(live_mu);
+        live = &*client;
+      }
       streaming = true;
       r = run_watch(*client, inv, out, inbox);
+      std::lock_guard lock(live_mu);
+      live = nullptr;
     } else {
       r = run_operation(*client, inv, out);
     }

@@ -27,6 +27,8 @@ options (before or after the command):
   --timeout MS      session timeout, which also bounds connecting (default 5000); for lock,
                     the time to wait for the lock instead
   --session-timeout MS   the session timeout, for every command (lock included)
+  --request-timeout MS   a request not answered within MS fails (default: the session
+                    timeout; 0: no deadline), so no command waits forever on a server
   -h, --help        help (for a command: zkit COMMAND --help)
 
 DATA given as "-" is read from standard input. Exit status: 0 on success, 1 when the operation

@@ -62,8 +62,10 @@ class Armer {
         if (e) continue;  // created in between: read it
         error = std::move(e).error();
       }
-      // Disconnected: the session reconnects on its own; try again shortly.
-      if (error.code() == Errc::connection_loss || error.code() == Errc::operation_timeout) {
+      // Ctrl-C while a read was unanswered (Client::interrupt ended it): a normal end.
+      if (inbox_.interrupted()) return {};
+      // Disconnected, or no reply in time: the session reconnects on its own; try again shortly.
+      if (error.code() == Errc::connection_loss || error.code() == Errc::request_timeout) {
         if (!inbox_.sleep_for(std::chrono::milliseconds(200))) return {};
         continue;
       }

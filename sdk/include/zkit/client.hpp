@@ -66,6 +66,11 @@ class Client {
 
   // Closes the session now (idempotent); later calls fail with `closing`.
   void close();
+  // Ends every blocking call now in progress on other threads: each returns at once with
+  // `closing` ("interrupted"), exactly once; a request already sent may still be applied (like
+  // connection_loss), and one not yet sent is not sent. Calls made afterwards work as usual.
+  // Thread-safe; for a Ctrl-C handler, call it from a thread of your own (it takes a lock).
+  void interrupt();
 
   Session::ListenerId add_listener(StateListener listener);
   void remove_listener(Session::ListenerId id);

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <set>
 #include <tuple>
 
 #include "zkit/uv/loop_thread.hpp"
@@ -22,6 +23,23 @@ struct CallbackValue<Function<void(Result<T>), N>> {
 };
 
 }  // namespace
+
+// A blocking call in progress: settled once, by its reply or by Client::interrupt().
+struct WaitBase {
+  virtual ~WaitBase() = default;
+  virtual void interrupt() = 0;
+  std::mutex mu;  // held while the loop thread runs the call's start (see Impl::call)
+  std::atomic<bool> settled{false};
+};
+
+template <class T>
+struct Wait final : WaitBase {
+  std::promise<Result<T>> promise;
+  void settle(Result<T> r) {
+    if (!settled.exchange(true)) promise.set_value(std::move(r));
+  }
+  void interrupt() override { settle(Error(Errc::closing, "interrupted (Client::interrupt)")); }
+};
 
 class Client::Impl {
  public:
@@ -63,24 +81,36 @@ class Client::Impl {
     return {};
   }
 
-  // Runs `start(callback)` on the loop thread and waits for the callback's result.
+  // Runs `start(callback)` on the loop thread and waits for the callback's result, or for
+  // interrupt(). `start` and what it refers to live on the caller's stack: the loop thread
+  // runs it under the wait's lock, and the caller takes that lock before returning, so an
+  // interrupted call never returns while the loop thread still reads its arguments.
   template <class T, class Start>
   Result<T> call(Start&& start) {
     if (thread_->on_loop_thread())
       return Error(Errc::bad_arguments,
                    "a blocking zkit::Client call was made on the client's own thread (from a watcher "
                    "or listener): it would wait on itself");
-    std::promise<Result<T>> promise;
-    auto future = promise.get_future();
-    bool posted = thread_->post([&] {
-      if (!session_ && !std::is_void_v<T>) {
-        promise.set_value(Error(Errc::closing, "the client is closed"));
-        return;
-      }
-      start(Callback<T>([&promise](Result<T> r) { promise.set_value(std::move(r)); }));
+    auto wait = std::make_shared<Wait<T>>();
+    auto future = wait->promise.get_future();
+    track(wait);
+    bool posted = thread_->post([&, wait] {
+      std::lock_guard running(wait->mu);
+      if (wait->settled.load()) return;  // interrupted before it started: nothing is sent
+      if (!session_ && !std::is_void_v<T>) return wait->settle(Error(Errc::closing, "the client is closed"));
+      start(Callback<T>([wait](Result<T> r) { wait->settle(std::move(r)); }));
     });
-    if (!posted) return Error(Errc::closing, "the client is closed");
-    return future.get();
+    if (!posted) wait->settle(Error(Errc::closing, "the client is closed"));
+    Result<T> r = future.get();
+    { std::lock_guard done_with_arguments(wait->mu); }
+    untrack(wait.get());
+    return r;
+  }
+
+  // Ends every blocking call in progress with `closing` (their requests may still be applied).
+  void interrupt() {
+    std::lock_guard lock(waits_mu_);
+    for (WaitBase* w : waits_) w->interrupt();
   }
 
   // Runs `f(session, callback)` on the loop thread; fails with `closing` once the client is closed.
@@ -157,6 +187,15 @@ class Client::Impl {
   }
 
  private:
+  void track(const std::shared_ptr<WaitBase>& w) {
+    std::lock_guard lock(waits_mu_);
+    waits_.insert(w.get());
+  }
+  void untrack(WaitBase* w) {
+    std::lock_guard lock(waits_mu_);
+    waits_.erase(w);
+  }
+
   void on_state(SessionState s) {
     {
       std::lock_guard lock(mu_);
@@ -172,6 +211,9 @@ class Client::Impl {
   std::unique_ptr<uv::LoopThread> thread_;
   std::optional<Session> session_;  // touched on the loop thread only (and after join)
   ListenerId listener_ = 0;
+
+  std::mutex waits_mu_;
+  std::set<WaitBase*> waits_;  // the blocking calls in progress, for interrupt()
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -242,6 +284,7 @@ Result<void> Client::update_servers(std::string_view hosts) {
 }
 
 void Client::close() { impl_->shutdown(); }
+void Client::interrupt() { impl_->interrupt(); }
 
 Session::ListenerId Client::add_listener(StateListener listener) {
   Session::ListenerId id = 0;
