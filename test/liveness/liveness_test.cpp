@@ -2,6 +2,8 @@
 // then misbehave. Each case is one of issue 15's, reproduced by ScriptedPeer.
 #include <doctest/doctest.h>
 
+#include <future>
+
 #include "loop.hpp"
 #include "scripted_peer.hpp"
 #include "sessions.hpp"
@@ -130,4 +132,31 @@ TEST_CASE("a connection that dies right after its handshake backs off like a fai
   bool closed = false;
   s->close([&] { closed = true; });
   REQUIRE(loop.run_until([&] { return closed; }));
+}
+
+TEST_CASE("Client::interrupt ends a blocking call the server never answers, once") {
+  Loop loop;  // the peer's; the Client and its blocking calls run on workers
+  bool asked = false;
+  ScriptedPeer peer(loop.get(), Script{.what = Misbehaviour::pings_only, .on_request = [&](std::int32_t) { asked = true; }});
+  Worker opener, caller;
+  Options o = against(peer, 4000ms);
+  o.request_timeout = 0ms;  // only the interrupt can end the call
+  auto opened = loop.offload<Result<Client>>(opener, [&] { return Client::open(std::move(o)); });
+  REQUIRE(opened.ok());
+  Client& client = *opened;
+  std::promise<Result<Data>> got;
+  auto result = got.get_future();
+  caller.post([&] { got.set_value(client.get("/x")); });
+  REQUIRE(loop.run_until([&] { return asked; }));  // the get is on the wire, unanswered
+  CHECK(result.wait_for(0ms) == std::future_status::timeout);
+  client.interrupt();
+  REQUIRE(result.wait_for(scaled(5s)) == std::future_status::ready);  // at once, not at a deadline
+  auto r = result.get();
+  CHECK(r.code() == Errc::closing);
+  CHECK(r.error().message().find("interrupted") != std::string::npos);
+  // And it closes without waiting on the server that never answered.
+  loop.offload<bool>(opener, [&] {
+    client.close();
+    return true;
+  });
 }

@@ -68,7 +68,8 @@ class Client {
   void close();
   // Ends every blocking call now in progress on other threads: each returns at once with
   // `closing` ("interrupted"), exactly once; a request already sent may still be applied (like
-  // connection_loss), and one not yet sent is not sent. Calls made afterwards work as usual.
+  // connection_loss), and one not yet sent is not sent. Calls made afterwards work as usual;
+  // the Client's close no longer waits for the server's answer to closeSession.
   // Thread-safe; for a Ctrl-C handler, call it from a thread of your own (it takes a lock).
   void interrupt();
 

@@ -178,6 +178,10 @@ class Session {
   // `done`. Safe to call from any zkit callback; calling it again only adds `done`.
   void close(Function<void()> done);
   Async<void> close();
+  // The same without waiting for the server's answer to closeSession (sent all the same): for
+  // a process that is stopping, or a server that has stopped answering. The server removes the
+  // session's ephemerals when it processes the closeSession, or when the session expires.
+  void close_now(Function<void()> done);
 
   using ListenerId = zkit::ListenerId;
   // Adds a listener for state transitions; it is not told of the current state.

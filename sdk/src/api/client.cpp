@@ -109,6 +109,7 @@ class Client::Impl {
 
   // Ends every blocking call in progress with `closing` (their requests may still be applied).
   void interrupt() {
+    interrupted_ = true;
     std::lock_guard lock(waits_mu_);
     for (WaitBase* w : waits_) w->interrupt();
   }
@@ -148,7 +149,9 @@ class Client::Impl {
       return;
     }
     thread_->stop([this](Function<void()> done) {
-      if (session_) session_->close(std::move(done));
+      // After interrupt() the server may be the reason: do not wait on it once more.
+      if (session_ && interrupted_.load()) session_->close_now(std::move(done));
+      else if (session_) session_->close(std::move(done));
       else done();
     });
     thread_->join();
@@ -214,6 +217,7 @@ class Client::Impl {
 
   std::mutex waits_mu_;
   std::set<WaitBase*> waits_;  // the blocking calls in progress, for interrupt()
+  std::atomic<bool> interrupted_{false};  // then close() does not wait for the server
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

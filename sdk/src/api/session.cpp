@@ -45,6 +45,7 @@ Result<Session> Session::start(uv_loop_t* loop, Options options) {
 }
 
 void Session::close(Function<void()> done) { core_->close(std::move(done)); }
+void Session::close_now(Function<void()> done) { core_->close(std::move(done), false); }
 
 Async<void> Session::close() {
   auto [a, cb] = Async<void>::make();

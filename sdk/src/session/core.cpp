@@ -279,7 +279,7 @@ void Core::end_session(SessionState final_state, Errc e, std::string_view reason
 
 void Core::finish_close() { end_session(SessionState::closed, Errc::closing, "the session is closed"); }
 
-void Core::close(Function<void()> done) {
+void Core::close(Function<void()> done, bool wait_for_answer) {
   if (handles_released_ && open_handles_ == 0) {
     if (done) done();
     return;
@@ -288,6 +288,16 @@ void Core::close(Function<void()> done) {
   if (terminal() || closing_) return;
   closing_ = true;
   if (!sendable()) return finish_close();
+  if (!wait_for_answer || pipeline_.stalled()) {
+    // Asked not to wait, or the server let a request time out and has answered nothing since:
+    // say goodbye, but do not wait for an answer that could take up to the read timeout.
+    pipeline_.submit(
+        proto::Op::close_session, {}, now(),
+        [](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, proto::Op::close_session); },
+        [](Reply&) { return true; });
+    link_.send_now();
+    return finish_close();
+  }
   // Behind everything already submitted: the server answers those first.
   pipeline_.submit(
       proto::Op::close_session, {}, now(),

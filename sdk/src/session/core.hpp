@@ -55,7 +55,9 @@ class Core final : public std::enable_shared_from_this<Core>, private net::Link:
 
   Result<void> update_hosts(ConnectString cs);
   void add_auth(std::string scheme, std::string credentials, Completion done);
-  void close(Function<void()> done);
+  // Sends closeSession and ends the session once it is answered (bounded by the read timeout),
+  // or at once when `wait_for_answer` is false.
+  void close(Function<void()> done, bool wait_for_answer = true);
 
   const proto::Chroot& chroot() const noexcept { return chroot_; }
   watch::Manager& watches() noexcept { return watches_; }

@@ -56,6 +56,7 @@ void Pipeline::attach(Sink& sink, Function<void(std::string&)> before_requests) 
 
 void Pipeline::detach() noexcept {
   sink_ = nullptr;
+  stalled_ = false;
   auth_inflight_.clear();
 }
 
@@ -85,6 +86,7 @@ std::string Pipeline::on_reply(std::int32_t xid, Errc err, proto::Reader body, s
   if (pending_.empty() || pending_.front().xid != xid || inflight_ == 0)
     return "reply xid " + std::to_string(xid) + " does not match the oldest request (" +
            (pending_.empty() ? std::string("none") : std::to_string(pending_.front().xid)) + ")";
+  stalled_ = false;
   Pending p = std::move(pending_.front());
   pending_.pop_front();
   --inflight_;
@@ -183,6 +185,7 @@ void Pipeline::expire(milliseconds now) {
     Pending& p = pending_[i];
     if (!p.done || p.deadline.count() == 0) continue;
     if (p.deadline > now) break;
+    if (i < inflight_) stalled_ = true;
     Completion done = std::move(p.done);
     p.done = nullptr;
     std::string reason = "no reply within request_timeout (" + std::to_string(limits_.request_timeout.count()) + " ms)";

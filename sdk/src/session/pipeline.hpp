@@ -117,6 +117,9 @@ class Pipeline {
   void expire(milliseconds now);
 
   std::size_t pending() const noexcept { return pending_.size(); }
+  // Whether a request written on this connection timed out and no reply has come since: the
+  // server is not answering requests (it may still answer pings).
+  bool stalled() const noexcept { return stalled_; }
 
  private:
   struct Pending {
@@ -181,6 +184,7 @@ class Pipeline {
   std::string completing_path_;
   bool completing_ = false;
   std::uint64_t failures_ = 0;  // counts fail() calls: an expiry scan stops when one happened
+  bool stalled_ = false;
   std::vector<Auth> auths_;          // replayed after every reconnect
   Ring<std::size_t> auth_inflight_;  // indexes into auths_; auth replies keep their order
 };

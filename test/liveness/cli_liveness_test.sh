@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The zkit CLI against scripted hostile peers (zkit-scripted-peer): every command must end on
+# its own within its request deadline plus one second, with a message that names the cause,
+# and `zkit watch` must end within a second of SIGINT while its read is unanswered.
+#
+# usage: cli_liveness_test.sh PATH/TO/zkit PATH/TO/zkit-scripted-peer
+set -euo pipefail
+
+zkit="${1:-}"
+peer_exe="${2:-}"
+fail() { printf 'cli_liveness_test: FAIL: %s\n' "$*" >&2; exit 1; }
+[[ -x "$zkit" && -x "$peer_exe" ]] || fail "usage: cli_liveness_test.sh ZKIT SCRIPTED_PEER"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do  # only what this script started, by PID
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+pass() { passed=$((passed + 1)); printf 'ok %d - %s\n' "$passed" "$*"; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# Starts a peer playing MODE (extra arguments follow it); sets $port and $peer_out.
+start_peer() {
+  peer_out="$work/peer-$1-$passed.out"
+  "$peer_exe" "$@" >"$peer_out" 2>"$work/peer.err" &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    [[ -s "$peer_out" ]] && break
+    sleep 0.05
+  done
+  port="$(head -n1 "$peer_out")"
+  [[ "$port" =~ ^[0-9]+$ ]] || fail "the peer ($1) printed no port: $(cat "$work/peer.err")"
+}
+
+# Runs zkit against the current peer; sets $status, $elapsed (ms) and $err.
+zrun() {
+  local start
+  start="$(now_ms)"
+  set +e
+  timeout 30 "$zkit" --connect "127.0.0.1:$port" "$@" >"$work/out" 2>"$work/err"
+  status=$?
+  set -e
+  elapsed=$(($(now_ms) - start))
+  err="$(cat "$work/err")"
+}
+
+session_ms=2000  # so the request deadline (its default) is 2000 ms, the read timeout 1333 ms
+commands=("get /x" "ls /x" "set /x v" "create /y v" "delete /x")
+for mode in trickle pings-only huge-timeout; do
+  case "$mode" in
+    trickle) start_peer trickle --interval 200; cause="nothing heard from 127.0.0.1" ;;
+    pings-only) start_peer pings-only; cause="no reply within request_timeout ($session_ms ms)" ;;
+    huge-timeout) start_peer huge-timeout; cause="nothing heard from 127.0.0.1" ;;
+  esac
+  for cmd in "${commands[@]}"; do
+    # shellcheck disable=SC2086
+    zrun --timeout "$session_ms" $cmd
+    [[ $status -ne 0 && $status -ne 124 ]] || fail "$mode: zkit $cmd exited $status (124: still running after 30 s)"
+    ((elapsed <= session_ms + 1000)) || fail "$mode: zkit $cmd took $elapsed ms (deadline $session_ms ms + 1 s)"
+    [[ "$err" == *"$cause"* ]] || fail "$mode: zkit $cmd said '$err', not '$cause'"
+    pass "$mode: zkit $cmd fails in $elapsed ms: $err"
+  done
+done
+
+# A watch whose first read is never answered (a long session timeout: only Ctrl-C ends it).
+for signal in INT TERM; do
+  start_peer trickle --interval 200
+  "$zkit" --connect "127.0.0.1:$port" --timeout 30000 watch /x >"$work/watch.out" 2>"$work/watch.err" &
+  watch_pid=$!
+  pids+=("$watch_pid")
+  for _ in $(seq 1 200); do
+    grep -q '^request ' "$peer_out" && break
+    sleep 0.05
+  done
+  grep -q '^request ' "$peer_out" || fail "zkit watch never sent its read: $(cat "$work/watch.err")"
+  start="$(now_ms)"
+  kill -"$signal" "$watch_pid"
+  set +e
+  for _ in $(seq 1 100); do
+    kill -0 "$watch_pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  wait "$watch_pid"
+  status=$?
+  set -e
+  elapsed=$(($(now_ms) - start))
+  ((elapsed <= 1000)) || fail "zkit watch took $elapsed ms to end after SIG$signal"
+  [[ $status -eq 0 ]] || fail "zkit watch exited $status after SIG$signal: $(cat "$work/watch.err")"
+  pass "zkit watch ends $elapsed ms after SIG$signal with its read unanswered (exit 0)"
+done
+
+printf 'cli_liveness_test: all %d checks passed\n' "$passed"
