@@ -96,4 +96,38 @@ for signal in INT TERM; do
   pass "zkit watch ends $elapsed ms after SIG$signal with its read unanswered (exit 0)"
 done
 
+# lock and elect waiting on a request the server never answers (only pings): Ctrl-C ends them
+# within a second too, with their documented status (lock: 130 interrupted; elect: 0).
+for run in "lock:130" "elect:0"; do
+  verb="${run%%:*}"
+  want="${run##*:}"
+  start_peer pings-only
+  if [[ "$verb" == lock ]]; then
+    "$zkit" --connect "127.0.0.1:$port" --session-timeout 30000 lock /l -- sleep 100 >"$work/run.out" 2>"$work/run.err" &
+  else
+    "$zkit" --connect "127.0.0.1:$port" --timeout 30000 elect /e >"$work/run.out" 2>"$work/run.err" &
+  fi
+  run_pid=$!
+  pids+=("$run_pid")
+  for _ in $(seq 1 200); do
+    grep -q '^request ' "$peer_out" && break
+    sleep 0.05
+  done
+  grep -q '^request ' "$peer_out" || fail "zkit $verb sent no request: $(cat "$work/run.err")"
+  start="$(now_ms)"
+  kill -INT "$run_pid"
+  set +e
+  for _ in $(seq 1 100); do
+    kill -0 "$run_pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  wait "$run_pid"
+  status=$?
+  set -e
+  elapsed=$(($(now_ms) - start))
+  ((elapsed <= 1000)) || fail "zkit $verb took $elapsed ms to end after SIGINT"
+  [[ $status -eq $want ]] || fail "zkit $verb exited $status after SIGINT (expected $want): $(cat "$work/run.err")"
+  pass "zkit $verb ends $elapsed ms after SIGINT with its request unanswered (exit $status)"
+done
+
 printf 'cli_liveness_test: all %d checks passed\n' "$passed"

@@ -160,3 +160,26 @@ TEST_CASE("Client::interrupt ends a blocking call the server never answers, once
     return true;
   });
 }
+
+TEST_CASE("set_request_timeout gives the calls made after it their own deadline") {
+  Loop loop;
+  ScriptedPeer peer(loop.get(), Script{.what = Misbehaviour::pings_only});
+  auto s = Session::start(loop.get(), against(peer, 4000ms));
+  REQUIRE(s.ok());
+  CHECK(s->request_timeout() == 4000ms);  // the default: the session timeout
+  CHECK(s->set_request_timeout(-2ms).code() == Errc::bad_arguments);
+  std::optional<Result<Data>> quick, patient;
+  REQUIRE(s->set_request_timeout(300ms).ok());
+  s->get("/quick", {}, [&](Result<Data> r) { quick.emplace(std::move(r)); });
+  REQUIRE(s->set_request_timeout(0ms).ok());  // no deadline for the next call
+  s->get("/patient", {}, [&](Result<Data> r) { patient.emplace(std::move(r)); });
+  REQUIRE(loop.run_until([&] { return quick.has_value(); }));
+  CHECK(quick->code() == Errc::request_timeout);
+  CHECK(quick->error().message() == "get /quick: no reply within request_timeout (300 ms)");
+  CHECK_FALSE(patient.has_value());
+  bool closed = false;
+  s->close([&] { closed = true; });  // the server let a request time out: no wait for it
+  REQUIRE(loop.run_until([&] { return closed; }, scaled(2s)));
+  REQUIRE(patient.has_value());
+  CHECK(patient->code() == Errc::closing);
+}

@@ -36,12 +36,12 @@ Result<void> SessionLoop::start(Options options, std::function<void(int)> on_sig
 
   session_->add_listener([this](SessionState st) {
     if (st != SessionState::connected || !on_connected_) return;
-    connect_deadline_.stop();
+    deadline_.stop();
     auto first = std::move(on_connected_);
     on_connected_ = nullptr;
     first();
   });
-  connect_deadline_.start(timeout_, [this] {
+  deadline_.start(timeout_, [this] {
     if (session_->state() != SessionState::connecting || !on_no_server_) return;
     on_no_server_(Error(Errc::connection_loss, "no ZooKeeper server at " + connect_ +
                                                    " answered within " +
@@ -56,14 +56,18 @@ void SessionLoop::shutdown(std::function<void()> done) {
   if (handles_open_) {
     sigint_.close();
     sigterm_.close();
-    connect_deadline_.stop();
+    deadline_.stop();
     handles_open_ = false;
   }
   if (!session_) {
     if (done) done();
     return;
   }
-  session_->close([done = std::move(done)] {
+  // A server that does not answer closeSession must not hold the command up for the read
+  // timeout: after a second, stop waiting (the closeSession has been sent all the same).
+  deadline_.start(std::chrono::seconds(1), [this] { session_->close_now({}); });
+  session_->close([this, done = std::move(done)] {
+    deadline_.stop();
     if (done) done();
   });
 }

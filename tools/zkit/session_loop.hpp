@@ -48,7 +48,7 @@ class SessionLoop {
  private:
   tools::Loop loop_;  // first: every member below has a handle on it
   uv::Handle<uv_signal_t> sigint_, sigterm_;
-  Timer connect_deadline_{loop_.get()};
+  Timer deadline_{loop_.get()};  // for the first connection, then for the close
   std::function<void(int)> on_signal_;
   std::function<void()> on_connected_;
   std::function<void(const Error&)> on_no_server_;

@@ -194,6 +194,15 @@ class Session {
   // then fail with connection_loss, as on any move). Errors: bad_arguments.
   Result<void> update_servers(std::string_view hosts);
 
+  // The deadline of the calls made from now on, as Options::request_timeout (-1: the session
+  // timeout; 0: none); calls already made keep theirs. Calls are queued when made, so setting
+  // it around one call overrides the deadline for that call alone:
+  //   s.set_request_timeout(200ms); auto quick = s.get("/hint"); s.set_request_timeout(-1ms);
+  // Errors: bad_arguments (below -1).
+  Result<void> set_request_timeout(std::chrono::milliseconds timeout);
+  // The deadline calls get now (the session timeout resolved; 0: none).
+  std::chrono::milliseconds request_timeout() const noexcept;
+
   // Requests outstanding: sent and awaiting a reply, or held unsent (see Options::max_pending).
   std::size_t pending_requests() const noexcept;
 

@@ -35,7 +35,7 @@ Result<Session> Session::start(uv_loop_t* loop, Options options) {
   if (options.session_timeout.count() <= 0 || options.session_timeout.count() > INT32_MAX)
     return Error(Errc::bad_arguments, "session_timeout must be positive");
   if (options.max_frame < 1024) return Error(Errc::bad_arguments, "max_frame must be at least 1024 bytes");
-  if (options.request_timeout.count() < -1)
+  if (options.request_timeout.count() < -1 || options.request_timeout.count() > INT32_MAX)
     return Error(Errc::bad_arguments, "request_timeout must be -1 (the session timeout), 0 (none) or positive");
   if (options.backoff_initial.count() <= 0 || options.backoff_max < options.backoff_initial)
     return Error(Errc::bad_arguments, "backoff_initial must be positive and not above backoff_max");
@@ -61,6 +61,14 @@ Result<void> Session::update_servers(std::string_view hosts) {
   if (!cs) return std::move(cs).error();
   return core_->update_hosts(std::move(cs).value());
 }
+
+Result<void> Session::set_request_timeout(std::chrono::milliseconds timeout) {
+  if (timeout.count() < -1 || timeout.count() > INT32_MAX)
+    return Error(Errc::bad_arguments, "request_timeout must be -1 (the session timeout), 0 (none) or positive");
+  core_->set_request_timeout(timeout);
+  return {};
+}
+std::chrono::milliseconds Session::request_timeout() const noexcept { return core_->request_timeout(); }
 
 std::size_t Session::pending_requests() const noexcept { return core_->pending_requests(); }
 SessionState Session::state() const noexcept { return core_->state(); }

@@ -22,11 +22,16 @@ Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
       probe_(loop),
       negotiated_(options_.session_timeout),
       timeouts_(timeouts_for(negotiated_, hosts_.size())),
-      pipeline_({options_.max_pending, options_.when_full,
-                 options_.request_timeout.count() < 0 ? options_.session_timeout : options_.request_timeout}),
+      pipeline_({options_.max_pending, options_.when_full, deadline_for(options_.request_timeout)}),
       watches_(chroot_, [this](const std::string& path) { drop_server_watch(path); }) {}
 
 Core::~Core() = default;
+
+milliseconds Core::deadline_for(milliseconds request_timeout) const {
+  return request_timeout.count() < 0 ? options_.session_timeout : request_timeout;
+}
+
+void Core::set_request_timeout(milliseconds t) { pipeline_.set_request_timeout(deadline_for(t)); }
 
 milliseconds Core::now() const { return milliseconds(uv_now(loop_)); }
 
@@ -285,7 +290,11 @@ void Core::close(Function<void()> done, bool wait_for_answer) {
     return;
   }
   if (done) close_done_.push_back(std::move(done));
-  if (terminal() || closing_) return;
+  if (terminal()) return;
+  if (closing_) {
+    if (!wait_for_answer) finish_close();  // close_now() while close() waits: stop waiting
+    return;
+  }
   closing_ = true;
   if (!sendable()) return finish_close();
   if (!wait_for_answer || pipeline_.stalled()) {

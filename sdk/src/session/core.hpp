@@ -54,6 +54,9 @@ class Core final : public std::enable_shared_from_this<Core>, private net::Link:
   Errc refusal() const noexcept;
 
   Result<void> update_hosts(ConnectString cs);
+  // The deadline of requests submitted from now on (Options::request_timeout's meaning).
+  void set_request_timeout(std::chrono::milliseconds t);
+  std::chrono::milliseconds request_timeout() const noexcept { return pipeline_.request_timeout(); }
   void add_auth(std::string scheme, std::string credentials, Completion done);
   // Sends closeSession and ends the session once it is answered (bounded by the read timeout),
   // or at once when `wait_for_answer` is false.
@@ -111,6 +114,7 @@ class Core final : public std::enable_shared_from_this<Core>, private net::Link:
   void release_handles();
 
   void set_state(SessionState s);
+  std::chrono::milliseconds deadline_for(std::chrono::milliseconds request_timeout) const;
   void tick();
   void reset_timeouts();
   std::chrono::milliseconds now() const;

@@ -188,7 +188,7 @@ void Pipeline::expire(milliseconds now) {
     if (i < inflight_) stalled_ = true;
     Completion done = std::move(p.done);
     p.done = nullptr;
-    std::string reason = "no reply within request_timeout (" + std::to_string(limits_.request_timeout.count()) + " ms)";
+    std::string reason = "no reply within request_timeout (" + std::to_string(p.timeout_ms) + " ms)";
     Completing c(*this, path_of(p));
     Reply rep{Errc::request_timeout, reason};
     rep.path = c.path();

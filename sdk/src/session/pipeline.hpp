@@ -82,7 +82,8 @@ class Pipeline {
     std::uint64_t path_at = keep_path(path);
     // Built in place: a Completion is large, and each move of it costs a call.
     pending_.emplace_back(xid_, op, std::move(done), static_cast<std::uint32_t>(size),
-                          static_cast<std::uint32_t>(path.size()), path_at, deadline(now));
+                          static_cast<std::uint32_t>(path.size()),
+                          static_cast<std::uint32_t>(limits_.request_timeout.count()), path_at, deadline(now));
     if (direct) {
       ++inflight_;
       sink_->frames_added();
@@ -117,6 +118,9 @@ class Pipeline {
   void expire(milliseconds now);
 
   std::size_t pending() const noexcept { return pending_.size(); }
+  // The deadline of requests submitted from now on (0: none); earlier ones keep theirs.
+  void set_request_timeout(milliseconds t) noexcept { limits_.request_timeout = t; }
+  milliseconds request_timeout() const noexcept { return limits_.request_timeout; }
   // Whether a request written on this connection timed out and no reply has come since: the
   // server is not answering requests (it may still answer pings).
   bool stalled() const noexcept { return stalled_; }
@@ -128,6 +132,7 @@ class Pipeline {
     Completion done;                   // null once it timed out: its late reply is dropped
     std::uint32_t frame_size;          // bytes of its frame, while it is unsent
     std::uint32_t path_size;           // its path in paths_, from path_at
+    std::uint32_t timeout_ms;          // its deadline's length, for the error message
     std::uint64_t path_at;
     milliseconds deadline;             // 0: none
   };
