@@ -20,9 +20,15 @@ using zkit::watch::Manager;
 
 namespace {
 
-struct Fixture {
-  std::vector<std::string> dropped;  // removeWatches the manager asked for
-  Manager m{zkit::proto::Chroot(), [this](const std::string& p) { dropped.push_back(p); }};
+// The session's side: records the removeWatches the manager asks for.
+struct Dropper : zkit::watch::ServerWatchDropper {
+  std::vector<std::string> dropped;
+  void drop_server_watch(const std::string& p) override { dropped.push_back(p); }
+};
+
+struct Fixture : Dropper {
+  zkit::proto::Chroot chroot;
+  Manager m{chroot, *this};
   std::vector<WatchEvent> seen;
   zkit::Watcher recorder() {
     return [this](const WatchEvent& e) { seen.push_back(e); };
@@ -152,8 +158,9 @@ TEST_CASE("events reach persistent watchers first, recursive ones on ancestors, 
 }
 
 TEST_CASE("event paths lose the chroot; registrations keep server paths") {
-  std::vector<std::string> dropped;
-  Manager m(zkit::proto::Chroot("/app"), [&](const std::string& p) { dropped.push_back(p); });
+  Dropper session;
+  zkit::proto::Chroot chroot("/app");
+  Manager m(chroot, session);
   std::string seen;
   m.add(Kind::data, "/app/x", [&](const WatchEvent& e) { seen = e.path; });
   m.on_event(EventType::node_deleted, "/app/x");

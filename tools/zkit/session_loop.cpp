@@ -64,8 +64,9 @@ void SessionLoop::shutdown(std::function<void()> done) {
     return;
   }
   // A server that does not answer closeSession must not hold the command up for the read
-  // timeout: after a second, stop waiting (the closeSession has been sent all the same).
-  deadline_.start(std::chrono::seconds(1), [this] { session_->close_now({}); });
+  // timeout: after half a second, stop waiting (the closeSession has been sent all the same,
+  // so a server that is merely slow still ends the session and its ephemerals).
+  deadline_.start(std::chrono::milliseconds(500), [this] { session_->close_now({}); });
   session_->close([this, done = std::move(done)] {
     deadline_.stop();
     if (done) done();

@@ -1,41 +1,40 @@
 #include "net/dialer.hpp"
 
-#include "net/host_list.hpp"
+#include <utility>
+
 
 namespace zkit::net {
 
-void Dialer::dial(const HostPort& host, std::uint64_t pick, Done done) {
+void Dialer::dial(const HostPort& host, std::uint64_t pick) {
   cancel();
-  name_ = host_name(host);
   pick_ = pick;
-  done_ = std::move(done);
+  dialing_ = true;
   lookup_ = Lookup::start(loop_, host.host, host.port, [this](int status, Addresses addrs) {
     lookup_ = nullptr;
-    if (status != 0) return failed("cannot resolve " + name_ + ": " + uv_strerror(status));
+    if (status != 0) return failed("cannot resolve", status);
     const sockaddr_storage& a = addrs[pick_ % addrs.size()];
     int err = 0;
-    connecting_ = TcpStream::connect(
-        loop_, reinterpret_cast<const sockaddr*>(&a),
-        [this](int st) {
-          TcpStream* s = std::exchange(connecting_, nullptr);
-          if (st != 0) return failed("cannot connect to " + name_ + ": " + uv_strerror(st));
-          Done d = std::move(done_);
-          d(s, {});
-        },
-        err);
-    if (!connecting_) failed("cannot connect to " + name_ + ": " + uv_strerror(err));
+    connecting_ = TcpStream::connect(loop_, reinterpret_cast<const sockaddr*>(&a), *this, err);
+    if (!connecting_) failed("cannot connect to", err);
   });
-  if (!lookup_) failed("cannot start resolving " + name_);
+  if (!lookup_) failed("cannot start resolving", 0);
 }
 
-void Dialer::failed(std::string error) {
-  Done d = std::move(done_);
-  done_ = nullptr;
-  if (d) d(nullptr, std::move(error));
+void Dialer::on_connected(TcpStream* stream, int status) {
+  connecting_ = nullptr;
+  if (status != 0) return failed("cannot connect to", status);
+  dialing_ = false;
+  events_.on_dialed(stream, nullptr, 0);
+}
+
+void Dialer::failed(const char* step, int status) {
+  if (!dialing_) return;
+  dialing_ = false;
+  events_.on_dialed(nullptr, step, status);
 }
 
 void Dialer::cancel() {
-  done_ = nullptr;
+  dialing_ = false;
   if (lookup_) {
     lookup_->cancel();
     lookup_ = nullptr;

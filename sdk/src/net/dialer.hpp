@@ -12,35 +12,40 @@
 #include "net/resolver.hpp"
 #include "net/stream.hpp"
 #include "net/tcp_stream.hpp"
-#include "zkit/function.hpp"
 #include "zkit/options.hpp"
 
 namespace zkit::net {
 
-class Dialer {
+class Dialer final : private TcpStream::Connected {
  public:
-  // `stream` is connected and not started, or null with `error` saying why ("cannot resolve
-  // h:p: ...", "cannot connect to h:p: ...").
-  using Done = Function<void(Stream* stream, std::string error)>;
+  struct Events {
+    // `stream` is connected and not started; or null, and the dial failed at `step` ("cannot
+    // resolve", "cannot connect to", "cannot start resolving") with a libuv error (0: none).
+    virtual void on_dialed(Stream* stream, const char* step, int status) = 0;
 
-  explicit Dialer(uv_loop_t* loop) : loop_(loop) {}
+   protected:
+    ~Events() = default;
+  };
+
+  Dialer(uv_loop_t* loop, Events& events) : loop_(loop), events_(events) {}
   Dialer(const Dialer&) = delete;
   Dialer& operator=(const Dialer&) = delete;
   ~Dialer() { cancel(); }
 
   // Starts dialing `host` (cancelling a dial in progress). `pick` chooses among its addresses.
-  // `done` runs once and never after cancel(); only when libuv refuses to start resolving does
-  // it run before dial() returns.
-  void dial(const HostPort& host, std::uint64_t pick, Done done);
+  // on_dialed follows once, never after cancel(); only when libuv refuses to start resolving
+  // does it come before dial() returns.
+  void dial(const HostPort& host, std::uint64_t pick);
   void cancel();
-  bool busy() const noexcept { return lookup_ || connecting_; }
+  bool busy() const noexcept { return dialing_; }
 
  private:
-  void failed(std::string error);
+  void on_connected(TcpStream* stream, int status) override;
+  void failed(const char* step, int status);
 
   uv_loop_t* loop_;
-  std::string name_;  // the host being dialed, as "host:port"
-  Done done_;
+  Events& events_;
+  bool dialing_ = false;
   Lookup* lookup_ = nullptr;
   TcpStream* connecting_ = nullptr;
   std::uint64_t pick_ = 0;

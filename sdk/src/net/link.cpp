@@ -14,7 +14,7 @@ constexpr std::size_t kReadChunk = 4096;
 }
 
 Link::Link(uv_loop_t* loop, std::size_t max_frame, Events& events)
-    : loop_(loop), max_frame_(max_frame), events_(events), dialer_(loop), flush_(loop, uv_prepare_init) {
+    : max_frame_(max_frame), events_(events), dialer_(loop, *this), flush_(loop, uv_prepare_init) {
   flush_->data = this;
 }
 
@@ -25,13 +25,15 @@ void Link::open(const HostPort& host, std::uint64_t pick) {
   peer_ = host_name(host);
   state_ = State::dialing;
   in_used_ = 0;
-  dialer_.dial(host, pick, [this](Stream* s, std::string error) {
-    if (!s) return lost(std::move(error));
-    stream_ = s;
-    state_ = State::open;
-    stream_->start(this);
-    events_.on_link_open();
-  });
+  dialer_.dial(host, pick);
+}
+
+void Link::on_dialed(Stream* s, const char* step, int status) {
+  if (!s) return lost(std::string(step) + " " + peer_ + (status != 0 ? std::string(": ") + uv_strerror(status) : ""));
+  stream_ = s;
+  state_ = State::open;
+  stream_->start(this);
+  events_.on_link_open();
 }
 
 void Link::close() {

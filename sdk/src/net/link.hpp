@@ -22,7 +22,7 @@
 
 namespace zkit::net {
 
-class Link final : private Stream::Events {
+class Link final : private Stream::Events, private Dialer::Events {
  public:
   struct Events {
     // The connection is up; nothing has been sent on it yet.
@@ -64,6 +64,8 @@ class Link final : private Stream::Events {
   void send_now();
 
  private:
+  // Dialer::Events
+  void on_dialed(Stream* stream, const char* step, int status) override;
   // Stream::Events
   void on_read(std::size_t n) override;
   void on_stream_failed(bool end_of_stream, std::string_view reason) override;
@@ -71,7 +73,6 @@ class Link final : private Stream::Events {
 
   void lost(std::string reason);
 
-  uv_loop_t* loop_;
   std::size_t max_frame_;
   Events& events_;
   Dialer dialer_;

@@ -1,11 +1,13 @@
 #include "net/tcp_stream.hpp"
 
+#include <utility>
+
 namespace zkit::net {
 
-TcpStream* TcpStream::connect(uv_loop_t* loop, const sockaddr* addr, Function<void(int)> connected, int& error) {
+TcpStream* TcpStream::connect(uv_loop_t* loop, const sockaddr* addr, Connected& connected, int& error) {
   error = 0;
   auto* c = new TcpStream;
-  c->connected_ = std::move(connected);
+  c->connected_ = &connected;
   c->tcp_ = uv::Handle<uv_tcp_t>(loop, uv_tcp_init);
   if (!c->tcp_) {
     error = c->tcp_.error();
@@ -17,13 +19,13 @@ TcpStream* TcpStream::connect(uv_loop_t* loop, const sockaddr* addr, Function<vo
   int rc = uv_tcp_connect(&c->connect_req_, c->tcp_.get(), addr, [](uv_connect_t* req, int status) {
     auto* self = static_cast<TcpStream*>(req->data);
     if (self->closed_) return;  // closed meanwhile
-    Function<void(int)> done = std::move(self->connected_);
+    Connected* told = std::exchange(self->connected_, nullptr);
     if (status == 0) {
       uv_tcp_nodelay(self->tcp_.get(), 1);
     } else {
       self->close();
     }
-    done(status);
+    told->on_connected(self, status);
   });
   if (rc != 0) {
     error = rc;

@@ -11,17 +11,24 @@
 #include <uv.h>
 
 #include "net/stream.hpp"
-#include "zkit/function.hpp"
 #include "zkit/uv/handle.hpp"
 
 namespace zkit::net {
 
 class TcpStream final : public Stream {
  public:
-  // Starts connecting to `addr`; `connected(status)` runs once with 0 or a libuv error (then
-  // the stream is closed already), unless close() is called first. Returns null (and sets
-  // `error`) when libuv refuses at once.
-  static TcpStream* connect(uv_loop_t* loop, const sockaddr* addr, Function<void(int status)> connected, int& error);
+  // Told once how a connect ended.
+  struct Connected {
+    // `status` 0: connected; else a libuv error, and the stream is closed already.
+    virtual void on_connected(TcpStream* stream, int status) = 0;
+
+   protected:
+    ~Connected() = default;
+  };
+
+  // Starts connecting to `addr`; `connected` is told once, unless close() is called first.
+  // Returns null (and sets `error`) when libuv refuses at once.
+  static TcpStream* connect(uv_loop_t* loop, const sockaddr* addr, Connected& connected, int& error);
 
   void start(Events* events) override;
   bool write(std::string& data) override;
@@ -43,7 +50,7 @@ class TcpStream final : public Stream {
   // callbacks (with UV_ECANCELED) before that, and they find it.
   uv::Handle<uv_tcp_t> tcp_;
   uv_connect_t connect_req_{};
-  Function<void(int)> connected_;
+  Connected* connected_ = nullptr;  // null once told
   Events* events_ = nullptr;  // null before start() and after close()
   bool closed_ = false;
   bool failed_ = false;

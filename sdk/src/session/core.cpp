@@ -19,11 +19,10 @@ Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
       rng_((std::uint64_t{std::random_device{}()} << 32) ^ reinterpret_cast<std::uintptr_t>(this)),
       hosts_(std::move(cs.hosts), options_.shuffle_hosts, rng_),
       link_(loop, options_.max_frame, *this),
-      probe_(loop),
       negotiated_(options_.session_timeout),
       timeouts_(timeouts_for(negotiated_, hosts_.size())),
       pipeline_({options_.max_pending, options_.when_full, deadline_for(options_.request_timeout)}),
-      watches_(chroot_, [this](const std::string& path) { drop_server_watch(path); }) {}
+      watches_(chroot_, *this) {}
 
 Core::~Core() = default;
 
@@ -232,7 +231,7 @@ void Core::frames_added() {
 void Core::on_link_lost(std::string reason) { connection_lost(std::move(reason)); }
 
 void Core::drop_link() {
-  probe_.cancel();
+  if (probe_) probe_->cancel();
   link_.close();
   handshaken_ = false;
   pipeline_.detach();
@@ -339,7 +338,8 @@ void Core::probe_for_read_write() {
   HostPort host = hosts_.next();
   if (net::host_name(host) == link_.peer()) host = hosts_.next();
   probe_started_ = now();
-  probe_.start(host, [this, host](bool rw) {
+  if (!probe_) probe_ = std::make_unique<RwProbe>(loop_);
+  probe_->start(host, [this, host](bool rw) {
     if (rw && state_ == SessionState::read_only && sendable()) {
       hosts_.prefer(host);
       return connection_lost("leaving read-only " + link_.peer() + ": " + net::host_name(host) + " serves read-write");
@@ -352,12 +352,14 @@ void Core::probe_for_read_write() {
 
 void Core::tick() {
   milliseconds t = now();
-  if (probe_.busy() && t - probe_started_ >= timeouts_.attempt) {  // a blackholed member: try another
-    probe_.cancel();
+  bool probing = probe_ && probe_->busy();
+  if (probing && t - probe_started_ >= timeouts_.attempt) {  // a blackholed member: try another
+    probe_->cancel();
+    probing = false;
     probe_interval_ = std::min(probe_interval_ * 2, milliseconds(60000));
     next_probe_ = t + probe_interval_;
   }
-  if (state_ == SessionState::read_only && sendable() && !probe_.busy() && t >= next_probe_) probe_for_read_write();
+  if (state_ == SessionState::read_only && sendable() && !probing && t >= next_probe_) probe_for_read_write();
   if (closing_ && t >= close_deadline_) return finish_close();
   // Local expiry before request deadlines: a session that reached no server for its timeout
   // fails its requests with session_expired, which says more than request_timeout.

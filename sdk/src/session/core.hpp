@@ -36,7 +36,10 @@
 
 namespace zkit::session {
 
-class Core final : public std::enable_shared_from_this<Core>, private net::Link::Events, private Sink {
+class Core final : public std::enable_shared_from_this<Core>,
+                   private net::Link::Events,
+                   private Sink,
+                   private watch::ServerWatchDropper {
  public:
   Core(uv_loop_t* loop, Options options, ConnectString cs);
   ~Core();
@@ -101,8 +104,8 @@ class Core final : public std::enable_shared_from_this<Core>, private net::Link:
   void on_connect_response(std::string_view frame);
   void on_reply(std::string_view frame);
   void on_notification(proto::Reader& body);
-  // watch::Manager asks for this when no watcher of the session needs a path's server watch.
-  void drop_server_watch(const std::string& server_path);
+  // watch::ServerWatchDropper: no watcher of the session needs a path's server watch.
+  void drop_server_watch(const std::string& server_path) override;
 
   void connection_lost(std::string reason);
   void drop_link();
@@ -144,7 +147,7 @@ class Core final : public std::enable_shared_from_this<Core>, private net::Link:
   // handshake asks for a new session instead (as the Java client does).
   bool seen_read_write_ = false;
   bool ever_opened_ = false;
-  RwProbe probe_;
+  std::unique_ptr<RwProbe> probe_;  // made on the first probe: only read-only sessions need one
   std::chrono::milliseconds probe_interval_{100};
   std::chrono::milliseconds next_probe_{0};
   std::chrono::milliseconds probe_started_{0};

@@ -91,7 +91,7 @@ std::string Pipeline::on_reply(std::int32_t xid, Errc err, proto::Reader body, s
   pending_.pop_front();
   --inflight_;
   if (p.done) {
-    Completing c(*this, path_of(p));
+    Completing c(path_of(p));
     Reply rep{err, {}, err == Errc::ok ? body : proto::Reader(nullptr, 0), zxid, c.path()};
     bool decoded = p.done(rep);
     if (!decoded) {
@@ -189,7 +189,7 @@ void Pipeline::expire(milliseconds now) {
     Completion done = std::move(p.done);
     p.done = nullptr;
     std::string reason = "no reply within request_timeout (" + std::to_string(p.timeout_ms) + " ms)";
-    Completing c(*this, path_of(p));
+    Completing c(path_of(p));
     Reply rep{Errc::request_timeout, reason};
     rep.path = c.path();
     done(rep);

@@ -172,22 +172,29 @@ class Pipeline {
   // The path of the request being completed, copied out of paths_ (which a completion that
   // submits may compact or reallocate), into a buffer that keeps its capacity. A completion
   // inside another one (a nested loop) gets a copy of its own.
+  // The buffer is the thread's, shared by its sessions (completions on one thread run one at a
+  // time, but for nesting), so an idle session pays nothing for it.
   class Completing {
    public:
-    Completing(Pipeline& p, std::string_view path) : p_(p), own_(p.completing_) {
-      (own_ ? local_ : p.completing_path_).assign(path);
-      p.completing_ = true;
+    Completing(std::string_view path) : own_(busy()) {
+      (own_ ? local_ : buffer()).assign(path);
+      busy() = true;
     }
-    ~Completing() { p_.completing_ = own_; }
-    std::string_view path() const noexcept { return own_ ? local_ : p_.completing_path_; }
+    ~Completing() { busy() = own_; }
+    std::string_view path() const noexcept { return own_ ? local_ : buffer(); }
 
    private:
-    Pipeline& p_;
-    bool own_;  // another completion is running: use local_
+    static std::string& buffer() noexcept {
+      thread_local std::string b;
+      return b;
+    }
+    static bool& busy() noexcept {
+      thread_local bool b = false;
+      return b;
+    }
+    bool own_;  // another completion on this thread is running: use local_
     std::string local_;
   };
-  std::string completing_path_;
-  bool completing_ = false;
   std::uint64_t failures_ = 0;  // counts fail() calls: an expiry scan stops when one happened
   bool stalled_ = false;
   std::vector<Auth> auths_;          // replayed after every reconnect

@@ -8,13 +8,15 @@ void RwProbe::start(const HostPort& host, Function<void(bool)> done) {
   cancel();
   done_ = std::move(done);
   used_ = 0;
-  dialer_.dial(host, 0, [this](net::Stream* s, std::string) {
-    if (!s) return finish(false);
-    stream_ = s;
-    stream_->start(this);
-    std::string word = "isro";
-    if (!stream_->write(word)) finish(false);
-  });
+  dialer_.dial(host, 0);
+}
+
+void RwProbe::on_dialed(net::Stream* s, const char*, int) {
+  if (!s) return finish(false);
+  stream_ = s;
+  stream_->start(this);
+  std::string word = "isro";
+  if (!stream_->write(word)) finish(false);
 }
 
 char* RwProbe::read_buffer(std::size_t, std::size_t& size) {

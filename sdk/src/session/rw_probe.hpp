@@ -14,9 +14,9 @@
 
 namespace zkit::session {
 
-class RwProbe final : private net::Stream::Events {
+class RwProbe final : private net::Stream::Events, private net::Dialer::Events {
  public:
-  explicit RwProbe(uv_loop_t* loop) : dialer_(loop) {}
+  explicit RwProbe(uv_loop_t* loop) : dialer_(loop, *this) {}
   RwProbe(const RwProbe&) = delete;
   RwProbe& operator=(const RwProbe&) = delete;
   ~RwProbe() { cancel(); }
@@ -28,6 +28,7 @@ class RwProbe final : private net::Stream::Events {
   bool busy() const noexcept { return static_cast<bool>(done_); }
 
  private:
+  void on_dialed(net::Stream* stream, const char* step, int status) override;
   void on_read(std::size_t n) override;
   void on_stream_failed(bool, std::string_view) override { finish(false); }
   char* read_buffer(std::size_t suggested, std::size_t& size) override;

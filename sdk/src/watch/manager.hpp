@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,12 +31,21 @@ namespace zkit::watch {
 // limit (the Java client's figure).
 inline constexpr std::size_t kSetWatchesPacketBytes = 128 * 1024;
 
+// What the manager asks of its session: a fire-and-forget removeWatches for a path that no
+// watcher of the session needs any more (the session skips it when it cannot send: the path's
+// watch is not re-registered after a reconnect anyway).
+class ServerWatchDropper {
+ public:
+  virtual void drop_server_watch(const std::string& server_path) = 0;
+
+ protected:
+  ~ServerWatchDropper() = default;
+};
+
 class Manager {
  public:
-  // `drop_server_watch(server_path)`: send a fire-and-forget removeWatches for the path (the
-  // session skips it when it cannot send; the path's watch is not re-registered then anyway).
-  Manager(proto::Chroot chroot, Function<void(const std::string&)> drop_server_watch)
-      : chroot_(std::move(chroot)), drop_(std::move(drop_server_watch)) {}
+  // Both outlive the manager (they are its session's).
+  Manager(const proto::Chroot& chroot, ServerWatchDropper& session) : chroot_(chroot), session_(session) {}
 
   // --- one-shot watches (exists, get, get_children, get_config) ---------------------------
   struct Arming {
@@ -45,7 +55,7 @@ class Manager {
   // Before a read is sent: how its watcher (if it has one) is to be served.
   Arming arm(std::string_view server_path, bool has_watcher);
   // After a successful read with a watcher: registers it.
-  void add(Kind kind, std::string server_path, Watcher w) { registry_.add(kind, std::move(server_path), std::move(w)); }
+  void add(Kind kind, std::string server_path, Watcher w) { registry().add(kind, std::move(server_path), std::move(w)); }
   // The reply to a riding read has been handled (whatever its outcome): a server watch kept
   // for it may go now.
   void read_done(std::string_view server_path);
@@ -53,16 +63,16 @@ class Manager {
   // --- persistent watches (addWatch) -------------------------------------------------------
   // The path's persistent mode, counting add_watch requests awaiting their reply.
   std::optional<WatchMode> persistent_mode(const std::string& server_path) const {
-    return registry_.persistent_mode(server_path);
+    return tables_ ? tables_->registry.persistent_mode(server_path) : std::nullopt;
   }
   // An add_watch was sent: from now on the path counts as watched in that mode, so a one-shot
   // read sent before the reply rides too (ZOOKEEPER-4466). end_add: its reply arrived.
   void begin_add(const std::string& server_path, WatchMode mode) {
-    registry_.begin_persistent(server_path, mode == WatchMode::persistent_recursive);
+    registry().begin_persistent(server_path, mode == WatchMode::persistent_recursive);
   }
-  void end_add(const std::string& server_path) { registry_.end_persistent(server_path); }
+  void end_add(const std::string& server_path) { registry().end_persistent(server_path); }
   std::uint64_t add_persistent(std::string server_path, WatchMode mode, Watcher w) {
-    return registry_.add_persistent(std::move(server_path), mode == WatchMode::persistent_recursive, std::move(w));
+    return registry().add_persistent(std::move(server_path), mode == WatchMode::persistent_recursive, std::move(w));
   }
   // Forgets a persistent watch; tells the server when nothing else of this session needs the
   // path's server watch, or keeps that watch until the last one-shot user is done.
@@ -90,17 +100,28 @@ class Manager {
   // The session ended: every watch runs once more, with EventType::none and `final_state`.
   void end(SessionState final_state);
 
-  bool empty() const noexcept { return registry_.empty(); }
+  bool empty() const noexcept { return !tables_ || tables_->registry.empty(); }
 
  private:
   void release_kept(const std::string& server_path);
 
-  proto::Chroot chroot_;
-  Function<void(const std::string&)> drop_;
-  Registry registry_;
-  // Paths whose persistent watch was removed while one-shot watchers still used the server's
-  // watch: removeWatches goes out once the last of them has fired or its request has ended.
-  std::unordered_set<std::string> kept_;
+  const proto::Chroot& chroot_;
+  ServerWatchDropper& session_;
+  // Made with the first watch: a session that never watches (most of a fleet's) pays for no
+  // tables.
+  struct Tables {
+    Registry registry;
+    // Paths whose persistent watch was removed while one-shot watchers still used the server's
+    // watch: removeWatches goes out once the last of them has fired or its request has ended.
+    std::unordered_set<std::string> kept;
+  };
+  Registry& registry() { return tables().registry; }
+  std::unordered_set<std::string>& kept() { return tables().kept; }
+  Tables& tables() {
+    if (!tables_) tables_ = std::make_unique<Tables>();
+    return *tables_;
+  }
+  std::unique_ptr<Tables> tables_;
 };
 
 }  // namespace zkit::watch

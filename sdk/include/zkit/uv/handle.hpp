@@ -86,21 +86,32 @@ class Handle {
       if (closed) closed();
       return;
     }
-    box->closed = std::move(closed);
-    // No callback but the close callback runs after this point, so `data` is ours again.
-    h->data = box;
-    auto done = [](uv_handle_t* handle) {
-      Box* b = static_cast<Box*>(handle->data);
-      Function<void()> f = std::move(b->closed);
-      delete b;
-      if (f) f();
-    };
+    // No callback but the close callback runs after this point, so `data` is ours again: it
+    // points at the box, or at a Closing that also holds `closed` (made only when one is
+    // given, so an open handle costs only its libuv struct).
+    uv_close_cb done;
+    if (closed) {
+      h->data = new Closing{box, std::move(closed)};
+      done = [](uv_handle_t* handle) {
+        auto* c = static_cast<Closing*>(handle->data);
+        Function<void()> f = std::move(c->closed);
+        delete c->box;
+        delete c;
+        f();
+      };
+    } else {
+      h->data = box;
+      done = [](uv_handle_t* handle) { delete static_cast<Box*>(handle->data); };
+    }
     if (closer(&box->handle, done) != 0) uv_close(h, done);
   }
 
  private:
   struct Box {
     T handle{};
+  };
+  struct Closing {
+    Box* box;
     Function<void()> closed;
   };
   Box* box_ = nullptr;
