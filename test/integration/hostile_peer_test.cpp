@@ -3,10 +3,12 @@
 // and never crash. (A real ZooKeeper server never sends these frames, so this peer is ours.)
 #include "support.hpp"
 
-#include <set>
+#include <map>
+#include <memory>
 
 #include "proto/frame.hpp"
 #include "proto/records.hpp"
+#include "zkit/uv/handle.hpp"
 
 using namespace zkit;
 using namespace zkit::test;
@@ -17,58 +19,61 @@ namespace {
 // ConnectResponse and every later frame with `reply(xid)`.
 class HostilePeer {
  public:
-  HostilePeer(uv_loop_t* loop, Function<std::string(std::int32_t xid)> reply) : reply_(std::move(reply)) {
-    uv_tcp_init(loop, &server_);
-    server_.data = this;
+  HostilePeer(uv_loop_t* loop, Function<std::string(std::int32_t xid)> reply)
+      : loop_(loop), server_(loop, uv_tcp_init), reply_(std::move(reply)) {
+    server_->data = this;
     sockaddr_in addr{};
     uv_ip4_addr("127.0.0.1", 0, &addr);
-    REQUIRE(uv_tcp_bind(&server_, reinterpret_cast<const sockaddr*>(&addr), 0) == 0);
-    REQUIRE(uv_listen(reinterpret_cast<uv_stream_t*>(&server_), 8, [](uv_stream_t* s, int) {
+    REQUIRE(uv_tcp_bind(server_.get(), reinterpret_cast<const sockaddr*>(&addr), 0) == 0);
+    REQUIRE(uv_listen(reinterpret_cast<uv_stream_t*>(server_.get()), 8, [](uv_stream_t* s, int) {
               static_cast<HostilePeer*>(s->data)->accept();
             }) == 0);
     sockaddr_storage bound{};
     int len = sizeof bound;
-    uv_tcp_getsockname(&server_, reinterpret_cast<sockaddr*>(&bound), &len);
+    uv_tcp_getsockname(server_.get(), reinterpret_cast<sockaddr*>(&bound), &len);
     port_ = ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   }
   ~HostilePeer() {
-    uv_close(reinterpret_cast<uv_handle_t*>(&server_), nullptr);
-    for (auto* c : std::vector<Client*>(clients_.begin(), clients_.end())) close(c);
+    server_.close();
+    while (!clients_.empty()) close(clients_.begin()->first);
   }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   int connections = 0;
 
  private:
-  struct Client : uv_tcp_t {
+  struct Client {
+    uv::Handle<uv_tcp_t> tcp;
     HostilePeer* peer;
     std::string in;
     bool handshaken = false;
   };
 
   void accept() {
-    auto* c = new Client{};
-    uv_tcp_init(server_.loop, c);
-    c->peer = this;
-    uv_accept(reinterpret_cast<uv_stream_t*>(&server_), reinterpret_cast<uv_stream_t*>(c));
-    clients_.insert(c);
+    auto owned = std::make_unique<Client>(Client{uv::Handle<uv_tcp_t>(loop_, uv_tcp_init), this});
+    Client* c = owned.get();
+    c->tcp->data = c;
+    uv_accept(reinterpret_cast<uv_stream_t*>(server_.get()), reinterpret_cast<uv_stream_t*>(c->tcp.get()));
+    clients_.emplace(c, std::move(owned));
     ++connections;
     uv_read_start(
-        reinterpret_cast<uv_stream_t*>(c),
+        reinterpret_cast<uv_stream_t*>(c->tcp.get()),
         [](uv_handle_t*, std::size_t, uv_buf_t* b) {
           static char buf[65536];
           *b = uv_buf_init(buf, sizeof buf);
         },
         [](uv_stream_t* s, ssize_t n, const uv_buf_t* b) {
-          auto* c = static_cast<Client*>(reinterpret_cast<uv_tcp_t*>(s));
+          auto* c = static_cast<Client*>(s->data);
           if (n < 0) return c->peer->close(c);
           c->in.append(b->base, static_cast<std::size_t>(n));
           c->peer->on_data(c);
         });
   }
 
+  // The Client stays alive until its socket has closed (its pending writes are cancelled first):
+  // its close callback owns it from here.
   void close(Client* c) {
-    clients_.erase(c);
-    uv_close(reinterpret_cast<uv_handle_t*>(c), [](uv_handle_t* h) { delete static_cast<Client*>(reinterpret_cast<uv_tcp_t*>(h)); });
+    auto node = clients_.extract(c);
+    c->tcp.close([owned = std::move(node.mapped())] {});
   }
 
   void on_data(Client* c) {
@@ -94,7 +99,7 @@ class HostilePeer {
         auto* data = new std::string(std::move(out));
         req->data = data;
         uv_buf_t b = uv_buf_init(data->data(), static_cast<unsigned>(data->size()));
-        uv_write(req, reinterpret_cast<uv_stream_t*>(c), &b, 1, [](uv_write_t* w, int) {
+        uv_write(req, reinterpret_cast<uv_stream_t*>(c->tcp.get()), &b, 1, [](uv_write_t* w, int) {
           delete static_cast<std::string*>(w->data);
           delete w;
         });
@@ -102,10 +107,11 @@ class HostilePeer {
     }
   }
 
-  uv_tcp_t server_{};
+  uv_loop_t* loop_;
+  uv::Handle<uv_tcp_t> server_;
   int port_ = 0;
   Function<std::string(std::int32_t)> reply_;
-  std::set<Client*> clients_;  // open ones; a closed client frees itself
+  std::map<Client*, std::unique_ptr<Client>> clients_;  // the open ones
 };
 
 std::string frame(std::string body) {

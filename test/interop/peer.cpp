@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "zkit/uv/handle.hpp"
+
 namespace zkit::interop {
 
 namespace {
@@ -14,13 +16,14 @@ bool starts_with_word(std::string_view line, std::string_view prefix) {
 
 }  // namespace
 
-// The libuv handles live here, on the heap, until their close callbacks have run.
+// What the handles' callbacks reach through their `data`. None of them runs once its handle is
+// closed, and a write on `in` touches only its own request, so the Impl may go right after the
+// handles' close() (each handle is freed in its own close callback).
 struct Peer::Impl {
   std::string name;
-  uv_process_t process{};
-  uv_pipe_t in{};   // the peer's stdin (we write)
-  uv_pipe_t out{};  // the peer's stdout (we read)
-  int open_handles = 0;
+  uv::Handle<uv_process_t> process;
+  uv::Handle<uv_pipe_t> in;   // the peer's stdin (we write)
+  uv::Handle<uv_pipe_t> out;  // the peer's stdout (we read)
   bool ready = false;
   bool exited = false;
   std::int64_t exit_status = 0;
@@ -40,27 +43,24 @@ struct Peer::Impl {
       MESSAGE(name << " said: " << line);  // not protocol: a stray print, shown for diagnosis
     }
   }
-
-  static void closed(uv_handle_t* h) { --static_cast<Impl*>(h->data)->open_handles; }
 };
 
 Peer::Peer(Loop& loop, std::string name, std::vector<std::string> argv, std::chrono::milliseconds ready_timeout)
     : loop_(loop), impl_(std::make_unique<Impl>()) {
   Impl& p = *impl_;
   p.name = std::move(name);
-  uv_pipe_init(loop_.get(), &p.in, 0);
-  uv_pipe_init(loop_.get(), &p.out, 0);
-  p.in.data = p.out.data = p.process.data = &p;
-  p.open_handles = 2;
+  p.in = uv::Handle<uv_pipe_t>(loop_.get(), uv_pipe_init, 0);
+  p.out = uv::Handle<uv_pipe_t>(loop_.get(), uv_pipe_init, 0);
+  p.in->data = p.out->data = &p;
 
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
   uv_stdio_container_t stdio[3];
   stdio[0].flags = static_cast<uv_stdio_flags>(UV_CREATE_PIPE | UV_READABLE_PIPE);
-  stdio[0].data.stream = reinterpret_cast<uv_stream_t*>(&p.in);
+  stdio[0].data.stream = reinterpret_cast<uv_stream_t*>(p.in.get());
   stdio[1].flags = static_cast<uv_stdio_flags>(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
-  stdio[1].data.stream = reinterpret_cast<uv_stream_t*>(&p.out);
+  stdio[1].data.stream = reinterpret_cast<uv_stream_t*>(p.out.get());
   stdio[2].flags = UV_INHERIT_FD;  // the peer's complaints land in the test log
   stdio[2].data.fd = 2;
   uv_process_options_t o{};
@@ -73,16 +73,25 @@ Peer::Peer(Loop& loop, std::string name, std::vector<std::string> argv, std::chr
     self->exited = true;
     self->exit_status = status;
   };
-  int rc = uv_spawn(loop_.get(), &p.process, &o);
-  ++p.open_handles;  // closed even when the spawn failed: libuv has registered it
+  // uv_spawn registers the handle with the loop even when it fails: the Handle keeps it (to be
+  // closed) either way, and the spawn's own result is checked here.
+  int rc = 0;
+  p.process = uv::Handle<uv_process_t>(
+      loop_.get(),
+      [&rc](uv_loop_t* l, uv_process_t* h, const uv_process_options_t* opts) {
+        rc = uv_spawn(l, h, opts);
+        return 0;
+      },
+      &o);
+  p.process->data = &p;
   if (rc != 0) {
     shutdown();
     FAIL("cannot start " << p.name << " (" << argv[0] << "): " << uv_strerror(rc));
   }
-  p.pid = p.process.pid;
+  p.pid = p.process->pid;
 
   uv_read_start(
-      reinterpret_cast<uv_stream_t*>(&p.out),
+      reinterpret_cast<uv_stream_t*>(p.out.get()),
       [](uv_handle_t*, std::size_t suggested, uv_buf_t* buf) {
         buf->base = new char[suggested];
         buf->len = suggested;
@@ -116,18 +125,16 @@ void Peer::shutdown() {
   if (!impl_) return;
   Impl& p = *impl_;
   // EOF on stdin asks the peer to exit; it gets a few seconds before it is killed.
-  if (!uv_is_closing(reinterpret_cast<uv_handle_t*>(&p.in))) uv_close(reinterpret_cast<uv_handle_t*>(&p.in), Impl::closed);
+  p.in.close();
   if (p.pid > 0) {
     loop_.run_until([&] { return p.exited; }, zkit::testing::scaled(std::chrono::seconds(5)));
     if (!p.exited) {
-      uv_process_kill(&p.process, SIGKILL);
+      uv_process_kill(p.process.get(), SIGKILL);
       loop_.run_until([&] { return p.exited; }, zkit::testing::scaled(std::chrono::seconds(5)));
     }
   }
-  uv_close(reinterpret_cast<uv_handle_t*>(&p.process), Impl::closed);
-  uv_close(reinterpret_cast<uv_handle_t*>(&p.out), Impl::closed);
-  loop_.run_until([&] { return p.open_handles == 0; }, zkit::testing::scaled(std::chrono::seconds(5)));
-  if (p.open_handles != 0) (void)impl_.release();  // libuv still points at it: leak rather than crash
+  p.process.close();
+  p.out.close();
   impl_.reset();
 }
 
@@ -143,7 +150,7 @@ std::optional<std::string> Peer::try_call(const std::string& command, std::chron
   };
   auto* w = new Write{{}, command + "\n"};
   uv_buf_t buf = uv_buf_init(w->bytes.data(), static_cast<unsigned>(w->bytes.size()));
-  int rc = uv_write(&w->req, reinterpret_cast<uv_stream_t*>(&p.in), &buf, 1,
+  int rc = uv_write(&w->req, reinterpret_cast<uv_stream_t*>(p.in.get()), &buf, 1,
                     [](uv_write_t* req, int) { delete reinterpret_cast<Write*>(req); });
   if (rc != 0) delete w;
   REQUIRE_MESSAGE(rc == 0, "cannot write to " << p.name << ": " << uv_strerror(rc));

@@ -111,15 +111,15 @@ WorkerProcess::WorkerProcess(Loop& loop, int number, const std::string& dir, std
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  uv_pipe_init(loop_.get(), &out_, 0);
-  out_.data = this;
+  out_ = zkit::uv::Handle<uv_pipe_t>(loop_.get(), uv_pipe_init, 0);
+  out_->data = this;
   std::string err_path = dir + "/worker-" + std::to_string(number) + ".stderr";
   FILE* err = std::fopen(err_path.c_str(), "w");
   REQUIRE(err != nullptr);
   uv_stdio_container_t stdio[3];
   stdio[0].flags = UV_IGNORE;
   stdio[1].flags = static_cast<uv_stdio_flags>(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
-  stdio[1].data.stream = reinterpret_cast<uv_stream_t*>(&out_);
+  stdio[1].data.stream = reinterpret_cast<uv_stream_t*>(out_.get());
   stdio[2].flags = UV_INHERIT_FD;
   stdio[2].data.fd = ::fileno(err);
   uv_process_options_t options{};
@@ -128,13 +128,22 @@ WorkerProcess::WorkerProcess(Loop& loop, int number, const std::string& dir, std
   options.exit_cb = &WorkerProcess::on_exit;
   options.stdio_count = 3;
   options.stdio = stdio;
-  process_.data = this;
-  int rc = uv_spawn(loop_.get(), &process_, &options);
+  // uv_spawn registers the handle with the loop even when it fails, so the Handle keeps it
+  // (to be closed) either way and the spawn's own result is checked here.
+  int rc = 0;
+  process_ = zkit::uv::Handle<uv_process_t>(
+      loop_.get(),
+      [&rc](uv_loop_t* l, uv_process_t* p, const uv_process_options_t* o) {
+        rc = uv_spawn(l, p, o);
+        return 0;
+      },
+      &options);
+  process_->data = this;
   std::fclose(err);
   REQUIRE_MESSAGE(rc == 0, "cannot start " << argv[0] << ": " << uv_strerror(rc));
-  pid_ = process_.pid;
+  pid_ = process_->pid;
   uv_read_start(
-      reinterpret_cast<uv_stream_t*>(&out_),
+      reinterpret_cast<uv_stream_t*>(out_.get()),
       [](uv_handle_t*, size_t suggested, uv_buf_t* buf) {
         buf->base = new char[suggested];
         buf->len = suggested;
@@ -148,10 +157,9 @@ WorkerProcess::~WorkerProcess() {
     loop_.run_until([this] { return exited_; }, scaled(10s));
   }
   loop_.run_until([this] { return out_closed_; }, scaled(5s));
-  if (!uv_is_closing(reinterpret_cast<uv_handle_t*>(&process_)))
-    uv_close(reinterpret_cast<uv_handle_t*>(&process_), nullptr);
-  if (!uv_is_closing(reinterpret_cast<uv_handle_t*>(&out_))) uv_close(reinterpret_cast<uv_handle_t*>(&out_), nullptr);
-  uv_run(loop_.get(), UV_RUN_NOWAIT);  // the close callbacks, before the handles go
+  process_.close();
+  out_.close();
+  uv_run(loop_.get(), UV_RUN_NOWAIT);  // the close callbacks, which free the handles
 }
 
 void WorkerProcess::on_exit(uv_process_t* p, std::int64_t status, int signal) {

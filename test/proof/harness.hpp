@@ -18,6 +18,7 @@
 #include "loop.hpp"  // test/support: Loop, Worker (threads that outlive restarted members)
 #include "zkit/testing/cluster.hpp"
 #include "zkit/testing/fault_proxy.hpp"
+#include "zkit/uv/handle.hpp"
 
 namespace zkit::proof {
 
@@ -54,7 +55,8 @@ struct ControlLine {
   std::int64_t t = 0;
 };
 
-// WorkerProcess: one proof_worker, its proxies and its stdout. Not movable (libuv handles).
+// WorkerProcess: one proof_worker, its proxies and its stdout. Not movable (its handles point
+// back at it).
 class WorkerProcess {
  public:
   // Starts proxies to every member and the process: `args` are its mode's arguments; the
@@ -94,8 +96,8 @@ class WorkerProcess {
   int number_;
   std::string log_path_;
   std::vector<std::unique_ptr<zkit::testing::FaultProxy>> proxies_;
-  uv_process_t process_{};
-  uv_pipe_t out_{};
+  zkit::uv::Handle<uv_process_t> process_;
+  zkit::uv::Handle<uv_pipe_t> out_;
   int pid_ = 0;
   bool exited_ = false;
   bool out_closed_ = false;

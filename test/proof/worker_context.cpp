@@ -55,32 +55,17 @@ Result<WorkerArgs> parse_args(int argc, char** argv) {
 
 // --- Signal --------------------------------------------------------------------------------
 
-Signal::Signal(uv_loop_t* loop) : wake_(new uv_timer_t), deadline_(new uv_timer_t) {
-  uv_timer_init(loop, wake_);
-  uv_timer_init(loop, deadline_);
-  wake_->data = this;
-  deadline_->data = this;
-}
-
-Signal::~Signal() {
-  // Closing stops a pending timer; the handles are freed once libuv is done with them.
-  for (uv_timer_t* t : {wake_, deadline_})
-    uv_close(reinterpret_cast<uv_handle_t*>(t), [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-}
+Signal::Signal(uv_loop_t* loop) : wake_(loop), deadline_(loop) {}
 
 void Signal::notify() {
-  uv_timer_start(wake_, [](uv_timer_t* t) { static_cast<Signal*>(t->data)->resume(); }, 0, 0);
+  wake_.start(0ms, [this] { resume(); });
 }
 
 void Signal::arm_deadline(std::chrono::milliseconds d) {
-  uv_timer_start(
-      deadline_,
-      [](uv_timer_t* t) {
-        auto* self = static_cast<Signal*>(t->data);
-        self->expired_ = true;
-        self->resume();
-      },
-      static_cast<std::uint64_t>(d.count()), 0);
+  deadline_.start(d, [this] {
+    expired_ = true;
+    resume();
+  });
 }
 
 void Signal::resume() {

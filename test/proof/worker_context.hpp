@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "zkit/recipes/cancel.hpp"
+#include "zkit/timer.hpp"
 #include "zkit/zkit.hpp"
 
 namespace zkit::proof {
@@ -40,7 +41,6 @@ Result<WorkerArgs> parse_args(int argc, char** argv);
 class Signal {
  public:
   explicit Signal(uv_loop_t* loop);
-  ~Signal();
   Signal(const Signal&) = delete;
   Signal& operator=(const Signal&) = delete;
 
@@ -60,8 +60,8 @@ class Signal {
 
  private:
   void resume();
-  uv_timer_t* wake_;
-  uv_timer_t* deadline_;
+  zkit::Timer wake_;
+  zkit::Timer deadline_;
   std::coroutine_handle<> waiter_;
   bool expired_ = false;
 };

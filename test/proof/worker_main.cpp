@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "modes.hpp"
+#include "zkit/uv/handle.hpp"
 
 using namespace zkit::proof;
 
@@ -44,22 +45,23 @@ int main(int argc, char** argv) {
   int code = 1;
   {
     WorkerContext ctx(&loop, std::move(args).value());
-    uv_signal_t term;
-    uv_signal_init(&loop, &term);
-    term.data = &ctx;
-    uv_signal_start(&term, [](uv_signal_t* s, int) { static_cast<WorkerContext*>(s->data)->request_stop(); }, SIGTERM);
-    uv_timer_t limit;
-    uv_timer_init(&loop, &limit);
-    limit.data = &ctx;
-    uv_timer_start(&limit, [](uv_timer_t* t) { static_cast<WorkerContext*>(t->data)->request_stop(); },
+    // They keep the loop running until the coroutine below closes them (each is freed in its
+    // close callback).
+    zkit::uv::Handle<uv_signal_t> term(&loop, uv_signal_init);
+    term->data = &ctx;
+    uv_signal_start(term.get(), [](uv_signal_t* s, int) { static_cast<WorkerContext*>(s->data)->request_stop(); }, SIGTERM);
+    zkit::uv::Handle<uv_timer_t> limit(&loop, uv_timer_init);
+    limit->data = &ctx;
+    uv_timer_start(limit.get(), [](uv_timer_t* t) { static_cast<WorkerContext*>(t->data)->request_stop(); },
                    static_cast<std::uint64_t>(ctx.args().max_run.count()) * 1000, 0);
     bool done = false;
-    zkit::spawn([](WorkerContext& ctx, int& code, bool& done, uv_signal_t* term, uv_timer_t* limit) -> zkit::Task<void> {
+    zkit::spawn([](WorkerContext& ctx, int& code, bool& done, zkit::uv::Handle<uv_signal_t>& term,
+                   zkit::uv::Handle<uv_timer_t>& limit) -> zkit::Task<void> {
       code = co_await run(ctx);
       done = true;
-      uv_close(reinterpret_cast<uv_handle_t*>(term), nullptr);
-      uv_close(reinterpret_cast<uv_handle_t*>(limit), nullptr);
-    }(ctx, code, done, &term, &limit));
+      term.close();
+      limit.close();
+    }(ctx, code, done, term, limit));
     uv_run(&loop, UV_RUN_DEFAULT);
     if (!done) code = 1;
   }
