@@ -51,6 +51,30 @@ zrun() {
   err="$(cat "$work/err")"
 }
 
+# Waits (bounded) until the peer has seen a request, sends SIGNAL to PID, and checks that the
+# process ends within a second with status WANT. LABEL names the run in messages.
+stop_within_a_second() {
+  local pid="$1" signal="$2" want="$3" label="$4" errfile="$5" start status
+  for _ in $(seq 1 200); do
+    grep -q '^request ' "$peer_out" && break
+    sleep 0.05
+  done
+  grep -q '^request ' "$peer_out" || fail "$label sent no request: $(cat "$errfile")"
+  start="$(now_ms)"
+  kill -"$signal" "$pid"
+  set +e
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  wait "$pid"
+  status=$?
+  set -e
+  elapsed=$(($(now_ms) - start))
+  ((elapsed <= 1000)) || fail "$label took $elapsed ms to end after SIG$signal"
+  [[ $status -eq $want ]] || fail "$label exited $status after SIG$signal (expected $want): $(cat "$errfile")"
+}
+
 session_ms=2000  # so the request deadline (its default) is 2000 ms, the read timeout 1333 ms
 commands=("get /x" "ls /x" "set /x v" "create /y v" "delete /x")
 for mode in trickle pings-only huge-timeout; do
@@ -75,24 +99,7 @@ for signal in INT TERM; do
   "$zkit" --connect "127.0.0.1:$port" --timeout 30000 watch /x >"$work/watch.out" 2>"$work/watch.err" &
   watch_pid=$!
   pids+=("$watch_pid")
-  for _ in $(seq 1 200); do
-    grep -q '^request ' "$peer_out" && break
-    sleep 0.05
-  done
-  grep -q '^request ' "$peer_out" || fail "zkit watch never sent its read: $(cat "$work/watch.err")"
-  start="$(now_ms)"
-  kill -"$signal" "$watch_pid"
-  set +e
-  for _ in $(seq 1 100); do
-    kill -0 "$watch_pid" 2>/dev/null || break
-    sleep 0.02
-  done
-  wait "$watch_pid"
-  status=$?
-  set -e
-  elapsed=$(($(now_ms) - start))
-  ((elapsed <= 1000)) || fail "zkit watch took $elapsed ms to end after SIG$signal"
-  [[ $status -eq 0 ]] || fail "zkit watch exited $status after SIG$signal: $(cat "$work/watch.err")"
+  stop_within_a_second "$watch_pid" "$signal" 0 "zkit watch" "$work/watch.err"
   pass "zkit watch ends $elapsed ms after SIG$signal with its read unanswered (exit 0)"
 done
 
@@ -109,25 +116,8 @@ for run in "lock:130" "elect:0"; do
   fi
   run_pid=$!
   pids+=("$run_pid")
-  for _ in $(seq 1 200); do
-    grep -q '^request ' "$peer_out" && break
-    sleep 0.05
-  done
-  grep -q '^request ' "$peer_out" || fail "zkit $verb sent no request: $(cat "$work/run.err")"
-  start="$(now_ms)"
-  kill -INT "$run_pid"
-  set +e
-  for _ in $(seq 1 100); do
-    kill -0 "$run_pid" 2>/dev/null || break
-    sleep 0.02
-  done
-  wait "$run_pid"
-  status=$?
-  set -e
-  elapsed=$(($(now_ms) - start))
-  ((elapsed <= 1000)) || fail "zkit $verb took $elapsed ms to end after SIGINT"
-  [[ $status -eq $want ]] || fail "zkit $verb exited $status after SIGINT (expected $want): $(cat "$work/run.err")"
-  pass "zkit $verb ends $elapsed ms after SIGINT with its request unanswered (exit $status)"
+  stop_within_a_second "$run_pid" INT "$want" "zkit $verb" "$work/run.err"
+  pass "zkit $verb ends $elapsed ms after SIGINT with its request unanswered (exit $want)"
 done
 
 printf 'cli_liveness_test: all %d checks passed\n' "$passed"
