@@ -183,3 +183,18 @@ TEST_CASE("set_request_timeout gives the calls made after it their own deadline"
   REQUIRE(patient.has_value());
   CHECK(patient->code() == Errc::closing);
 }
+
+TEST_CASE("add_auth that a server never answers fails at the request deadline") {
+  Loop loop;
+  ScriptedPeer peer(loop.get(), Script{.what = Misbehaviour::pings_only});
+  auto s = Session::start(loop.get(), against(peer, 2000ms));
+  REQUIRE(s.ok());
+  REQUIRE(loop.run_until([&] { return s->state() == SessionState::connected; }));
+  std::optional<Result<void>> got;
+  s->add_auth("digest", "alice:secret", [&](Result<void> r) { got.emplace(std::move(r)); });
+  REQUIRE(loop.run_until([&] { return got.has_value(); }, scaled(10s)));
+  CHECK(got->code() == Errc::request_timeout);
+  bool closed = false;
+  s->close_now([&] { closed = true; });
+  REQUIRE(loop.run_until([&] { return closed; }));
+}

@@ -83,7 +83,7 @@ TEST_CASE("requests made while disconnected wait, and leave after the credential
   Pipeline p({});
   Outcome a;
   submit(p, a);
-  p.add_auth("digest", "u:p", [](Reply&) { return true; });
+  p.add_auth("digest", "u:p", milliseconds(0), [](Reply&) { return true; });
   FakeLink link;
   p.attach(link, [](std::string& out) { zkit::proto::write_request(out, zkit::proto::kSetWatchesXid, Op::set_watches); });
   auto xids = link.take_xids();
@@ -151,7 +151,7 @@ TEST_CASE("a refused credential fails its add_auth and is reported for the sessi
   p.attach(link, {});
   int calls = 0;
   Errc got = Errc::ok;
-  p.add_auth("digest", "bad", [&](Reply& r) {
+  p.add_auth("digest", "bad", milliseconds(0), [&](Reply& r) {
     ++calls;
     got = r.err;
     return true;
@@ -207,4 +207,29 @@ TEST_CASE("a body that does not decode comes back with connection_loss, once") {
   p.fail_written(Errc::connection_loss, "malformed");
   CHECK(calls == 2);
   CHECK(errs == std::vector<Errc>{Errc::ok, Errc::connection_loss});
+}
+
+TEST_CASE("credentials the server never answers fail their add_auth at the deadline, and stay") {
+  Pipeline p({.request_timeout = milliseconds(100)});
+  FakeLink link;
+  p.attach(link, {});
+  int calls = 0;
+  Errc got = Errc::ok;
+  p.add_auth("digest", "u:p", milliseconds(0), [&](Reply& r) {
+    ++calls;
+    got = r.err;
+    return true;
+  });
+  p.expire(milliseconds(99));
+  CHECK(calls == 0);
+  p.expire(milliseconds(100));
+  CHECK(calls == 1);
+  CHECK(got == Errc::request_timeout);
+  p.detach();
+  FakeLink next;
+  p.attach(next, {});
+  CHECK(next.take_xids() == std::vector<std::int32_t>{zkit::proto::kAuthXid});  // still replayed
+  std::string scheme;
+  CHECK(p.on_auth_reply(Errc::ok, scheme) == Pipeline::AuthReply::accepted);
+  CHECK(calls == 1);  // told once
 }

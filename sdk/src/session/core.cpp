@@ -158,7 +158,7 @@ Result<void> Core::update_hosts(ConnectString cs) {
 
 void Core::add_auth(std::string scheme, std::string credentials, Completion done) {
   if (Errc e = refusal(); e != Errc::ok) return Pipeline::refuse(e, {}, std::move(done));
-  pipeline_.add_auth(std::move(scheme), std::move(credentials), std::move(done));
+  pipeline_.add_auth(std::move(scheme), std::move(credentials), now(), std::move(done));
 }
 
 // --- reading -------------------------------------------------------------------------------

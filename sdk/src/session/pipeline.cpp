@@ -104,8 +104,8 @@ std::string Pipeline::on_reply(std::int32_t xid, Errc err, proto::Reader body, s
   return {};
 }
 
-void Pipeline::add_auth(std::string scheme, std::string credentials, Completion done) {
-  auths_.push_back(Auth{std::move(scheme), std::move(credentials), std::move(done)});
+void Pipeline::add_auth(std::string scheme, std::string credentials, milliseconds now, Completion done) {
+  auths_.push_back(Auth{std::move(scheme), std::move(credentials), std::move(done), deadline(now)});
   if (sink_) {
     send_auth(auths_.size() - 1);
     sink_->frames_added();
@@ -177,6 +177,15 @@ void Pipeline::fail_all(Errc e, std::string_view reason) {
 }
 
 void Pipeline::expire(milliseconds now) {
+  // By index: a completion may add credentials (and move auths_).
+  for (std::size_t i = 0; i < auths_.size(); ++i) {
+    Auth& a = auths_[i];
+    if (!a.done || a.deadline.count() == 0 || a.deadline > now) continue;
+    Completion done = std::move(a.done);
+    a.done = nullptr;
+    Reply rep{Errc::request_timeout, "no answer to the credentials within request_timeout"};
+    done(rep);
+  }
   // Deadlines grow with submission order, so the scan stops at the first one still running.
   // The entries stay in place: a late reply must still find its xid at the front. A completion
   // that ends the connection or the session moves the entries: the scan stops then too.

@@ -105,7 +105,9 @@ class Pipeline {
   std::string on_reply(std::int32_t xid, Errc err, proto::Reader body, std::int64_t zxid);
 
   // Credentials: kept for every reconnect. An auth reply answers the oldest one in flight.
-  void add_auth(std::string scheme, std::string credentials, Completion done);
+  // `done` runs once: with the server's answer, or with request_timeout when none came within
+  // the deadline (the credentials stay, and are still sent after every reconnect).
+  void add_auth(std::string scheme, std::string credentials, milliseconds now, Completion done);
   enum class AuthReply { accepted, refused, unexpected };
   // On refused, `scheme` names the refused credentials' scheme.
   AuthReply on_auth_reply(Errc err, std::string& scheme);
@@ -140,6 +142,7 @@ class Pipeline {
     std::string scheme;
     std::string credentials;
     Completion done;  // empty once answered: later replays have no one to tell
+    milliseconds deadline;  // for `done`; 0: none
   };
 
   void refuse_full(std::string_view path, Completion done);
