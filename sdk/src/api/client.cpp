@@ -9,21 +9,10 @@
 #include <set>
 #include <tuple>
 
+#include "api/callback_value.hpp"
 #include "zkit/uv/loop_thread.hpp"
 
 namespace zkit {
-namespace {
-
-// The T of a Callback<T>.
-template <class C>
-struct CallbackValue;
-template <class T, std::size_t N>
-struct CallbackValue<Function<void(Result<T>), N>> {
-  using type = T;
-};
-
-}  // namespace
-
 // A blocking call in progress: settled once, by its reply or by Client::interrupt().
 struct WaitBase {
   virtual ~WaitBase() = default;
@@ -128,7 +117,7 @@ class Client::Impl {
   // used there by reference, while this thread waits.
   template <class... P, class... A>
   auto blocking(void (Session::*operation)(P...), A&&... args) {
-    using T = typename CallbackValue<std::tuple_element_t<sizeof...(P) - 1, std::tuple<P...>>>::type;
+    using T = api::last_callback_value_t<P...>;
     return op<T>([&](Session& s, Callback<T> d) { (s.*operation)(std::forward<A>(args)..., std::move(d)); });
   }
 

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "api/callback_value.hpp"
 #include "session/core.hpp"
 #include "zkit/async.hpp"
 #include "zkit/session.hpp"
@@ -73,19 +74,11 @@ Completion inline_completion(F&& f) {
   return Completion(std::forward<F>(f));
 }
 
-// The T of a Callback<T>.
-template <class C>
-struct CallbackValue;
-template <class T, std::size_t N>
-struct CallbackValue<Function<void(Result<T>), N>> {
-  using type = T;
-};
-
 // The coroutine face of an operation: its callback form (the overload whose last parameter is
 // a Callback<T>), called with the callback of a fresh Async<T>.
 template <class... P, class... A>
 auto awaitable(Session& s, void (Session::*op)(P...), A&&... args) {
-  using T = typename CallbackValue<std::tuple_element_t<sizeof...(P) - 1, std::tuple<P...>>>::type;
+  using T = last_callback_value_t<P...>;
   auto [a, cb] = Async<T>::make();
   (s.*op)(std::forward<A>(args)..., std::move(cb));
   return std::move(a);
