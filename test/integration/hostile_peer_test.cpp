@@ -3,116 +3,18 @@
 // and never crash. (A real ZooKeeper server never sends these frames, so this peer is ours.)
 #include "support.hpp"
 
-#include <map>
-#include <memory>
-
-#include "proto/frame.hpp"
 #include "proto/records.hpp"
-#include "zkit/uv/handle.hpp"
+#include "scripted_peer.hpp"
 
 using namespace zkit;
 using namespace zkit::test;
 
 namespace {
 
-// A one-connection-at-a-time TCP peer on 127.0.0.1 that answers the handshake with a valid
-// ConnectResponse and every later frame with `reply(xid)`.
-class HostilePeer {
- public:
-  HostilePeer(uv_loop_t* loop, Function<std::string(std::int32_t xid)> reply)
-      : loop_(loop), server_(loop, uv_tcp_init), reply_(std::move(reply)) {
-    server_->data = this;
-    sockaddr_in addr{};
-    uv_ip4_addr("127.0.0.1", 0, &addr);
-    REQUIRE(uv_tcp_bind(server_.get(), reinterpret_cast<const sockaddr*>(&addr), 0) == 0);
-    REQUIRE(uv_listen(reinterpret_cast<uv_stream_t*>(server_.get()), 8, [](uv_stream_t* s, int) {
-              static_cast<HostilePeer*>(s->data)->accept();
-            }) == 0);
-    sockaddr_storage bound{};
-    int len = sizeof bound;
-    uv_tcp_getsockname(server_.get(), reinterpret_cast<sockaddr*>(&bound), &len);
-    port_ = ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  }
-  ~HostilePeer() {
-    server_.close();
-    while (!clients_.empty()) close(clients_.begin()->first);
-  }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  int connections = 0;
-
- private:
-  struct Client {
-    uv::Handle<uv_tcp_t> tcp;
-    HostilePeer* peer;
-    std::string in;
-    bool handshaken = false;
-  };
-
-  void accept() {
-    auto owned = std::make_unique<Client>(Client{uv::Handle<uv_tcp_t>(loop_, uv_tcp_init), this});
-    Client* c = owned.get();
-    c->tcp->data = c;
-    uv_accept(reinterpret_cast<uv_stream_t*>(server_.get()), reinterpret_cast<uv_stream_t*>(c->tcp.get()));
-    clients_.emplace(c, std::move(owned));
-    ++connections;
-    uv_read_start(
-        reinterpret_cast<uv_stream_t*>(c->tcp.get()),
-        [](uv_handle_t*, std::size_t, uv_buf_t* b) {
-          static char buf[65536];
-          *b = uv_buf_init(buf, sizeof buf);
-        },
-        [](uv_stream_t* s, ssize_t n, const uv_buf_t* b) {
-          auto* c = static_cast<Client*>(s->data);
-          if (n < 0) return c->peer->close(c);
-          c->in.append(b->base, static_cast<std::size_t>(n));
-          c->peer->on_data(c);
-        });
-  }
-
-  // The Client stays alive until its socket has closed (its pending writes are cancelled first):
-  // its close callback owns it from here.
-  void close(Client* c) {
-    auto node = clients_.extract(c);
-    c->tcp.close([owned = std::move(node.mapped())] {});
-  }
-
-  void on_data(Client* c) {
-    while (c->in.size() >= 4) {
-      auto f = proto::next_frame(c->in, 1 << 20);
-      if (f.kind != proto::FrameResult::frame) return;
-      std::string out;
-      if (!c->handshaken) {
-        c->handshaken = true;
-        proto::Writer w(out);
-        auto start = w.begin_frame();
-        proto::encode(w, proto::ConnectResponse{0, 4000, 0x1234, std::string(16, 'p'), false});
-        w.end_frame(start);
-      } else {
-        proto::Reader r(f.body);
-        proto::RequestHeader h;
-        proto::decode(r, h);
-        if (h.xid > 0) out = reply_(h.xid);
-      }
-      c->in.erase(0, f.consumed);
-      if (!out.empty()) {
-        auto* req = new uv_write_t;
-        auto* data = new std::string(std::move(out));
-        req->data = data;
-        uv_buf_t b = uv_buf_init(data->data(), static_cast<unsigned>(data->size()));
-        uv_write(req, reinterpret_cast<uv_stream_t*>(c->tcp.get()), &b, 1, [](uv_write_t* w, int) {
-          delete static_cast<std::string*>(w->data);
-          delete w;
-        });
-      }
-    }
-  }
-
-  uv_loop_t* loop_;
-  uv::Handle<uv_tcp_t> server_;
-  int port_ = 0;
-  Function<std::string(std::int32_t)> reply_;
-  std::map<Client*, std::unique_ptr<Client>> clients_;  // the open ones
-};
+// A peer that completes the handshake and answers every request with `reply(xid)`.
+Script answering(Function<std::string(std::int32_t xid)> reply) {
+  return Script{.what = Misbehaviour::answers, .reply = std::move(reply)};
+}
 
 std::string frame(std::string body) {
   std::string out;
@@ -132,7 +34,7 @@ std::string header(std::int32_t xid) {
 
 void expect_connection_dropped(Function<std::string(std::int32_t)> reply, std::string_view reason_part) {
   Loop loop;
-  HostilePeer peer(loop.get(), std::move(reply));
+  ScriptedPeer peer(loop.get(), answering(std::move(reply)));
   std::vector<std::string> logged;
   Options o = options_for(peer.address(), 4000ms);
   o.log_level = LogLevel::warning;
@@ -182,7 +84,7 @@ TEST_CASE("a truncated reply header closes the connection") {
 
 TEST_CASE("a request without a reply fails with request_timeout once and the session stays up") {
   Loop loop;
-  HostilePeer peer(loop.get(), [](std::int32_t) { return std::string(); });  // never answers
+  ScriptedPeer peer(loop.get(), answering([](std::int32_t) { return std::string(); }));  // never answers
   Options o = options_for(peer.address(), 4000ms);
   o.request_timeout = 200ms;
   Session s = connect(loop, std::move(o));

@@ -13,9 +13,6 @@
 using namespace std::chrono_literals;
 using namespace zkit;
 using namespace zkit::test_support;
-using zkit::liveness::Misbehaviour;
-using zkit::liveness::Script;
-using zkit::liveness::ScriptedPeer;
 
 namespace {
 

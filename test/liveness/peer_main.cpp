@@ -8,7 +8,7 @@
 #include "scripted_peer.hpp"
 
 int main(int argc, char** argv) {
-  using namespace zkit::liveness;
+  using namespace zkit::test_support;
   if (argc < 2 || !parse_misbehaviour(argv[1])) {
     std::fprintf(stderr,
                  "usage: %s trickle|pings-only|huge-timeout|bad-password|truncated|garbage|drop-after-handshake "

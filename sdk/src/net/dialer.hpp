@@ -37,7 +37,6 @@ class Dialer final : private TcpStream::Connected {
   // does it come before dial() returns.
   void dial(const HostPort& host, std::uint64_t pick);
   void cancel();
-  bool busy() const noexcept { return dialing_; }
 
  private:
   void on_connected(TcpStream* stream, int status) override;

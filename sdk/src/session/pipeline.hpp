@@ -179,7 +179,7 @@ class Pipeline {
   // time, but for nesting), so an idle session pays nothing for it.
   class Completing {
    public:
-    Completing(std::string_view path) : own_(busy()) {
+    explicit Completing(std::string_view path) : own_(busy()) {
       (own_ ? local_ : buffer()).assign(path);
       busy() = true;
     }

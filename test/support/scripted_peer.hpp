@@ -1,7 +1,8 @@
 // ScriptedPeer: a TCP peer on 127.0.0.1 that speaks just enough ZooKeeper to complete (or
-// spoil) the handshake and then misbehaves in one chosen way. It reproduces the servers that
-// turn a call into a hang: a real ZooKeeper never behaves like this, so this peer is ours.
-// It runs on the loop it is given (a test's loop, or peer_main's own).
+// spoil) the handshake and then misbehaves in one chosen way: the servers that turn a call
+// into a hang (test/liveness) or send malformed frames (test/integration). A real ZooKeeper
+// never behaves like this, so this peer is ours. It runs on the loop it is given (a test's
+// loop, or zkit-scripted-peer's own).
 #pragma once
 
 #include <uv.h>
@@ -17,7 +18,7 @@
 #include "zkit/timer.hpp"
 #include "zkit/uv/handle.hpp"
 
-namespace zkit::liveness {
+namespace zkit::test_support {
 
 enum class Misbehaviour {
   trickle,           // answers every request, one byte of the reply every `trickle_interval`
@@ -27,6 +28,7 @@ enum class Misbehaviour {
   truncated,         // a ConnectResponse cut after 10 bytes
   garbage,           // 40 fixed pseudo-random bytes instead of a ConnectResponse
   drop_after_handshake,  // a valid handshake, then the connection is closed
+  answers,           // answers every request (never a ping) with the bytes `reply(xid)` returns
 };
 
 // Parses "trickle", "pings-only", ... (the peer program's argument); nullopt if unknown.
@@ -38,6 +40,8 @@ struct Script {
   std::int32_t password_length = -5;
   // Told of every request after the handshake (not pings): its xid.
   Function<void(std::int32_t xid)> on_request;
+  // Misbehaviour::answers: what to send for request `xid` ("": nothing).
+  Function<std::string(std::int32_t xid)> reply;
 };
 
 class ScriptedPeer {
@@ -68,4 +72,4 @@ class ScriptedPeer {
   std::set<std::shared_ptr<Conn>> conns_;
 };
 
-}  // namespace zkit::liveness
+}  // namespace zkit::test_support

@@ -6,7 +6,7 @@
 #include "proto/frame.hpp"
 #include "proto/records.hpp"
 
-namespace zkit::liveness {
+namespace zkit::test_support {
 
 std::optional<Misbehaviour> parse_misbehaviour(std::string_view name) {
   if (name == "trickle") return Misbehaviour::trickle;
@@ -156,6 +156,10 @@ void ScriptedPeer::on_frame(Conn& c, std::string_view body) {
     case Misbehaviour::pings_only:
       if (h.xid == proto::kPingXid) send(c, frame_of(reply_header(h.xid)));
       return;
+    case Misbehaviour::answers:
+      if (h.xid > 0 && script_.reply)
+        if (std::string out = script_.reply(h.xid); !out.empty()) send(c, std::move(out));
+      return;
     case Misbehaviour::trickle: {
       std::string reply = h.xid == proto::kPingXid ? frame_of(reply_header(h.xid)) : data_reply(h.xid);
       c.trickling.insert(c.trickling.end(), reply.begin(), reply.end());
@@ -201,4 +205,4 @@ void ScriptedPeer::close(Conn& c) {
   if (keep) keep->tcp.close([keep] {});
 }
 
-}  // namespace zkit::liveness
+}  // namespace zkit::test_support
