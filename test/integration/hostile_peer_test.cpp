@@ -16,22 +16,6 @@ Script answering(Function<std::string(std::int32_t xid)> reply) {
   return Script{.what = Misbehaviour::answers, .reply = std::move(reply)};
 }
 
-std::string frame(std::string body) {
-  std::string out;
-  proto::Writer w(out);
-  auto start = w.begin_frame();
-  w.raw(body);
-  w.end_frame(start);
-  return out;
-}
-
-std::string header(std::int32_t xid) {
-  std::string b;
-  proto::Writer w(b);
-  proto::encode(w, proto::ReplyHeader{xid, 10, 0});
-  return b;
-}
-
 void expect_connection_dropped(Function<std::string(std::int32_t)> reply, std::string_view reason_part) {
   Loop loop;
   ScriptedPeer peer(loop.get(), answering(std::move(reply)));
@@ -69,17 +53,17 @@ TEST_CASE("a negative frame length closes the connection") {
 }
 
 TEST_CASE("a reply to a request that was never sent closes the connection") {
-  expect_connection_dropped([](std::int32_t xid) { return frame(header(xid + 7)); }, "does not match");
+  expect_connection_dropped([](std::int32_t xid) { return frame_of(reply_header(xid + 7)); }, "does not match");
 }
 
 TEST_CASE("a reply whose body does not decode fails its request once, with connection_loss") {
   // GetDataResponse whose buffer claims more bytes than the frame holds.
-  expect_connection_dropped([](std::int32_t xid) { return frame(header(xid) + std::string("\x00\x00\x10\x00" "ab", 6)); },
+  expect_connection_dropped([](std::int32_t xid) { return frame_of(reply_header(xid) + std::string("\x00\x00\x10\x00" "ab", 6)); },
                             "malformed reply");
 }
 
 TEST_CASE("a truncated reply header closes the connection") {
-  expect_connection_dropped([](std::int32_t) { return frame(std::string("\x00\x00\x00", 3)); }, "malformed reply header");
+  expect_connection_dropped([](std::int32_t) { return frame_of(std::string("\x00\x00\x00", 3)); }, "malformed reply header");
 }
 
 TEST_CASE("a request without a reply fails with request_timeout once and the session stays up") {

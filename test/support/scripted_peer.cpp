@@ -30,14 +30,6 @@ struct ScriptedPeer::Conn {
 
 namespace {
 
-std::string frame_of(const std::string& body) {
-  std::string out;
-  proto::Writer w(out);
-  std::size_t start = w.begin_frame();
-  w.raw(body);
-  w.end_frame(start);
-  return out;
-}
 
 // A ConnectResponse body (unframed).
 std::string connect_response(std::int32_t timeout_ms, std::int32_t password_length) {
@@ -52,12 +44,6 @@ std::string connect_response(std::int32_t timeout_ms, std::int32_t password_leng
   return body;
 }
 
-std::string reply_header(std::int32_t xid) {
-  std::string body;
-  proto::Writer w(body);
-  proto::encode(w, proto::ReplyHeader{xid, 1, 0});
-  return body;
-}
 
 // The reply to any request: a GetData answer (data "x" and a zero Stat). Only its framing
 // matters to the liveness cases.
@@ -70,6 +56,22 @@ std::string data_reply(std::int32_t xid) {
 }
 
 }  // namespace
+
+std::string frame_of(std::string_view body) {
+  std::string out;
+  proto::Writer w(out);
+  std::size_t start = w.begin_frame();
+  w.raw(body);
+  w.end_frame(start);
+  return out;
+}
+
+std::string reply_header(std::int32_t xid) {
+  std::string body;
+  proto::Writer w(body);
+  proto::encode(w, proto::ReplyHeader{xid, 1, 0});
+  return body;
+}
 
 ScriptedPeer::ScriptedPeer(uv_loop_t* loop, Script script)
     : loop_(loop), script_(std::move(script)), listener_(loop, uv_tcp_init) {

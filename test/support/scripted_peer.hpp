@@ -31,6 +31,10 @@ enum class Misbehaviour {
   answers,           // answers every request (never a ping) with the bytes `reply(xid)` returns
 };
 
+// What scripts are made of: a frame around `body`, and a reply header (zxid 1, no error).
+std::string frame_of(std::string_view body);
+std::string reply_header(std::int32_t xid);
+
 // Parses "trickle", "pings-only", ... (the peer program's argument); nullopt if unknown.
 std::optional<Misbehaviour> parse_misbehaviour(std::string_view name);
 
