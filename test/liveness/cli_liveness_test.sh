@@ -120,4 +120,30 @@ for run in "lock:130" "elect:0"; do
   pass "zkit $verb ends $elapsed ms after SIGINT with its request unanswered (exit $want)"
 done
 
+# No server at all: the message names the last attempt's cause (a port nothing listens on, and a
+# name that does not resolve), and a malformed connect string names the mistake.
+start_peer pings-only
+peer_pid="${pids[-1]}"
+kill -TERM "$peer_pid"
+wait "$peer_pid" 2>/dev/null || true
+zrun --timeout 1500 get /x
+cause="last attempt: cannot connect to 127.0.0.1:$port: connection refused"
+[[ $status -ne 0 && "$err" == *"$cause"* ]] || fail "refused port: zkit get said '$err', not '$cause'"
+pass "refused port: $err"
+set +e
+timeout 30 "$zkit" --connect nonexistent.invalid:2181 --timeout 1500 get /x >"$work/out" 2>"$work/err"
+status=$?
+set -e
+err="$(cat "$work/err")"
+cause="last attempt: cannot resolve nonexistent.invalid:2181"
+[[ $status -ne 0 && "$err" == *"$cause"* ]] || fail "unresolvable name: zkit get said '$err', not '$cause'"
+pass "unresolvable name: $err"
+set +e
+timeout 30 "$zkit" --connect "zk://127.0.0.1:$port" get /x >"$work/out" 2>"$work/err"
+status=$?
+set -e
+err="$(cat "$work/err")"
+[[ $status -ne 0 && "$err" == *"no scheme"* ]] || fail "zk:// connect string: zkit said '$err'"
+pass "zk:// connect string: $err"
+
 printf 'cli_liveness_test: all %d checks passed\n' "$passed"

@@ -11,8 +11,12 @@ TEST_CASE("every timer derives from the negotiated timeout") {
   CHECK(t.read == 4000ms);
   CHECK(t.ping == 2000ms);
   CHECK(t.expiry == 6000ms);
-  CHECK(t.attempt == 4000ms);  // one host: the read timeout
-  CHECK(timeouts_for(6000ms, 3).attempt == 2000ms);  // shared among the hosts
+  CHECK(t.attempt == 2000ms);  // the default connect timeout's floor, under the read timeout
+  CHECK(timeouts_for(30000ms, 1).attempt == 3000ms);  // a tenth of the session timeout
+  CHECK(timeouts_for(90000ms, 1).attempt == 4000ms);  // never more than 4 s by default
+  CHECK(timeouts_for(30000ms, 20).attempt == 1500ms);  // shared among the hosts
+  CHECK(timeouts_for(6000ms, 1, 500ms).attempt == 500ms);  // Options::connect_timeout
+  CHECK(timeouts_for(6000ms, 1, 60000ms).attempt == 4000ms);  // never past the read timeout
   CHECK(t.tick < t.ping);
   CHECK(timeouts_for(100ms, 1).tick >= 10ms);
 }

@@ -42,3 +42,18 @@ TEST_CASE("bad connection strings name what is wrong") {
   }
   CHECK(zkit::parse_connect_string("h/a/").error().message().find("chroot") != std::string::npos);
 }
+
+TEST_CASE("the usual connection-string mistakes are named, not misread") {
+  struct Case {
+    const char* input;
+    const char* named;
+  };
+  for (const Case& c : {Case{"zk://10.0.0.1:2181", "no scheme"}, Case{"zk1:2181;zk2:2181", "not ';'"},
+                        Case{"zk1:2181, zk2:2181", "no spaces (one at offset 9)"},
+                        Case{"zk1:2181,zk2:", "no port number after ':'"}}) {
+    auto r = zkit::parse_connect_string(c.input);
+    REQUIRE_MESSAGE(!r.ok(), c.input);
+    CHECK(r.error().code() == zkit::Errc::bad_arguments);
+    CHECK_MESSAGE(r.error().message().find(c.named) != std::string::npos, r.error().message());
+  }
+}

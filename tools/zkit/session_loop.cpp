@@ -45,7 +45,7 @@ Result<void> SessionLoop::start(Options options, std::function<void(int)> on_sig
     if (session_->state() != SessionState::connecting || !on_no_server_) return;
     on_no_server_(Error(Errc::connection_loss, "no ZooKeeper server at " + connect_ +
                                                    " answered within " +
-                                                   std::to_string(timeout_.count()) + " ms"));
+                                                   std::to_string(timeout_.count()) + " ms" + (session_->last_failure().empty() ? "" : " (last attempt: " + session_->last_failure() + ")")));
   });
   return {};
 }

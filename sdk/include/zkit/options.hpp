@@ -59,6 +59,17 @@ struct Options {
   // its requests (coroutines) or blocking (zkit::Client).
   std::size_t max_pending = 0;
   WhenFull when_full = WhenFull::wait;
+  // Connection attempts (storm, docs/sessions.md#connection-attempts). One attempt (DNS, TCP
+  // connect, handshake) is given up after `connect_timeout`; 0 derives it: a tenth of the
+  // session timeout, kept within 2-4 s. Either way it is at most the read timeout (2/3 of the
+  // session timeout) and the session timeout divided by the number of hosts.
+  std::chrono::milliseconds connect_timeout{0};
+  // Follow the ensemble's dynamic configuration (/zookeeper/config), as Curator's
+  // EnsembleTracker does: after a reconfig adds or removes members, the server list is
+  // replaced and sessions rebalance onto the new list (docs/sessions.md#growing-and-shrinking-ensembles).
+  // Only when every host of `connect` is a member's client address in that configuration
+  // (not through a proxy or an alias).
+  bool follow_ensemble = true;
   // Shuffle the host list once at start (spreads a fleet over the ensemble).
   bool shuffle_hosts = true;
   // Where log lines go; empty = warnings and errors to stderr.

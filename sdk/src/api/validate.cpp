@@ -67,6 +67,14 @@ Result<void> validate_path(std::string_view path, bool sequential) {
 }
 
 Result<ConnectString> parse_connect_string(std::string_view s) {
+  // The mistakes people make, named before the generic checks below would misread them.
+  if (s.find("://") != std::string_view::npos)
+    return bad("a connection string has no scheme: write host:port,host:port[/chroot], without \"" +
+                   std::string(s.substr(0, s.find("://") + 3)) + "\"",
+               s);
+  if (s.find(';') != std::string_view::npos) return bad("hosts are separated by ',', not ';'", s);
+  if (auto sp = s.find_first_of(" \t\r\n"); sp != std::string_view::npos)
+    return bad("a connection string has no spaces (one at offset " + std::to_string(sp) + ")", s);
   ConnectString out;
   std::string_view hosts = s;
   if (auto slash = s.find('/'); slash != std::string_view::npos) {
@@ -99,7 +107,8 @@ Result<ConnectString> parse_connect_string(std::string_view s) {
       if (colon != std::string_view::npos) port = item.substr(colon + 1);
     }
     if (hp.host.empty()) return bad("empty host name", item);
-    if (!port.empty() || item.back() == ':') {
+    if (port.empty() && item.back() == ':') return bad("no port number after ':' (leave out the ':' for 2181)", item);
+    if (!port.empty()) {
       unsigned v = 0;
       auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
       if (ec != std::errc() || p != port.data() + port.size() || v == 0 || v > 65535)

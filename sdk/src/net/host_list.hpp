@@ -20,6 +20,7 @@ class HostList {
   // Makes `host` the next one next() returns (when it is in the list).
   void prefer(const HostPort& host);
   std::size_t size() const noexcept { return hosts_.size(); }
+  const std::vector<HostPort>& hosts() const noexcept { return hosts_; }
 
  private:
   std::vector<HostPort> hosts_;

@@ -3,14 +3,27 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
+#include <utility>
 
+#include "net/rebalance.hpp"
 #include "proto/admin.hpp"
 #include "proto/records.hpp"
+#include "session/ensemble_config.hpp"
 #include "session/handshake.hpp"
 
 namespace zkit::session {
 
 using std::chrono::milliseconds;
+
+namespace {
+// The xid of the exists request that checks, right after each handshake, that the chroot is
+// there. Not one of the server's special xids (-1, -2, -4, -8): the server answers it like any
+// request, in order, and its answer needs no pending entry.
+constexpr std::int32_t kChrootCheckXid = -100;
+// The same for the read of the ensemble's configuration (Options::follow_ensemble).
+constexpr std::int32_t kConfigXid = -101;
+constexpr std::string_view kConfigPath = "/zookeeper/config";
+}  // namespace
 
 Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
     : loop_(loop),
@@ -19,12 +32,14 @@ Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
       rng_((std::uint64_t{std::random_device{}()} << 32) ^ reinterpret_cast<std::uintptr_t>(this)),
       hosts_(std::move(cs.hosts), options_.shuffle_hosts, rng_),
       link_(loop, options_.max_frame, *this),
+      gate_(HandshakeGate::for_loop(loop)),
       negotiated_(options_.session_timeout),
-      timeouts_(timeouts_for(negotiated_, hosts_.size())),
+      timeouts_(timeouts_for(negotiated_, hosts_.size(), options_.connect_timeout)),
       pipeline_({options_.max_pending, options_.when_full, deadline_for(options_.request_timeout)}),
       watches_(chroot_, *this) {}
 
-Core::~Core() = default;
+// A Core ends (end_session) before it is freed; this only covers one never started.
+Core::~Core() { leave_gate(HandshakeGate::Outcome::abandoned); }
 
 milliseconds Core::deadline_for(milliseconds request_timeout) const {
   return request_timeout.count() < 0 ? options_.session_timeout : request_timeout;
@@ -55,6 +70,15 @@ void Core::start() {
   uv_timer_start(
       tick_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->tick(); },
       static_cast<std::uint64_t>(timeouts_.tick.count()), static_cast<std::uint64_t>(timeouts_.tick.count()));
+  // When other sessions of this loop are connecting, the first attempt is jittered too, so
+  // that sessions started together do not reach the servers in the same millisecond.
+  if (gate_->busy()) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    auto delay = static_cast<std::uint64_t>(unit(rng_) * static_cast<double>(options_.backoff_initial.count()));
+    uv_timer_start(
+        backoff_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->attempt(); }, delay, 0);
+    return;
+  }
   attempt();
 }
 
@@ -80,7 +104,7 @@ void Core::set_state(SessionState s) {
 }
 
 void Core::reset_timeouts() {
-  timeouts_ = timeouts_for(negotiated_, hosts_.size());
+  timeouts_ = timeouts_for(negotiated_, hosts_.size(), options_.connect_timeout);
   uv_timer_set_repeat(tick_timer_.get(), static_cast<std::uint64_t>(timeouts_.tick.count()));
 }
 
@@ -88,8 +112,35 @@ void Core::reset_timeouts() {
 
 void Core::attempt() {
   if (terminal() || closing_ || link_.state() != net::Link::State::idle) return;
+  if (gate_hold_ == GateHold::queued) return;
+  if (gate_hold_ == GateHold::none) {
+    if (!gate_->enter(*this, gate_ticket_)) {
+      gate_hold_ = GateHold::queued;
+      return;
+    }
+    gate_hold_ = GateHold::slot;
+  }
   attempt_started_ = now();
   link_.open(hosts_.next(), rng_());
+}
+
+void Core::admitted() {
+  gate_hold_ = GateHold::slot;
+  uv_timer_start(
+      backoff_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->attempt(); }, 0, 0);
+}
+
+void Core::leave_gate(HandshakeGate::Outcome o) {
+  awaiting_set_watches_ = false;
+  switch (std::exchange(gate_hold_, GateHold::none)) {
+    case GateHold::queued: return gate_->leave(gate_ticket_);
+    case GateHold::slot: return gate_->done(o);
+    case GateHold::none: return;
+  }
+}
+
+std::string Core::last_attempt_note() const {
+  return last_failure_.empty() ? std::string() : "; last attempt: " + last_failure_;
 }
 
 void Core::on_link_open() {
@@ -130,7 +181,20 @@ void Core::on_connect_response(std::string_view frame) {
   log(LogLevel::info, "connected to " + host + ", session 0x" + id + ", timeout " +
                           std::to_string(resp.timeout_ms) + " ms");
   // Also for a new session that replaces a read-only one: the watches are the user's.
-  pipeline_.attach(*this, [this](std::string& out) { watches_.write_reregistration(out, last_zxid_); });
+  // The gate's slot is given back once the SetWatches of a resumption is answered, so that the
+  // re-registrations of a herd are bounded like its handshakes.
+  std::size_t before_watches = 0;
+  pipeline_.attach(*this, [this, &before_watches](std::string& out) {
+    before_watches = out.size();
+    watches_.write_reregistration(out, last_zxid_);
+    awaiting_set_watches_ = out.size() != before_watches;
+    // Before the queued requests, so that their no_node errors can already name a missing chroot.
+    if (!chroot_.root().empty())
+      proto::write_request(out, kChrootCheckXid, proto::Op::exists, proto::PathWatchRequest{chroot_.root(), false});
+  });
+  if (!awaiting_set_watches_)
+    leave_gate(now() - attempt_started_ <= timeouts_.attempt / 4 ? HandshakeGate::Outcome::fast
+                                                                 : HandshakeGate::Outcome::slow);
   if (resp.read_only) {
     probe_interval_ = milliseconds(100);
     next_probe_ = now() + probe_interval_;
@@ -142,6 +206,68 @@ void Core::on_connect_response(std::string_view frame) {
   // after read-only mode included: its watches were re-registered, but nothing replayed).
   if (ever_opened_) watches_.on_session_event(resumed && !resp.read_only ? SessionState::reconnected : state_);
   ever_opened_ = true;
+  if (!resp.read_only) follow_config();
+}
+
+void Core::follow_config() {
+  // A single host (a standalone server, a proxy, a test's peer) has no ensemble to follow.
+  if (!options_.follow_ensemble || hosts_.size() < 2 || config_refused_ || config_read_ || terminal() || closing_ ||
+      !sendable())
+    return;
+  config_read_ = config_in_flight_ = true;
+  watch::Manager::Arming arming = watches_.arm(kConfigPath, true);
+  config_rides_ = arming.rides;
+  // Outside the pipeline (its own xid): it takes no room under max_pending and shifts no xid.
+  proto::write_request(link_.out(), kConfigXid, proto::Op::get_data, proto::PathWatchRequest{kConfigPath, arming.server_flag});
+  frames_added();
+}
+
+void Core::on_config_reply(Errc err, proto::Reader& body) {
+  if (config_rides_) watches_.read_done(kConfigPath);
+  if (err != Errc::ok) {
+    config_read_ = false;  // tried again after the next handshake
+    return;
+  }
+  std::string data;
+  Stat stat;
+  if (!proto::decode_get_data_response(body, data, stat)) return connection_lost("malformed configuration reply from " + link_.peer());
+  Watcher changed = [this](const WatchEvent& e) {
+    config_read_ = false;
+    if (e.type != EventType::none) follow_config();
+  };
+  watches_.add(watch::Kind::data, std::string(kConfigPath), std::move(changed));
+  adopt_config(data);
+}
+
+void Core::adopt_config(std::string_view data) {
+  std::vector<HostPort> members = client_hosts_of_config(data);
+  if (members.empty()) return;  // a standalone server, or a configuration without client addresses
+  auto listed = [&](const HostPort& h) { return std::find(members.begin(), members.end(), h) != members.end(); };
+  if (config_members_.empty()) {
+    // The first configuration read is the baseline: only changes to it are followed, so a
+    // connection string that names some members on purpose is kept until the ensemble changes.
+    if (!std::all_of(hosts_.hosts().begin(), hosts_.hosts().end(), listed)) {
+      config_refused_ = true;
+      log(LogLevel::info, "not following the ensemble's configuration: the connection string names hosts it does not list");
+      return;
+    }
+    config_members_ = std::move(members);
+    return;
+  }
+  if (members == config_members_) return;
+  config_members_ = members;
+  // Replacing the list may leave this connection: not from inside the reply being completed.
+  config_pending_ = std::string(data);
+  uv_timer_start(
+      backoff_timer_.get(),
+      [](uv_timer_t* t) {
+        auto* self = static_cast<Core*>(t->data);
+        std::vector<HostPort> hosts = client_hosts_of_config(std::exchange(self->config_pending_, {}));
+        if (hosts.empty() || self->terminal() || self->closing_) return;
+        self->log(LogLevel::info, "following the ensemble's configuration: " + std::to_string(hosts.size()) + " servers");
+        (void)self->update_hosts(ConnectString{std::move(hosts), {}});
+      },
+      0, 0);
 }
 
 Result<void> Core::update_hosts(ConnectString cs) {
@@ -149,10 +275,25 @@ Result<void> Core::update_hosts(ConnectString cs) {
     return Error(Errc::bad_arguments, "update_servers cannot change the chroot (" + chroot_.root() + ")");
   bool still_listed = false;
   for (const HostPort& h : cs.hosts) still_listed |= net::host_name(h) == link_.peer();
+  const HostPort* current = nullptr;
+  if (sendable())
+    for (const HostPort& h : hosts_.hosts())
+      if (net::host_name(h) == link_.peer()) current = &h;
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  net::Rebalance move = net::rebalance(hosts_.hosts(), cs.hosts, current, unit(rng_));
   hosts_ = net::HostList(std::move(cs.hosts), options_.shuffle_hosts, rng_);
   reset_timeouts();
-  if (link_.state() != net::Link::State::idle && !still_listed)
+  if (move.move) {
+    // A connection that served is left on purpose: the next attempt goes to the chosen
+    // server at once, without backoff.
+    const HostPort& target = move.candidates[rng_() % move.candidates.size()];
+    hosts_.prefer(target);
+    rebalancing_ = true;
+    connection_lost("server list changed: moving from " + link_.peer() + " to " + net::host_name(target) +
+                    " to rebalance");
+  } else if (link_.state() != net::Link::State::idle && !still_listed) {
     connection_lost("server list changed: leaving " + link_.peer());
+  }
   return {};
 }
 
@@ -178,8 +319,24 @@ void Core::on_reply(std::string_view frame) {
   switch (h.xid) {
     case proto::kNotificationXid: return on_notification(r);
     case proto::kPingXid: return;
+    case kConfigXid: {
+      if (!std::exchange(config_in_flight_, false)) return connection_lost("unexpected configuration reply from " + link_.peer());
+      return on_config_reply(static_cast<Errc>(h.err), r);
+    }
+    case kChrootCheckXid:
+      if (static_cast<Errc>(h.err) == Errc::no_node) {
+        std::string what = "the chroot " + chroot_.root() + " did not exist on " + link_.peer() + " when the session connected";
+        if (pipeline_.no_node_note().empty()) log(LogLevel::warning, what);
+        pipeline_.set_no_node_note("no_node (" + what + ")");
+      } else if (h.err == 0) {
+        pipeline_.set_no_node_note({});
+      }
+      return;
     case proto::kSetWatchesXid:
       if (h.err != 0) log(LogLevel::warning, "SetWatches refused with error " + std::to_string(h.err));
+      if (awaiting_set_watches_)
+        leave_gate(now() - attempt_started_ <= timeouts_.attempt / 4 ? HandshakeGate::Outcome::fast
+                                                                     : HandshakeGate::Outcome::slow);
       return;
     case proto::kAuthXid: {
       std::string scheme;
@@ -235,16 +392,24 @@ void Core::drop_link() {
   link_.close();
   handshaken_ = false;
   pipeline_.detach();
+  if (std::exchange(config_in_flight_, false)) {  // unanswered: read again after the next handshake
+    config_read_ = false;
+    if (config_rides_) watches_.read_done(kConfigPath);
+  }
 }
 
 void Core::connection_lost(std::string reason) {
   bool was_open = sendable();
   log(was_open ? LogLevel::warning : LogLevel::info, reason);
+  // An attempt that failed (refused, reset, timed out, a bad handshake) narrows the loop's
+  // gate; a connection that broke after its handshake no longer held a slot (or held it for
+  // SetWatches only, which says nothing of the servers' admission).
+  leave_gate(was_open ? HandshakeGate::Outcome::abandoned : HandshakeGate::Outcome::failed);
   drop_link();
   // A connection that served for a while and breaks retries quickly; one that never opened
   // (refused, reset in the handshake, timed out) or died soon after its handshake backs off
   // further each time, so a server that accepts and drops cannot make a tight loop of it.
-  failures_ = was_open && now() - opened_at_ >= timeouts_.ping ? 0 : failures_ + 1;
+  failures_ = was_open && (std::exchange(rebalancing_, false) || now() - opened_at_ >= timeouts_.ping) ? 0 : failures_ + 1;
   last_failure_ = reason;
   if (closing_) return finish_close();
   if (was_open) {
@@ -273,6 +438,7 @@ void Core::end_session(SessionState final_state, Errc e, std::string_view reason
   if (terminal()) return;
   std::string reason(reason_view);
   log(final_state == SessionState::closed ? LogLevel::info : LogLevel::warning, reason);
+  leave_gate(HandshakeGate::Outcome::abandoned);
   drop_link();
   set_state(final_state);
   pipeline_.fail_all(e, reason);
@@ -365,8 +531,9 @@ void Core::tick() {
   // fails its requests with session_expired, which says more than request_timeout.
   if (session_id_ != 0 && !sendable() && t - last_recv_ >= timeouts_.expiry)
     return end_session(SessionState::expired, Errc::session_expired,
-                       "the session expired: no server was reached within " + std::to_string(timeouts_.expiry.count()) + " ms");
-  pipeline_.expire(t);
+                       "the session expired: no server was reached within " + std::to_string(timeouts_.expiry.count()) +
+                           " ms" + last_attempt_note());
+  pipeline_.expire(t, sendable() ? std::string() : "(no server answered" + last_attempt_note() + ")");
   if (terminal()) return;
   if (sendable()) {
     if (t - last_recv_ >= timeouts_.read)

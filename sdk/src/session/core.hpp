@@ -25,6 +25,7 @@
 #include "net/random.hpp"
 #include "proto/chroot.hpp"
 #include "proto/opcodes.hpp"
+#include "session/handshake_gate.hpp"
 #include "session/pipeline.hpp"
 #include "session/rw_probe.hpp"
 #include "session/state_listeners.hpp"
@@ -39,7 +40,8 @@ namespace zkit::session {
 class Core final : public std::enable_shared_from_this<Core>,
                    private net::Link::Events,
                    private Sink,
-                   private watch::ServerWatchDropper {
+                   private watch::ServerWatchDropper,
+                   private HandshakeGate::Waiter {
  public:
   Core(uv_loop_t* loop, Options options, ConnectString cs);
   ~Core();
@@ -101,13 +103,24 @@ class Core final : public std::enable_shared_from_this<Core>,
   bool terminal() const noexcept;
 
   void attempt();
+  // HandshakeGate::Waiter: a slot is ours; the attempt starts on the next loop turn.
+  void admitted() override;
+  // Gives back the gate's slot or place in its queue, if this session holds one.
+  void leave_gate(HandshakeGate::Outcome o);
   void on_connect_response(std::string_view frame);
   void on_reply(std::string_view frame);
   void on_notification(proto::Reader& body);
   // watch::ServerWatchDropper: no watcher of the session needs a path's server watch.
   void drop_server_watch(const std::string& server_path) override;
 
+  // Options::follow_ensemble: reads /zookeeper/config with a watch (once per change), and
+  // adopts its client addresses as the server list.
+  void follow_config();
+  void on_config_reply(Errc err, proto::Reader& body);
+  void adopt_config(std::string_view data);
   void connection_lost(std::string reason);
+  // "; last attempt: <why it failed>", or "" before any failure.
+  std::string last_attempt_note() const;
   void drop_link();
   void schedule_reconnect();
   // While read-only: asks another member whether it serves read-write, and moves there if so.
@@ -138,6 +151,12 @@ class Core final : public std::enable_shared_from_this<Core>,
 
   net::Link link_;
   bool handshaken_ = false;
+  // The loop's bound on attempts in flight: a slot is held from dialing until the handshake
+  // (and the SetWatches of a resumption) is answered.
+  std::shared_ptr<HandshakeGate> gate_;
+  HandshakeGate::Ticket gate_ticket_{};
+  enum class GateHold { none, queued, slot } gate_hold_ = GateHold::none;
+  bool awaiting_set_watches_ = false;
 
   SessionState state_ = SessionState::connecting;
   std::int64_t session_id_ = 0;
@@ -162,6 +181,13 @@ class Core final : public std::enable_shared_from_this<Core>,
   std::chrono::milliseconds opened_at_{0};  // when the current connection's handshake completed
   std::string last_failure_;
   unsigned failures_ = 0;  // consecutive failed attempts, for the backoff
+  bool rebalancing_ = false;  // the connection is being left on purpose (update_hosts)
+  bool config_read_ = false;  // a read of /zookeeper/config is in flight or its watch is set
+  bool config_in_flight_ = false;  // sent, not answered yet
+  bool config_rides_ = false;  // that read rides on a persistent watch of the user's
+  std::vector<HostPort> config_members_;  // the configuration last followed (empty: none yet)
+  bool config_refused_ = false;   // it did not: the connect string goes through proxies or aliases
+  std::string config_pending_;    // a configuration to adopt on the next loop turn
 
   Pipeline pipeline_;
   watch::Manager watches_;

@@ -93,6 +93,8 @@ std::string Pipeline::on_reply(std::int32_t xid, Errc err, proto::Reader body, s
   if (p.done) {
     Completing c(path_of(p));
     Reply rep{err, {}, err == Errc::ok ? body : proto::Reader(nullptr, 0), zxid, c.path()};
+    if (err == Errc::no_node) rep.reason = no_node_note_;
+    else if (err == Errc::ok && !no_node_note_.empty()) no_node_note_.clear();  // the chroot is there now
     bool decoded = p.done(rep);
     if (!decoded) {
       pending_.push_front(std::move(p));  // fails once more, with connection_loss, as written
@@ -176,7 +178,7 @@ void Pipeline::fail_all(Errc e, std::string_view reason) {
     }
 }
 
-void Pipeline::expire(milliseconds now) {
+void Pipeline::expire(milliseconds now, std::string_view unsent_why) {
   // By index: a completion may add credentials (and move auths_).
   for (std::size_t i = 0; i < auths_.size(); ++i) {
     Auth& a = auths_[i];
@@ -198,6 +200,7 @@ void Pipeline::expire(milliseconds now) {
     Completion done = std::move(p.done);
     p.done = nullptr;
     std::string reason = "no reply within request_timeout (" + std::to_string(p.timeout_ms) + " ms)";
+    if (i >= inflight_ && !unsent_why.empty()) reason += " " + std::string(unsent_why);
     Completing c(path_of(p));
     Reply rep{Errc::request_timeout, reason};
     rep.path = c.path();

@@ -117,12 +117,17 @@ class Pipeline {
   // Fails every request and every credential's pending add_auth (the session ended).
   void fail_all(Errc e, std::string_view reason);
   // Fails the requests whose deadline has passed (their late replies are dropped).
-  void expire(milliseconds now);
+  // `unsent_why`, when not empty, is added to the message of requests that time out before
+  // being written (why no server took them: the last attempt's cause).
+  void expire(milliseconds now, std::string_view unsent_why = {});
+  // The message of no_node errors while it is set (the session's chroot is missing).
+  void set_no_node_note(std::string note) { no_node_note_ = std::move(note); }
 
   std::size_t pending() const noexcept { return pending_.size(); }
   // The deadline of requests submitted from now on (0: none); earlier ones keep theirs.
   void set_request_timeout(milliseconds t) noexcept { limits_.request_timeout = t; }
   milliseconds request_timeout() const noexcept { return limits_.request_timeout; }
+  const std::string& no_node_note() const noexcept { return no_node_note_; }
   // Whether a request written on this connection timed out and no reply has come since: the
   // server is not answering requests (it may still answer pings).
   bool stalled() const noexcept { return stalled_; }
@@ -199,6 +204,7 @@ class Pipeline {
     std::string local_;
   };
   std::uint64_t failures_ = 0;  // counts fail() calls: an expiry scan stops when one happened
+  std::string no_node_note_;
   bool stalled_ = false;
   std::vector<Auth> auths_;          // replayed after every reconnect
   Ring<std::size_t> auth_inflight_;  // indexes into auths_; auth replies keep their order

@@ -392,6 +392,36 @@ Result<void> Cluster::restart(int member) {
   return impl_->wait_serving({m}, deadline, false);
 }
 
+// --- dynamic reconfiguration ----------------------------------------------------------------
+
+std::string Cluster::server_line(int member) const {
+  const Member* m = impl_->find(member);
+  if (m == nullptr || !impl_->ensemble()) return {};
+  return "server." + std::to_string(m->id) + "=127.0.0.1:" + std::to_string(m->quorum_port) + ":" +
+         std::to_string(m->election_port) + ":participant;" + m->address();
+}
+
+Result<int> Cluster::add_member() {
+  if (!impl_->ensemble()) return Error(Errc::bad_arguments, "add_member needs an ensemble (ClusterOptions.size >= 2)");
+  auto ports = detail::reserve_ports(3);
+  if (!ports) return std::move(ports).error();
+  Member m;
+  m.id = size() + 1;
+  m.client_port = (*ports)[0];
+  m.quorum_port = (*ports)[1];
+  m.election_port = (*ports)[2];
+  m.dir = impl_->dir + "/zk" + std::to_string(m.id);
+  impl_->members.push_back(std::move(m));
+  Member& added = impl_->members.back();
+  // The config lists every member and itself (write_config writes them all): the new member
+  // joins the leader it finds there, and serves once it has synced.
+  if (auto r = impl_->write_config(added); !r) return std::move(r).error();
+  auto deadline = detail::deadline_after(impl_->options.start_timeout);
+  if (auto r = impl_->launch(added); !r) return std::move(r).error();
+  if (auto r = impl_->wait_serving({&added}, deadline, false); !r) return std::move(r).error();
+  return added.id;
+}
+
 Result<int> Cluster::leader() const {
   std::string answers;
   for (const auto& m : impl_->members) {

@@ -117,6 +117,17 @@ class Cluster {
   // runs), operation_timeout (with each member's last srvr answer).
   Result<void> wait_serving(std::chrono::milliseconds timeout);
 
+  // --- dynamic reconfiguration (ensembles only) ---------------------------------------------
+  // Starts a new member (numbered size() + 1) whose config lists the ensemble's members and
+  // itself, and waits until it serves (as a non-voting follower until a reconfig adds it).
+  // Then add it with Session::reconfig, e.g. joining = server_line(id), as the super user
+  // (kSuperUser). Errors: bad_arguments (a standalone Cluster), connection_loss (it exited;
+  // the message holds its log's tail), operation_timeout (not serving within start_timeout).
+  Result<int> add_member();
+  // The member's line of a dynamic configuration, as reconfig's joining servers take it:
+  // "server.N=127.0.0.1:quorum:election:participant;127.0.0.1:client" ("" for no such member).
+  std::string server_line(int member) const;
+
   // Whether `member`'s process runs (it was started and has not exited).
   bool running(int member) const;
   // The process id of `member`'s server, 0 before it started and after stop() or kill() (the
