@@ -120,6 +120,16 @@ TEST_CASE("Options::connect_timeout sets the deadline of one attempt") {
   close(loop, *s);
 }
 
+TEST_CASE("a negative connect_timeout is refused before anything is dialled") {
+  Loop loop;
+  Options o = options_for("127.0.0.1:2181", 10s);
+  o.connect_timeout = -1ms;
+  auto s = Session::start(loop.get(), std::move(o));
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.code() == Errc::bad_arguments);
+  CHECK(s.error().message().find("connect_timeout") != std::string::npos);
+}
+
 TEST_CASE("a session that expires locally says why the servers could not be reached") {
   auto started = zkit::testing::Cluster::start({.size = 1, .tick_ms = 500});
   REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error().message()));

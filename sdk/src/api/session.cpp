@@ -37,6 +37,8 @@ Result<Session> Session::start(uv_loop_t* loop, Options options) {
   if (options.max_frame < 1024) return Error(Errc::bad_arguments, "max_frame must be at least 1024 bytes");
   if (options.request_timeout.count() < -1 || options.request_timeout.count() > INT32_MAX)
     return Error(Errc::bad_arguments, "request_timeout must be -1 (the session timeout), 0 (none) or positive");
+  if (options.connect_timeout.count() < 0)
+    return Error(Errc::bad_arguments, "connect_timeout must be 0 (derived from the session timeout) or positive");
   if (options.backoff_initial.count() <= 0 || options.backoff_max < options.backoff_initial)
     return Error(Errc::bad_arguments, "backoff_initial must be positive and not above backoff_max");
   auto core = std::make_shared<Core>(loop, std::move(options), std::move(cs).value());
