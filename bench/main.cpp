@@ -1,6 +1,7 @@
-// zkit-bench: the same workloads through zkit and through the official C client, against one
-// throwaway standalone ZooKeeper started by the testing kit, in one run. Prints a table of both
-// figures and their ratio; --json writes every figure. See docs/benchmarks.md.
+// zkit-bench: the same workloads through zkit, a raw client of the benchmark's own, the official
+// C client and (W5) Curator and kazoo, against throwaway servers started by the testing kit, in
+// one run. Prints a table of the figures and their ratios; --json writes every figure. See
+// docs/benchmarks.md.
 #include <unistd.h>
 
 #include <climits>
@@ -21,10 +22,12 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: zkit-bench [--quick] [--json FILE] [--only LIST] [--connect HOST:PORT]
 
-Starts a throwaway ZooKeeper and runs the same workloads through zkit and through the official
-C client (libzookeeper_mt, async API), then prints both figures and their ratio (zkit / C).
+Starts throwaway ZooKeeper servers and runs the same workloads through zkit, the benchmark's
+own raw client, the official C client (libzookeeper_mt, async API), and for W5 Curator and
+kazoo, then prints every figure with zkit's ratio to each and issue 10's targets.
 
-  --quick             small sizes (2,000 nodes, 500 gets, 50 sessions, 2,000 watches): a smoke run
+  --quick             small sizes (2,000 nodes, 500 gets, 50 sessions, 2,000 watches, a herd of
+                      200): a smoke run
   --json FILE         write every figure (and the table) as JSON to FILE
   --only LIST         run only these workloads, comma-separated: w1,w2,w3,w4,w5,w6
   --connect HOST:PORT use this server instead of starting one (W4 then skips the restart)
@@ -32,7 +35,7 @@ C client (libzookeeper_mt, async API), then prints both figures and their ratio 
                       SetWatches frame is over the server's 1 MiB limit (W4)
 
 For callgrind (see bench/callgrind.py):
-  --only w1-get --client zkit|c [--n N]
+  --only w1-get --client zkit|c|raw [--n N]
                       creates N nodes (default 20,000), then gets each once between
                       CALLGRIND_ZERO_STATS and CALLGRIND_DUMP_STATS_AT("w1-get")
 )";
@@ -81,7 +84,8 @@ Args parse(int argc, char** argv) {
       std::exit(0);
     } else usage_error("unknown argument " + arg);
   }
-  if (!a.client.empty() && a.client != "zkit" && a.client != "c") usage_error("--client is zkit or c");
+  if (!a.client.empty() && a.client != "zkit" && a.client != "c" && a.client != "raw")
+    usage_error("--client is zkit, c or raw");
   return a;
 }
 
