@@ -31,6 +31,8 @@ kazoo, then prints every figure with zkit's ratio to each and issue 10's targets
   --json FILE         write every figure (and the table) as JSON to FILE
   --only LIST         run only these workloads, comma-separated: w1,w2,w3,w4,w5,w6
   --connect HOST:PORT use this server instead of starting one (W4 then skips the restart)
+  --report FILE       run nothing: recompute the table (targets and verdicts) of the results in
+                      FILE with this build's rules, write it back into FILE and print it
   --c-rewatch-anyway  let the C client try re-registering its watches even when its single
                       SetWatches frame is over the server's 1 MiB limit (W4)
 
@@ -46,6 +48,7 @@ struct Args {
   std::string only;
   std::string client;
   std::string connect;
+  std::string report;
   std::size_t n = 0;
   int sessions = 0;
   bool c_rewatch_anyway = false;
@@ -76,6 +79,7 @@ Args parse(int argc, char** argv) {
     else if (arg == "--only") a.only = value();
     else if (arg == "--client") a.client = value();
     else if (arg == "--connect") a.connect = value();
+    else if (arg == "--report") a.report = value();
     else if (arg == "--n") a.n = static_cast<std::size_t>(to_number(arg, value()));
     else if (arg == "--sessions") a.sessions = static_cast<int>(to_number(arg, value()));
     else if (arg == "--c-rewatch-anyway") a.c_rewatch_anyway = true;
@@ -124,8 +128,22 @@ int sessions_child(const Args& a) {
   return write_json(a.json_path, j) && r.failure.empty() ? 0 : 1;
 }
 
+// --report: the table again from a results file, without running anything.
+int report_only(const std::string& path) {
+  std::ifstream in(path);
+  json results = json::parse(in, nullptr, false);
+  if (results.is_discarded() || !results.is_object()) {
+    std::fprintf(stderr, "zkit-bench: %s holds no results\n", path.c_str());
+    return 1;
+  }
+  results["table"] = table_rows(results);
+  print_report(results, stdout);
+  return write_json(path, results) ? 0 : 1;
+}
+
 int run(int argc, char** argv) {
   Args a = parse(argc, argv);
+  if (!a.report.empty()) return report_only(a.report);
   // Before the server starts: it inherits the limit (W3 needs a descriptor per session on both
   // sides).
   raise_fd_limit();
