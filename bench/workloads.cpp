@@ -10,6 +10,7 @@
 
 #include "child.hpp"
 #include "instrument.hpp"
+#include "syscalls.hpp"
 #include "zkit/testing/cluster.hpp"
 
 namespace zkit::bench {
@@ -196,6 +197,10 @@ json Bench::run(const std::vector<std::string>& which) {
     if (want("w5")) out["w5"] = w5();
     if (want("w6")) out["w6"] = w6();
   }
+  // The wake-up, read and write counts need the executable's own wrappers to be the ones called
+  // (syscalls.cpp); a build where they are not must not report zeros as figures.
+  out["meta"]["syscall_counting"] = syscall_counting_active();
+  if (!syscall_counting_active()) failures_.push_back("the system-call counters saw no call: wake-ups, reads and writes are not measured");
   out["meta"]["load_average_end"] = load_average();  // `meta` may have moved: out grew
   out["meta"]["finished"] = utc_now();
   out["failures"] = failures_;
