@@ -8,6 +8,7 @@
 #include <zookeeper/zookeeper.h>
 #include <zookeeper/zookeeper_version.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -320,6 +321,8 @@ struct Counter {
 struct HandleContext {
   Counter* counter;
   bool counted = false;
+  Clock::time_point started{};
+  double seconds = 0;  // from zookeeper_init to connected
 };
 
 void on_handle_state(zhandle_t*, int type, int state, const char*, void* ctx) {
@@ -327,7 +330,10 @@ void on_handle_state(zhandle_t*, int type, int state, const char*, void* ctx) {
   auto* h = static_cast<HandleContext*>(ctx);
   std::lock_guard lock(h->counter->mu);
   if (h->counted) return;
-  if (state == ZOO_CONNECTED_STATE) ++h->counter->connected;
+  if (state == ZOO_CONNECTED_STATE) {
+    ++h->counter->connected;
+    h->seconds = seconds_since(h->started);
+  }
   else if (state == ZOO_EXPIRED_SESSION_STATE || state == ZOO_AUTH_FAILED_STATE) ++h->counter->ended;
   else return;
   h->counted = true;
@@ -362,8 +368,10 @@ SessionsResult c_sessions(const std::string& hosts, int count, Deadline deadline
   r.threads_before = thread_count();
   r.fds_before = open_fds();
   double cpu = process_cpu_seconds();
+  std::int64_t overflows = listen_overflows();
   auto start = Clock::now();
   for (int i = 0; i < count; ++i) {
+    contexts[static_cast<std::size_t>(i)].started = Clock::now();
     zhandle_t* zh = zookeeper_init(hosts.c_str(), &on_handle_state, kSessionTimeoutMs, nullptr,
                                    &contexts[static_cast<std::size_t>(i)], 0);
     if (!zh) {
@@ -377,12 +385,14 @@ SessionsResult c_sessions(const std::string& hosts, int count, Deadline deadline
   bool ok = wait_until(counter.mu, counter.cv, [&] { return counter.connected + counter.ended >= wanted; },
                        deadline, [] {});
   r.connect_seconds = seconds_since(start);
+  if (overflows >= 0) r.listen_overflows = listen_overflows() - overflows;
   r.cpu_seconds = process_cpu_seconds() - cpu;
   r.rss_after_kib = rss_kib();
   r.threads_after = thread_count();
   r.fds_after = open_fds();
   {
     std::lock_guard lock(counter.mu);
+    for (const HandleContext& h : contexts) r.slowest_session_seconds = std::max(r.slowest_session_seconds, h.seconds);
     if (!ok && r.failure.empty())
       r.failure = std::to_string(counter.connected) + " of " + std::to_string(count) +
                   " sessions connected before the deadline";

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Instructions and heap allocations per W1 get, for zkit and for the C client, from callgrind.
+"""Instructions and heap allocations per W1 get, for zkit, the C client and the raw client, from
+callgrind.
 
 Runs `zkit-bench --only w1-get --client CLIENT --n N` under `valgrind --tool=callgrind` for each
 client. The benchmark zeroes the counts right before its get phase and dumps them right after
@@ -109,16 +110,17 @@ def main():
     out_dir = args.keep or tempfile.mkdtemp(prefix="zkit-callgrind-")
     os.makedirs(out_dir, exist_ok=True)
     try:
-        results = [run(args.bench, c, args.n, out_dir) for c in ("zkit", "c")]
+        results = [run(args.bench, c, args.n, out_dir) for c in ("zkit", "c", "raw")]
     finally:
         if not args.keep:
             shutil.rmtree(out_dir, ignore_errors=True)
-    z, c = results
+    z, c, raw = results
     print(f"W1 get, {args.n} gets, callgrind (user-space instructions of every thread):")
     print(f"  {'':6} {'Ir/get':>10} {'malloc/get':>11}")
     for r in results:
         print(f"  {r['client']:6} {r['ir_per_get']:10.0f} {r['mallocs_per_get']:11.2f}")
     print(f"  zkit/C {z['ir_per_get'] / c['ir_per_get']:10.2f}")
+    print(f"  zkit/raw {z['ir_per_get'] / raw['ir_per_get']:8.2f}")
     for r in results:
         print(f"\n  {r['client']}: most instructions of their own, per get")
         for t in r["top_self"]:

@@ -52,7 +52,7 @@ class Driver {
  public:
   virtual ~Driver() = default;
 
-  // "zkit" or "c".
+  // "zkit", "c" or "raw".
   virtual const char* name() const = 0;
 
   // Sends `op` on every path, keeping `window` requests outstanding; returns when all completed.
@@ -91,11 +91,15 @@ class Driver {
 // Both use a 40 s session timeout (the server clamps it to 20 ticks) and log errors only.
 std::unique_ptr<Driver> connect_zkit(const std::string& hosts, Deadline deadline, std::string& error);
 std::unique_ptr<Driver> connect_c(const std::string& hosts, Deadline deadline, std::string& error);
+// The benchmark's own minimal client (raw_driver.cpp): W1 and W2 only; it never reconnects.
+std::unique_ptr<Driver> connect_raw(const std::string& hosts, Deadline deadline, std::string& error);
 
 // W3: `count` sessions from this process (run in a fresh process: workloads.cpp starts one).
 struct SessionsResult {
   int sessions = 0;
   double connect_seconds = 0;  // from the first session started to the last one connected
+  double slowest_session_seconds = 0;  // the longest one session took, from its start to connected
+  std::int64_t listen_overflows = -1;  // the namespace's ListenOverflows during the connects
   std::int64_t rss_before_kib = 0, rss_after_kib = 0;
   int threads_before = 0, threads_after = 0;
   int fds_before = 0, fds_after = 0;

@@ -1,6 +1,7 @@
-// zkit-bench: the same workloads through zkit and through the official C client, against one
-// throwaway standalone ZooKeeper started by the testing kit, in one run. Prints a table of both
-// figures and their ratio; --json writes every figure. See docs/benchmarks.md.
+// zkit-bench: the same workloads through zkit, a raw client of the benchmark's own, the official
+// C client and (W5) Curator and kazoo, against throwaway servers started by the testing kit, in
+// one run. Prints a table of the figures and their ratios; --json writes every figure. See
+// docs/benchmarks.md.
 #include <unistd.h>
 
 #include <climits>
@@ -21,18 +22,22 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: zkit-bench [--quick] [--json FILE] [--only LIST] [--connect HOST:PORT]
 
-Starts a throwaway ZooKeeper and runs the same workloads through zkit and through the official
-C client (libzookeeper_mt, async API), then prints both figures and their ratio (zkit / C).
+Starts throwaway ZooKeeper servers and runs the same workloads through zkit, the benchmark's
+own raw client, the official C client (libzookeeper_mt, async API), and for W5 Curator and
+kazoo, then prints every figure with zkit's ratio to each and issue 10's targets.
 
-  --quick             small sizes (2,000 nodes, 500 gets, 50 sessions, 2,000 watches): a smoke run
+  --quick             small sizes (2,000 nodes, 500 gets, 50 sessions, 2,000 watches, a herd of
+                      200): a smoke run
   --json FILE         write every figure (and the table) as JSON to FILE
-  --only LIST         run only these workloads, comma-separated: w1,w2,w3,w4,w5
+  --only LIST         run only these workloads, comma-separated: w1,w2,w3,w4,w5,w6
   --connect HOST:PORT use this server instead of starting one (W4 then skips the restart)
+  --report FILE       run nothing: recompute the table (targets and verdicts) of the results in
+                      FILE with this build's rules, write it back into FILE and print it
   --c-rewatch-anyway  let the C client try re-registering its watches even when its single
                       SetWatches frame is over the server's 1 MiB limit (W4)
 
 For callgrind (see bench/callgrind.py):
-  --only w1-get --client zkit|c [--n N]
+  --only w1-get --client zkit|c|raw [--n N]
                       creates N nodes (default 20,000), then gets each once between
                       CALLGRIND_ZERO_STATS and CALLGRIND_DUMP_STATS_AT("w1-get")
 )";
@@ -43,6 +48,7 @@ struct Args {
   std::string only;
   std::string client;
   std::string connect;
+  std::string report;
   std::size_t n = 0;
   int sessions = 0;
   bool c_rewatch_anyway = false;
@@ -73,6 +79,7 @@ Args parse(int argc, char** argv) {
     else if (arg == "--only") a.only = value();
     else if (arg == "--client") a.client = value();
     else if (arg == "--connect") a.connect = value();
+    else if (arg == "--report") a.report = value();
     else if (arg == "--n") a.n = static_cast<std::size_t>(to_number(arg, value()));
     else if (arg == "--sessions") a.sessions = static_cast<int>(to_number(arg, value()));
     else if (arg == "--c-rewatch-anyway") a.c_rewatch_anyway = true;
@@ -81,7 +88,8 @@ Args parse(int argc, char** argv) {
       std::exit(0);
     } else usage_error("unknown argument " + arg);
   }
-  if (!a.client.empty() && a.client != "zkit" && a.client != "c") usage_error("--client is zkit or c");
+  if (!a.client.empty() && a.client != "zkit" && a.client != "c" && a.client != "raw")
+    usage_error("--client is zkit, c or raw");
   return a;
 }
 
@@ -120,8 +128,22 @@ int sessions_child(const Args& a) {
   return write_json(a.json_path, j) && r.failure.empty() ? 0 : 1;
 }
 
+// --report: the table again from a results file, without running anything.
+int report_only(const std::string& path) {
+  std::ifstream in(path);
+  json results = json::parse(in, nullptr, false);
+  if (results.is_discarded() || !results.is_object()) {
+    std::fprintf(stderr, "zkit-bench: %s holds no results\n", path.c_str());
+    return 1;
+  }
+  results["table"] = table_rows(results);
+  print_report(results, stdout);
+  return write_json(path, results) ? 0 : 1;
+}
+
 int run(int argc, char** argv) {
   Args a = parse(argc, argv);
+  if (!a.report.empty()) return report_only(a.report);
   // Before the server starts: it inherits the limit (W3 needs a descriptor per session on both
   // sides).
   raise_fd_limit();
@@ -129,7 +151,7 @@ int run(int argc, char** argv) {
   bool get_only = a.only == "w1-get";
   std::vector<std::string> which = get_only ? std::vector<std::string>{} : split(a.only);
   for (const auto& w : which)
-    if (w != "w1" && w != "w2" && w != "w3" && w != "w4" && w != "w5") usage_error("unknown workload " + w);
+    if (w != "w1" && w != "w2" && w != "w3" && w != "w4" && w != "w5" && w != "w6") usage_error("unknown workload " + w);
 
   Params p = params_for(a.quick);
   p.c_rewatch_anyway = a.c_rewatch_anyway;
@@ -143,7 +165,8 @@ int run(int argc, char** argv) {
         "-XX:TieredStopAtLevel=4",   // the full JIT (the kit stops at C1 for a quick start)
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",  // no line per connection
     };
-    o.config_lines = {"clientPortListenBacklog=1024"};  // W3 connects thousands at once
+    // No clientPortListenBacklog: W3 meets the server's default listen backlog (50), as a fleet
+    // reconnecting to a stock server does.
     auto started = testing::Cluster::start(o);
     if (!started) {
       std::fprintf(stderr, "zkit-bench: cannot start ZooKeeper: %s\n", started.error().message().c_str());

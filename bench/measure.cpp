@@ -94,6 +94,20 @@ std::string load_average() {
   return a + " " + b + " " + c;
 }
 
+std::int64_t listen_overflows() {
+  // Pairs of lines: "TcpExt: <names...>" then "TcpExt: <values...>".
+  std::ifstream in("/proc/net/netstat");
+  std::string names, values;
+  while (std::getline(in, names) && std::getline(in, values)) {
+    if (names.compare(0, 7, "TcpExt:") != 0) continue;
+    std::istringstream n(names), v(values);
+    std::string name, value;
+    while (n >> name && v >> value)
+      if (name == "ListenOverflows") return std::strtoll(value.c_str(), nullptr, 10);
+  }
+  return -1;
+}
+
 std::uint64_t raise_fd_limit() {
   rlimit l{};
   if (getrlimit(RLIMIT_NOFILE, &l) != 0) return 0;
@@ -110,12 +124,16 @@ Meter::Meter(int server_pid)
       start_(Clock::now()),
       cpu_start_(process_cpu_seconds()),
       server_start_(other_process_cpu_seconds(server_pid)),
-      switches_start_(process_context_switches()) {}
+      switches_start_(process_context_switches()),
+      syscalls_start_(syscall_counts()) {}
 
 void Meter::stop() {
   seconds_ = seconds_since(start_);
   cpu_ = process_cpu_seconds() - cpu_start_;
   switches_ = process_context_switches() - switches_start_;
+  SyscallCounts now = syscall_counts();
+  syscalls_ = SyscallCounts{now.wakeups - syscalls_start_.wakeups, now.reads - syscalls_start_.reads,
+                            now.writes - syscalls_start_.writes, now.connects - syscalls_start_.connects};
   double server = other_process_cpu_seconds(server_pid_);
   server_cpu_ = server_start_ >= 0 && server >= 0 ? server - server_start_ : -1;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "syscalls.hpp"
+
 namespace zkit::bench {
 
 using Clock = std::chrono::steady_clock;
@@ -32,6 +34,10 @@ int open_fds();
 // /proc/loadavg's first three fields, e.g. "1.20 0.95 0.80".
 std::string load_average();
 
+// TcpExt's ListenOverflows from /proc/net/netstat (this network namespace, every listener): SYNs
+// or connections dropped because a listen queue was full. -1 when it cannot be read.
+std::int64_t listen_overflows();
+
 // Raises the soft limit on open files to the hard limit; returns the new soft limit.
 std::uint64_t raise_fd_limit();
 
@@ -44,6 +50,8 @@ class Meter {
   double cpu_seconds() const { return cpu_; }
   double server_cpu_seconds() const { return server_cpu_; }  // -1 if unknown
   std::int64_t context_switches() const { return switches_; }
+  // Wake-ups, reads and writes of the whole process during the span (see syscalls.hpp).
+  const SyscallCounts& syscalls() const { return syscalls_; }
 
  private:
   int server_pid_;
@@ -51,6 +59,8 @@ class Meter {
   double cpu_start_;
   double server_start_;
   std::int64_t switches_start_;
+  SyscallCounts syscalls_start_;
+  SyscallCounts syscalls_{};
   double seconds_ = 0, cpu_ = 0, server_cpu_ = -1;
   std::int64_t switches_ = 0;
 };

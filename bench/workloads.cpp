@@ -1,21 +1,17 @@
 #include "workloads.hpp"
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <numeric>
 #include <thread>
 
+#include "child.hpp"
 #include "instrument.hpp"
+#include "syscalls.hpp"
 #include "zkit/testing/cluster.hpp"
-
-extern char** environ;
 
 namespace zkit::bench {
 namespace {
@@ -25,6 +21,9 @@ using namespace std::chrono_literals;
 // The server refuses a frame longer than jute.maxbuffer (default 0xfffff bytes, after the
 // 4-byte length).
 constexpr std::size_t kServerMaxFrame = 0xfffff;
+
+// W5's sessions through Curator and kazoo, as zkit's (recipes_workload.cpp).
+constexpr int kW5SessionTimeoutMs = 40000;
 
 constexpr Op kW1Ops[] = {Op::create, Op::get, Op::set, Op::remove};
 
@@ -36,7 +35,10 @@ json phase_json(const Outcome& o, const Meter& m) {
          {"ops_per_sec", m.seconds() > 0 ? ops / m.seconds() : 0.0},
          {"cpu_seconds", m.cpu_seconds()},
          {"cpu_us_per_op", o.ops ? m.cpu_seconds() * 1e6 / ops : 0.0},
-         {"context_switches_per_op", o.ops ? static_cast<double>(m.context_switches()) / ops : 0.0}};
+         {"context_switches_per_op", o.ops ? static_cast<double>(m.context_switches()) / ops : 0.0},
+         {"wakeups_per_op", o.ops ? static_cast<double>(m.syscalls().wakeups) / ops : 0.0},
+         {"reads_per_op", o.ops ? static_cast<double>(m.syscalls().reads) / ops : 0.0},
+         {"writes_per_op", o.ops ? static_cast<double>(m.syscalls().writes) / ops : 0.0}};
   if (m.server_cpu_seconds() >= 0)
     j["server_cpu_us_per_op"] = o.ops ? m.server_cpu_seconds() * 1e6 / ops : 0.0;
   if (!o.failure.empty()) j["failure"] = o.failure;
@@ -49,6 +51,17 @@ std::size_t c_set_watches_frame(const std::vector<std::string>& data_watch_paths
   std::size_t n = 8 + 8 + 3 * 4;
   for (const auto& p : data_watch_paths) n += 4 + p.size();
   return n;
+}
+
+// While one client is measured, the others' sessions get a turn now and then (their pings):
+// the C client's waits and the raw client's idle polls give zkit's loop (and the raw socket) a
+// non-blocking turn; zkit's own waits need none (its phases are short).
+void share_idle(Driver& c, Driver& z, Driver& r) {
+  c.set_idle_hook([&z, &r] {
+    z.idle();
+    r.idle();
+  });
+  r.set_idle_hook([&z] { z.idle(); });
 }
 
 std::string utc_now() {
@@ -73,6 +86,9 @@ Params params_for(bool quick) {
   p.w4_watches = 2000;
   p.w5.lock_handoffs = 20;
   p.w5.failovers = 3;
+  p.w6.zkit_sessions = 200;
+  p.w6.c_sessions = 50;
+  p.w6.nodes = 100;
   p.phase_limit = std::chrono::minutes(1);
   return p;
 }
@@ -82,6 +98,8 @@ json sessions_json(const std::string& client, const SessionsResult& r) {
   json j{{"client", client},
          {"sessions", r.sessions},
          {"connect_seconds", r.connect_seconds},
+         {"slowest_session_seconds", r.slowest_session_seconds},
+         {"listen_overflows", r.listen_overflows},
          {"cpu_seconds", r.cpu_seconds},
          {"rss_before_kib", r.rss_before_kib},
          {"rss_after_kib", r.rss_after_kib},
@@ -128,7 +146,9 @@ const std::vector<std::string>& Bench::paths(const std::string& parent, std::siz
 std::unique_ptr<Driver> Bench::connect(const std::string& client) {
   std::string error;
   Deadline limit = deadline_in(30s);
-  auto d = client == "zkit" ? connect_zkit(hosts_, limit, error) : connect_c(hosts_, limit, error);
+  auto d = client == "zkit" ? connect_zkit(hosts_, limit, error)
+           : client == "raw" ? connect_raw(hosts_, limit, error)
+                             : connect_c(hosts_, limit, error);
   if (!d) check("connect " + client, error);
   return d;
 }
@@ -175,7 +195,12 @@ json Bench::run(const std::vector<std::string>& which) {
     if (want("w3")) out["w3"] = w3();
     if (want("w4")) out["w4"] = w4();
     if (want("w5")) out["w5"] = w5();
+    if (want("w6")) out["w6"] = w6();
   }
+  // The wake-up, read and write counts need the executable's own wrappers to be the ones called
+  // (syscalls.cpp); a build where they are not must not report zeros as figures.
+  out["meta"]["syscall_counting"] = syscall_counting_active();
+  if (!syscall_counting_active()) failures_.push_back("the system-call counters saw no call: wake-ups, reads and writes are not measured");
   out["meta"]["load_average_end"] = load_average();  // `meta` may have moved: out grew
   out["meta"]["finished"] = utc_now();
   out["failures"] = failures_;
@@ -186,10 +211,76 @@ json Bench::w5() {
   std::string base = root_ + "/w5";
   auto d = connect("zkit");
   if (!d) return json{{"failure", "cannot connect"}};
-  create_tree(*d, {base});
-  json j = w5_recipes(hosts_, base, p_.w5, p_.phase_limit);
-  for (const char* part : {"lock", "election"})
-    if (j[part].contains("failure")) failures_.push_back("W5 " + std::string(part) + ": " + j[part]["failure"].get<std::string>());
+  create_tree(*d, {base, base + "/zkit", base + "/curator", base + "/kazoo"});
+  json j{{"zkit", w5_recipes(hosts_, base + "/zkit", p_.w5, p_.phase_limit)}};
+  // The same measurements through Curator (Java) and kazoo (Python), each in a process of its
+  // own, against the same server, one after the other.
+  std::vector<std::string> common = {hosts_, "", std::to_string(p_.w5.lock_contenders), std::to_string(p_.w5.lock_handoffs),
+                                     std::to_string(p_.w5.election_members), std::to_string(p_.w5.failovers),
+                                     std::to_string(kW5SessionTimeoutMs)};
+  auto with = [&](std::vector<std::string> head, const std::string& root) {
+    std::vector<std::string> args = common;
+    args[1] = root;
+    head.insert(head.end(), args.begin(), args.end());
+    return head;
+  };
+  std::vector<std::pair<std::string, std::vector<std::string>>> others = {
+      {"curator", with({ZKIT_BENCH_JAVA, "-XX:+UseSerialGC", "-cp", ZKIT_BENCH_CURATOR_CLASSPATH, "CuratorW5"}, base + "/curator")},
+      {"kazoo", with({ZKIT_BENCH_PYTHON, ZKIT_BENCH_KAZOO_W5}, base + "/kazoo")},
+  };
+  for (const auto& [client, args] : others) {
+    ChildRun run = run_child(args, deadline_in(p_.phase_limit * 2));
+    json r = json::parse(run.output, nullptr, false);
+    if (!run.exited || r.is_discarded() || !r.is_object()) {
+      std::string why = !run.started  ? "cannot start " + args[0]
+                        : !run.exited ? "did not finish in time (killed)"
+                                      : "exited with status " + std::to_string(run.status) + " and no result";
+      r = json{{"failure", why}};
+    }
+    j[client] = r;
+  }
+  for (const char* client : {"zkit", "curator", "kazoo"})
+    for (const char* part : {"lock", "election"}) {
+      const json& x = j[client];
+      std::string failure = x.contains("failure") ? x["failure"].get<std::string>()
+                            : x.contains(part) && x[part].contains("failure") ? x[part]["failure"].get<std::string>()
+                                                                              : "";
+      if (!failure.empty()) check("W5 " + std::string(part) + " (" + client + ")", failure);
+    }
+  return j;
+}
+
+json Bench::w6() {
+  json j{{"ensemble", 3}, {"session_timeout_ms", p_.w6.session_timeout_ms}};
+  if (!cluster_) return json{{"skipped", "needs servers this benchmark starts (not --connect)"}};
+  // An ensemble of its own, with the servers' default settings but for the benchmark's JVM ones.
+  testing::ClusterOptions o;
+  o.size = 3;
+  o.jvm_options = {"-Xmx768m", "-XX:TieredStopAtLevel=4", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"};
+  auto started = testing::Cluster::start(o);
+  if (!started) {
+    check("W6 ensemble", started.error().message());
+    return json{{"failure", "cannot start the ensemble: " + started.error().message()}};
+  }
+  auto& ensemble = *started.value();
+  std::uint64_t fds = raise_fd_limit();
+  HerdParams hp = p_.w6;
+  int room = static_cast<int>(std::min<std::uint64_t>(fds, 1u << 30)) - 200;
+  if (hp.zkit_sessions > room) {
+    std::fprintf(stderr, "zkit-bench: W6: %d zkit sessions cut to %d by the open-files limit\n", hp.zkit_sessions, room);
+    hp.zkit_sessions = room;
+  }
+  for (const char* client : {"zkit", "c"}) {
+    // Member 1 back and the ensemble whole before each client's turn.
+    auto serving = ensemble.wait_serving(std::chrono::seconds(60));
+    if (!serving) {
+      check("W6 ensemble", serving.error().message());
+      break;
+    }
+    json r = herd(client, ensemble, "/zkit-bench-herd-" + std::string(client), hp, p_.phase_limit);
+    if (r.contains("failure")) check(std::string("W6 herd (") + client + ")", r["failure"].get<std::string>());
+    j[client] = std::move(r);
+  }
   return j;
 }
 
@@ -197,14 +288,20 @@ json Bench::w1() {
   json j{{"nodes", p_.w1_nodes}, {"window", p_.window}, {"payload_bytes", p_.payload_bytes}};
   auto z = connect("zkit");
   auto c = connect("c");
-  if (!z || !c) return j;
-  // While the C client is measured, zkit's loop gets a turn now and then (its session's pings).
-  c->set_idle_hook([zp = z.get()] { zp->idle(); });
-  Driver* drivers[] = {c.get(), z.get()};
+  auto r = connect("raw");
+  if (!z || !c || !r) return j;
+  share_idle(*c, *z, *r);
+  Driver* drivers[] = {c.get(), z.get(), r.get()};
+  constexpr int n = 3;
   std::string base = root_ + "/w1", warm = root_ + "/warm";
-  create_tree(*z, {base, base + "/zkit", base + "/c", warm, warm + "/zkit", warm + "/c"});
+  std::vector<std::string> dirs = {base, warm};
+  for (Driver* d : drivers) {
+    dirs.push_back(base + "/" + d->name());
+    dirs.push_back(warm + "/" + d->name());
+  }
+  create_tree(*z, dirs);
 
-  // Warm-up (unmeasured): the server's JIT and both clients' caches.
+  // Warm-up (unmeasured): the server's JIT and the clients' caches.
   for (Driver* d : drivers) {
     const auto& nodes = paths(warm + "/" + d->name(), p_.warmup_nodes);
     for (Op op : kW1Ops) {
@@ -213,21 +310,22 @@ json Bench::w1() {
     }
   }
 
-  const std::vector<std::string>* nodes[] = {&paths(base + "/c", p_.w1_nodes), &paths(base + "/zkit", p_.w1_nodes)};
-  // The clients take turns going first, so neither always meets the server just after the other.
+  const std::vector<std::string>* nodes[n];
+  for (int i = 0; i < n; ++i) nodes[i] = &paths(base + "/" + drivers[i]->name(), p_.w1_nodes);
+  // The clients take turns going first, so none always meets the server just after another.
   // A phase that failed ends that client's part: the next phases depend on it.
   int turn = 0;
-  bool failed[2] = {false, false};
+  bool failed[n] = {false, false, false};
   for (Op op : kW1Ops) {
     json& phase = j["phases"][std::string(to_string(op))];
-    for (int k = 0; k < 2; ++k) {
-      int i = (turn + k) % 2;
+    for (int k = 0; k < n; ++k) {
+      int i = (turn + k) % n;
       if (failed[i]) continue;
       json result = measure(*drivers[i], op, *nodes[i], "W1");
       failed[i] = result.contains("failure");
       phase[drivers[i]->name()] = std::move(result);
     }
-    turn ^= 1;
+    turn = (turn + 1) % n;
   }
   return j;
 }
@@ -236,19 +334,21 @@ json Bench::w2() {
   json j{{"gets", p_.w2_gets}, {"warmup_gets", p_.w2_warmup_gets}, {"payload_bytes", p_.payload_bytes}};
   auto z = connect("zkit");
   auto c = connect("c");
-  if (!z || !c) return j;
-  c->set_idle_hook([zp = z.get()] { zp->idle(); });
+  auto r = connect("raw");
+  if (!z || !c || !r) return j;
+  share_idle(*c, *z, *r);
   std::string node = root_ + "/w2";
   create_tree(*z, {node}, payload_);
-  // In blocks, the clients taking turns (ABBA...), so that a change in the load from other jobs
-  // falls on both alike.
-  Driver* drivers[] = {c.get(), z.get()};
-  std::vector<double> micros[2];
-  bool failed[2] = {false, false};
+  // In blocks, the clients taking turns (ABC, CBA, ...), so that a change in the load from other
+  // jobs falls on all alike.
+  Driver* drivers[] = {c.get(), z.get(), r.get()};
+  constexpr int n = 3;
+  std::vector<double> micros[n];
+  bool failed[n] = {false, false, false};
   std::size_t blocks = std::max<std::size_t>(1, std::min<std::size_t>(10, p_.w2_gets / 250));
   for (std::size_t b = 0; b <= blocks; ++b) {
-    for (int k = 0; k < 2; ++k) {
-      int i = b % 2 == 0 ? k : 1 - k;
+    for (int k = 0; k < n; ++k) {
+      int i = b % 2 == 0 ? k : n - 1 - k;
       Driver* d = drivers[i];
       if (failed[i]) continue;
       std::string what = std::string("W2 gets (") + d->name() + ")";
@@ -262,7 +362,7 @@ json Bench::w2() {
       if (b > 0) micros[i].insert(micros[i].end(), l.micros.begin(), l.micros.end());
     }
   }
-  for (int i = 0; i < 2; ++i) {
+  for (int i = 0; i < n; ++i) {
     if (failed[i] || micros[i].empty()) continue;
     std::vector<double>& v = micros[i];
     double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -296,51 +396,18 @@ json Bench::w3() {
 
 json Bench::run_sessions_child(const std::string& client, int count) {
   std::string what = "W3 " + std::to_string(count) + " sessions (" + client + ")";
-  char tmpl[] = "/tmp/zkit-bench-w3-XXXXXX";
-  int fd = mkstemp(tmpl);
-  if (fd < 0) {
-    check(what, "cannot create a temporary file");
-    return json{{"client", client}, {"sessions", count}, {"failure", "no temporary file"}};
-  }
-  close(fd);
-  std::string out = tmpl;
-  std::string sessions = std::to_string(count);
-  std::vector<std::string> args = {self_, "--only", "w3-child", "--client", client, "--sessions", sessions,
-                                   "--connect", hosts_, "--json", out};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  json result{{"client", client}, {"sessions", count}};
-  if (posix_spawn(&pid, self_.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
-    check(what, "cannot start " + self_);
-    result["failure"] = "cannot start the child process";
-    std::remove(out.c_str());
-    return result;
-  }
   // The child bounds its own waits; this bounds the child.
-  Deadline limit = deadline_in(p_.phase_limit * 2);
-  int status = 0;
-  bool exited = false;
-  while (!exited) {
-    pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) {
-      exited = true;
-    } else if (Clock::now() >= limit) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
-    } else {
-      std::this_thread::sleep_for(50ms);
-    }
-  }
-  std::ifstream in(out);
-  json child = json::parse(in, nullptr, false);
-  std::remove(out.c_str());
-  if (!exited) {
+  ChildRun run = run_child({self_, "--only", "w3-child", "--client", client, "--sessions", std::to_string(count),
+                            "--connect", hosts_},
+                           deadline_in(p_.phase_limit * 2));
+  json result{{"client", client}, {"sessions", count}};
+  json child = json::parse(run.output, nullptr, false);
+  if (!run.started) {
+    result["failure"] = "cannot start " + self_;
+  } else if (!run.exited) {
     result["failure"] = "the child process did not finish in time (killed)";
   } else if (child.is_discarded() || !child.is_object()) {
-    result["failure"] = "the child process exited with status " + std::to_string(WEXITSTATUS(status)) + " and no result";
+    result["failure"] = "the child process exited with status " + std::to_string(run.status) + " and no result";
   } else {
     result = child;
   }

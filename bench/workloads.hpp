@@ -1,4 +1,4 @@
-// The workloads (W1-W4 of issue 5), each run through zkit and through the C client against the
+// The workloads (W1-W4 of issue 5, W5 and W6 of issue 10), each run through zkit and through the C client against the
 // same server, and measured here the same way for both. Results are JSON (see docs/benchmarks.md
 // for the fields); report.cpp prints them as a table and bench/plot.py draws them.
 #pragma once
@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "driver.hpp"
+#include "herd_workload.hpp"
 #include "recipes_workload.hpp"
 
 namespace zkit::testing {
@@ -37,6 +38,7 @@ struct Params {
   bool c_rewatch_anyway = false;
   std::chrono::milliseconds phase_limit{std::chrono::minutes(5)};  // any one wait, before scaling
   RecipeParams w5;
+  HerdParams w6;
 };
 
 // The full run's sizes, or --quick's (small, under ~30 s in all).
@@ -48,7 +50,7 @@ class Bench {
   // `self` is this program's path, for W3's child processes.
   Bench(Params params, std::string hosts, testing::Cluster* cluster, std::string self);
 
-  // Runs the workloads named in `which` ("w1".."w4"; empty: all) and returns the results.
+  // Runs the workloads named in `which` ("w1".."w6"; empty: all) and returns the results.
   json run(const std::vector<std::string>& which);
 
   // For callgrind: creates `n` nodes through `client` ("zkit" or "c"), then gets each once
@@ -64,6 +66,7 @@ class Bench {
   json w3();
   json w4();
   json w5();
+  json w6();
   json run_sessions_child(const std::string& client, int count);
 
   std::unique_ptr<Driver> connect(const std::string& client);

@@ -2,6 +2,7 @@
 // loop runs on the calling thread only while a call waits (and in idle()).
 #include <uv.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "driver.hpp"
@@ -250,16 +251,23 @@ SessionsResult zkit_sessions(const std::string& hosts, int count, Deadline deadl
   r.threads_before = thread_count();
   r.fds_before = open_fds();
   double cpu = process_cpu_seconds();
+  std::int64_t overflows = listen_overflows();
   auto start = Clock::now();
+  double slowest = 0;
   for (int i = 0; i < count; ++i) {
+    auto started = Clock::now();
     auto s = Session::start(loop.get(), session_options(hosts));
     if (!s) {
       r.failure = "session " + std::to_string(i) + ": " + s.error().message();
       break;
     }
-    s->add_listener([&](SessionState st) {
-      if (st == SessionState::connected) ++connected;
-      else if (terminal(st)) ++ended;
+    s->add_listener([&, started](SessionState st) {
+      if (st == SessionState::connected) {
+        ++connected;
+        slowest = std::max(slowest, seconds_since(started));
+      } else if (terminal(st)) {
+        ++ended;
+      }
     });
     sessions.push_back(std::move(s).value());
   }
@@ -267,6 +275,8 @@ SessionsResult zkit_sessions(const std::string& hosts, int count, Deadline deadl
     r.failure = std::to_string(connected) + " of " + std::to_string(count) + " sessions connected before the deadline";
   if (ended > 0 && r.failure.empty()) r.failure = std::to_string(ended) + " sessions ended before connecting";
   r.connect_seconds = seconds_since(start);
+  r.slowest_session_seconds = slowest;
+  if (overflows >= 0) r.listen_overflows = listen_overflows() - overflows;
   r.cpu_seconds = process_cpu_seconds() - cpu;
   r.rss_after_kib = rss_kib();
   r.threads_after = thread_count();
