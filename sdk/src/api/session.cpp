@@ -3,6 +3,7 @@
 // (data_operations.cpp, watch_operations.cpp, admin_operations.cpp).
 #include "zkit/session.hpp"
 
+#include "net/tls_context.hpp"
 #include "session/core.hpp"
 
 namespace zkit {
@@ -39,6 +40,7 @@ Result<Session> Session::start(uv_loop_t* loop, Options options) {
     return Error(Errc::bad_arguments, "request_timeout must be -1 (the session timeout), 0 (none) or positive");
   if (options.backoff_initial.count() <= 0 || options.backoff_max < options.backoff_initial)
     return Error(Errc::bad_arguments, "backoff_initial must be positive and not above backoff_max");
+  if (auto tls = net::TlsContext::attach(options.tls, cs.value().hosts); !tls) return std::move(tls).error();
   auto core = std::make_shared<Core>(loop, std::move(options), std::move(cs).value());
   core->start();
   return Session(std::move(core));
@@ -59,6 +61,7 @@ void Session::remove_listener(ListenerId id) { core_->remove_listener(id); }
 Result<void> Session::update_servers(std::string_view hosts) {
   auto cs = parse_connect_string(hosts);
   if (!cs) return std::move(cs).error();
+  if (auto tls = net::TlsContext::attach(core_->options().tls, cs.value().hosts); !tls) return std::move(tls).error();
   return core_->update_hosts(std::move(cs).value());
 }
 

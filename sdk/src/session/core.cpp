@@ -239,7 +239,9 @@ void Core::drop_link() {
 
 void Core::connection_lost(std::string reason) {
   bool was_open = sendable();
-  log(was_open ? LogLevel::warning : LogLevel::info, reason);
+  // A failed attempt is a warning when its reason is new (a certificate refused, a server
+  // gone), and only info while the same failure repeats with every backoff.
+  log(was_open || reason != last_failure_ ? LogLevel::warning : LogLevel::info, reason);
   drop_link();
   // A connection that served for a while and breaks retries quickly; one that never opened
   // (refused, reset in the handshake, timed out) or died soon after its handshake backs off
