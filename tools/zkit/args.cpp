@@ -6,12 +6,13 @@
 #include <utility>
 #include <vector>
 
+#include "zkit/acl.hpp"
 #include "zkit/options.hpp"
 
 namespace zkit::cli {
 namespace {
 
-constexpr std::array<std::pair<Verb, std::string_view>, 11> kVerbs{{
+constexpr std::array<std::pair<Verb, std::string_view>, 13> kVerbs{{
     {Verb::help, "help"},
     {Verb::ls, "ls"},
     {Verb::get, "get"},
@@ -23,6 +24,8 @@ constexpr std::array<std::pair<Verb, std::string_view>, 11> kVerbs{{
     {Verb::serve, "serve"},
     {Verb::lock, "lock"},
     {Verb::elect, "elect"},
+    {Verb::getacl, "getacl"},
+    {Verb::setacl, "setacl"},
 }};
 
 // Where a usage error points the user: the command's help, or the overview.
@@ -94,6 +97,7 @@ Result<void> take_positionals(Invocation& inv, std::vector<std::string_view>& po
     case Verb::lock:
     case Verb::elect: min = max = 1; break;
     case Verb::set: min = max = 2; break;
+    case Verb::setacl: min = max = 2; break;
     case Verb::create: min = 1; max = 2; break;
     default: min = max = 1; break;
   }
@@ -236,7 +240,7 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
         return usage(where + "--request-timeout: expected milliseconds >= 0, got '" + std::string(*v) + "'", verb);
       inv.request_timeout = std::chrono::milliseconds(*ms);
     } else if (name == "--version") {
-      if (auto r = only_for({Verb::set, Verb::remove}); !r) return r.error();
+      if (auto r = only_for({Verb::set, Verb::remove, Verb::setacl}); !r) return r.error();
       auto v = need_value();
       if (!v) return v.error();
       auto n = parse_int<std::int32_t>(*v);
@@ -283,6 +287,12 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (!v) return v.error();
       if (v->empty()) return usage("serve: --ready-file needs a file name", verb);
       inv.ready_file = std::string(*v);
+    } else if (is_security_flag(name)) {
+      auto v = security_flag_takes_value(name) ? need_value() : Result<std::string_view>(std::string_view());
+      if (!v) return v.error();
+      if (auto r = security_flag_takes_value(name) ? Result<void>() : takes_no_value(); !r) return r.error();
+      if (auto r = take_security_flag(name, *v, verb == Verb::create, inv.security); !r)
+        return usage(where + r.error().message(), verb);
     } else {
       return usage(where + "unknown option " + flag, verb);
     }
@@ -307,6 +317,8 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
   if (inv.verb == Verb::create)
     if (auto r = check_create_flags(inv); !r) return r.error();
   if (auto r = take_positionals(inv, pos); !r) return r.error();
+  if (auto acl = inv.verb == Verb::setacl ? acl::parse(*inv.data) : Result<AclList>(AclList{}); !acl)
+    return usage("setacl: " + acl.error().message(), verb);
   return inv;
 }
 

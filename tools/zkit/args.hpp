@@ -8,12 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "security_flags.hpp"
 #include "zkit/result.hpp"
 
 namespace zkit::cli {
 
 // Verb: the command the user asked for.
-enum class Verb { help, ls, get, set, create, remove, stat, watch, serve, lock, elect };
+enum class Verb { help, ls, get, set, create, remove, stat, watch, serve, lock, elect, getacl, setacl };
 
 std::string_view name_of(Verb v) noexcept;
 std::optional<Verb> verb_named(std::string_view name) noexcept;
@@ -29,6 +30,7 @@ struct Invocation {
   std::chrono::milliseconds timeout{5000};  // session timeout; bounds connecting too
   // --request-timeout: a request's deadline (none: the session timeout; 0: no deadline).
   std::optional<std::chrono::milliseconds> request_timeout;
+  SecurityFlags security;  // --tls*, --auth, --acl (security_flags.hpp)
 
   // help: the verb to describe (none: the overview); any verb with --help sets it too.
   std::optional<Verb> help_for;

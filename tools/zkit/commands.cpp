@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "acl_commands.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -64,7 +66,7 @@ Result<void> run_operation(Client& client, const Invocation& inv, Printer& out) 
     case Verb::create: {
       auto data = data_of(inv);
       if (!data) return std::move(data).error();
-      CreateOptions options{.mode = mode_of(inv), .ttl = inv.ttl};
+      CreateOptions options{.mode = mode_of(inv), .acl = inv.security.acl.value_or(open_acl_unsafe()), .ttl = inv.ttl};
       auto r = client.create(path, *data, options);
       if (!r) return std::move(r).error();
       out.created(*r);
@@ -76,6 +78,8 @@ Result<void> run_operation(Client& client, const Invocation& inv, Printer& out) 
       out.deleted(path);
       return {};
     }
+    case Verb::getacl:
+    case Verb::setacl: return run_acl_command(client, inv);
     default:
       return Error(Errc::bad_arguments, std::string(name_of(inv.verb)) + " is not an operation");
   }

@@ -14,6 +14,7 @@
 #include "lock.hpp"
 #include "output.hpp"
 #include "report.hpp"
+#include "security_flags.hpp"
 #include "serve.hpp"
 #include "usage.hpp"
 #include "watch.hpp"
@@ -76,8 +77,10 @@ int run_client_command(const Invocation& inv) {
                                        .session_timeout = inv.timeout,
                                        .request_timeout = inv.request_timeout.value_or(inv.timeout),
                                        .logger = log_line,
-                                       .log_level = LogLevel::warning});
+                                       .log_level = LogLevel::warning,
+                                       .tls = inv.security.tls});
     if (!client) return fail("connect " + connect, client.error());
+    if (auto a = apply_auth(*client, inv.security); !a) return fail("connect " + connect, a.error());
     Result<void> r;
     if (inv.verb == Verb::watch) {
       {

@@ -1,5 +1,8 @@
 #include "usage.hpp"
 
+#include "acl_commands.hpp"
+#include "security_flags.hpp"
+
 namespace zkit::cli {
 namespace {
 
@@ -167,7 +170,7 @@ Prints the overview, or the help of COMMAND (the same as zkit COMMAND --help).
 }  // namespace
 
 std::string help_text(std::optional<Verb> verb) {
-  if (!verb) return kOverview;
+  if (!verb) return std::string(kOverview) + security_usage();
   switch (*verb) {
     case Verb::help: return kHelp;
     case Verb::ls: return kLs;
@@ -180,6 +183,8 @@ std::string help_text(std::optional<Verb> verb) {
     case Verb::serve: return kServe;
     case Verb::lock: return kLock;
     case Verb::elect: return kElect;
+    case Verb::getacl:
+    case Verb::setacl: return acl_usage(*verb);
   }
   return kOverview;
 }

@@ -7,14 +7,19 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "zkit/function.hpp"
 #include "zkit/result.hpp"
+#include "zkit/tls.hpp"
 
 namespace zkit {
+namespace net {
+class TlsContext;  // the session's loaded TLS settings (private)
+}
 
 enum class LogLevel { debug, info, warning, error };
 
@@ -76,12 +81,16 @@ struct Options {
   Logger logger{};
   // Lowest level passed to the logger.
   LogLevel log_level = LogLevel::warning;
+  // TLS to the servers' secure client port (zkit/tls.hpp). Off by default.
+  TlsOptions tls{};
 };
 
 // HostPort: one entry of a connection string.
 struct HostPort {
   std::string host;
   std::uint16_t port = 2181;
+  // Set by the session when it speaks TLS; leave it empty.
+  std::shared_ptr<const net::TlsContext> tls{};
   friend bool operator==(const HostPort&, const HostPort&) = default;
 };
 

@@ -1,6 +1,7 @@
 // zkit: a C++20 client for Apache ZooKeeper. Include this for everything public.
 #pragma once
 
+#include "zkit/acl.hpp"
 #include "zkit/async.hpp"
 #include "zkit/client.hpp"
 #include "zkit/error.hpp"
@@ -11,5 +12,6 @@
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
 #include "zkit/timer.hpp"
+#include "zkit/tls.hpp"
 #include "zkit/types.hpp"
 #include "zkit/watch.hpp"

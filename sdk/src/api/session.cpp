@@ -3,6 +3,7 @@
 // (data_operations.cpp, watch_operations.cpp, admin_operations.cpp).
 #include "zkit/session.hpp"
 
+#include "net/tls_context.hpp"
 #include "session/core.hpp"
 
 namespace zkit {
@@ -41,6 +42,7 @@ Result<Session> Session::start(uv_loop_t* loop, Options options) {
     return Error(Errc::bad_arguments, "connect_timeout must be 0 (derived from the session timeout) or positive");
   if (options.backoff_initial.count() <= 0 || options.backoff_max < options.backoff_initial)
     return Error(Errc::bad_arguments, "backoff_initial must be positive and not above backoff_max");
+  if (auto tls = net::TlsContext::attach(options.tls, cs.value().hosts); !tls) return std::move(tls).error();
   auto core = std::make_shared<Core>(loop, std::move(options), std::move(cs).value());
   core->start();
   return Session(std::move(core));
@@ -61,6 +63,7 @@ void Session::remove_listener(ListenerId id) { core_->remove_listener(id); }
 Result<void> Session::update_servers(std::string_view hosts) {
   auto cs = parse_connect_string(hosts);
   if (!cs) return std::move(cs).error();
+  if (auto tls = net::TlsContext::attach(core_->options().tls, cs.value().hosts); !tls) return std::move(tls).error();
   return core_->update_hosts(std::move(cs).value());
 }
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "net/tls_stream.hpp"
 
 namespace zkit::net {
 
@@ -9,6 +10,8 @@ void Dialer::dial(const HostPort& host, std::uint64_t pick) {
   cancel();
   pick_ = pick;
   dialing_ = true;
+  tls_ = host.tls;
+  host_ = host.host;
   lookup_ = Lookup::start(loop_, host.host, host.port, [this](int status, Addresses addrs) {
     lookup_ = nullptr;
     if (status != 0) return failed("cannot resolve", status);
@@ -23,8 +26,21 @@ void Dialer::dial(const HostPort& host, std::uint64_t pick) {
 void Dialer::on_connected(TcpStream* stream, int status) {
   connecting_ = nullptr;
   if (status != 0) return failed("cannot connect to", status);
+  Stream* out = stream;
+  if (!tls_)
+    stream->set_silent_close_reason(
+        "the server closed the connection without answering (a TLS port, such as a secureClientPort? "
+        "then enable Options::tls)");
+  if (tls_) {
+    std::string error;
+    out = TlsStream::wrap(stream, *tls_, host_, error);
+    if (!out) {
+      step_ = "cannot use the TLS settings (" + error + ") to connect to";
+      return failed(step_.c_str(), 0);
+    }
+  }
   dialing_ = false;
-  events_.on_dialed(stream, nullptr, 0);
+  events_.on_dialed(out, nullptr, 0);
 }
 
 void Dialer::failed(const char* step, int status) {

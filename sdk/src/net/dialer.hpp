@@ -1,10 +1,12 @@
 // net::Dialer: turns a host into a connected Stream: resolves it (asynchronously, anew on every
 // attempt, so a server whose address changed is found again), then connects to one of its
-// addresses. The session's link and the read-only probe both dial through it; a TLS stream
-// would be layered on the TCP one here.
+// addresses. The session's link and the read-only probe both dial through it. When the host
+// carries TLS settings (HostPort::tls), the connected TCP stream is wrapped in a TlsStream
+// before it is handed out; its handshake runs once the owner starts it.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <uv.h>
@@ -12,6 +14,7 @@
 #include "net/resolver.hpp"
 #include "net/stream.hpp"
 #include "net/tcp_stream.hpp"
+#include "net/tls_context.hpp"
 #include "zkit/options.hpp"
 
 namespace zkit::net {
@@ -48,6 +51,9 @@ class Dialer final : private TcpStream::Connected {
   Lookup* lookup_ = nullptr;
   TcpStream* connecting_ = nullptr;
   std::uint64_t pick_ = 0;
+  std::shared_ptr<const TlsContext> tls_;  // the host's TLS settings, null for plain TCP
+  std::string host_;                       // the host as the connect string names it
+  std::string step_;                       // storage for a failure step built at run time
 };
 
 }  // namespace zkit::net

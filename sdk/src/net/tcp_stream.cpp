@@ -48,7 +48,10 @@ void TcpStream::start(Events* events) {
       [](uv_stream_t* s, ssize_t n, const uv_buf_t*) {
         auto* self = static_cast<TcpStream*>(s->data);
         if (!self->events_) return;
-        if (n > 0) self->events_->on_read(static_cast<std::size_t>(n));
+        if (n > 0) {
+          self->got_bytes_ = true;
+          self->events_->on_read(static_cast<std::size_t>(n));
+        }
         else if (n < 0) self->fail(static_cast<int>(n));
       });
 }
@@ -57,7 +60,9 @@ void TcpStream::fail(int status) {
   if (failed_) return;
   failed_ = true;
   uv_read_stop(stream());
-  if (events_) events_->on_stream_failed(status == UV_EOF, uv_strerror(status));
+  if (!events_) return;
+  if (status == UV_EOF && !got_bytes_ && silent_close_reason_) return events_->on_stream_failed(false, silent_close_reason_);
+  events_->on_stream_failed(status == UV_EOF, uv_strerror(status));
 }
 
 bool TcpStream::write(std::string& data) {

@@ -33,6 +33,10 @@ class TcpStream final : public Stream {
   void start(Events* events) override;
   bool write(std::string& data) override;
   void close() override;
+  // When the peer closes before sending a single byte, report it as a failure with `reason`
+  // instead of a clean end of stream (the Dialer's hint that a plain connection reached a
+  // TLS port: a TLS server drops a plain-text ConnectRequest without a word).
+  void set_silent_close_reason(const char* reason) noexcept { silent_close_reason_ = reason; }
 
  private:
   TcpStream() = default;
@@ -54,6 +58,8 @@ class TcpStream final : public Stream {
   Events* events_ = nullptr;  // null before start() and after close()
   bool closed_ = false;
   bool failed_ = false;
+  bool got_bytes_ = false;
+  const char* silent_close_reason_ = nullptr;
 };
 
 }  // namespace zkit::net

@@ -400,7 +400,9 @@ void Core::drop_link() {
 
 void Core::connection_lost(std::string reason) {
   bool was_open = sendable();
-  log(was_open ? LogLevel::warning : LogLevel::info, reason);
+  // A failed attempt is a warning when its reason is new (a certificate refused, a server
+  // gone), and only info while the same failure repeats with every backoff.
+  log(was_open || reason != last_failure_ ? LogLevel::warning : LogLevel::info, reason);
   // An attempt that failed (refused, reset, timed out, a bad handshake) narrows the loop's
   // gate; a connection that broke after its handshake no longer held a slot (or held it for
   // SetWatches only, which says nothing of the servers' admission).

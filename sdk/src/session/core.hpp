@@ -85,6 +85,7 @@ class Core final : public std::enable_shared_from_this<Core>,
   // and before any failure).
   const std::string& last_failure() const noexcept { return last_failure_; }
   uv_loop_t* loop() const noexcept { return loop_; }
+  const Options& options() const noexcept { return options_; }
 
   // For the session's own log lines.
   void log(LogLevel level, std::string_view message);

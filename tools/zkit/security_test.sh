@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The zkit tool's security flags against real servers: TLS and mutual TLS to the testing kit's
+# TLS server (zkit-tls-test-server), its errors, and ACLs (--acl, getacl, setacl, --auth with
+# @FILE). Fails loudly (never skips) when something is missing.
+#
+# usage: security_test.sh PATH/TO/zkit PATH/TO/zkit-tls-test-server
+set -euo pipefail
+
+zkit="${1:-}"
+server="${2:-}"
+fail() { printf 'security_test: FAIL: %s\n' "$*" >&2; exit 1; }
+[[ -x "$zkit" && -x "$server" ]] || fail "usage: security_test.sh ZKIT TLS_TEST_SERVER"
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+pass() { passed=$((passed + 1)); printf 'ok %d - %s\n' "$passed" "$*"; }
+
+"$server" "$work/ready" 2>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 1 900); do
+  [[ -s "$work/ready" ]] && break
+  kill -0 "$server_pid" 2>/dev/null || fail "the TLS test server exited: $(cat "$work/server.err")"
+  sleep 0.1
+done
+[[ -s "$work/ready" ]] || fail "the TLS test server was not ready within 90 s"
+value() { sed -n "s/^$1=//p" "$work/ready"; }
+tls="$(value connect)"; plain="$(value plain)"; ca="$(value ca)"; cert="$(value cert)"; key="$(value key)"
+other_ca="$(value other_ca)"; identity="$(value identity)"
+
+# Runs zkit; sets $status, $out and $err.
+zrun() {
+  set +e
+  "$zkit" --timeout 3000 "$@" >"$work/out" 2>"$work/err"
+  status=$?
+  set -e
+  out="$(<"$work/out")"
+  err="$(<"$work/err")"
+}
+expect() {  # STATUS WHAT
+  [[ "$status" == "$1" ]] || fail "$2: exit status $status (expected $1); stdout: $out; stderr: $err"
+}
+
+# --- TLS ------------------------------------------------------------------------------------
+zrun --connect "$tls" --tls-ca "$ca" --tls-cert "$cert" --tls-key "$key" create /secure "over-tls"
+expect 0 "create over mutual TLS"
+zrun --connect "$tls" --tls-ca "$ca" --tls-cert "$cert" --tls-key "$key" get /secure
+expect 0 "get over mutual TLS"
+[[ "$out" == "over-tls" ]] || fail "get over TLS printed '$out'"
+pass "create and get over mutual TLS (--tls-ca, --tls-cert, --tls-key)"
+
+zrun --connect "$tls" --tls-ca "$ca" --tls-cert "$cert" --tls-key "$key" --tls-server-name zk.example.com get /secure
+expect 1 "a wrong --tls-server-name"
+[[ "$err" == *"name mismatch"*"zk.example.com"* ]] || fail "name mismatch not reported: $err"
+pass "--tls-server-name is checked: name mismatch reported"
+
+zrun --connect "$tls" --tls-ca "$other_ca" --tls-cert "$cert" --tls-key "$key" get /secure
+expect 1 "an untrusted CA"
+[[ "$err" == *"unknown CA"* ]] || fail "unknown CA not reported: $err"
+pass "a server from another CA: unknown CA reported"
+
+zrun --connect "$tls" --tls-ca "$ca" get /secure
+expect 1 "no client certificate"
+[[ "$err" == *"demands a client certificate"* ]] || fail "missing client certificate not reported: $err"
+pass "without --tls-cert against ssl.clientAuth=need: reported as such"
+
+zrun --connect "$tls" --tls-ca "$work/nope.pem" get /secure
+expect 1 "a missing CA file"
+[[ "$err" == *"nope.pem"* ]] || fail "missing CA file not named: $err"
+pass "a missing --tls-ca file is named"
+
+# --- ACLs -----------------------------------------------------------------------------------
+hash="$(printf 'alice:wonder' | openssl dgst -binary -sha1 | base64)"
+zrun --connect "$plain" create /vault secret --acl "digest:alice:$hash:cdrwa,world:anyone:r"
+expect 0 "create --acl"
+zrun --connect "$plain" set /vault changed
+expect 1 "set without auth"
+printf 'alice:wonder\n' >"$work/alice.cred"
+zrun --connect "$plain" --auth "digest:@$work/alice.cred" set /vault changed
+expect 0 "set with --auth digest:@FILE"
+pass "create --acl in zkCli notation; --auth digest:@FILE admits the digest user"
+
+zrun --connect "$plain" --auth digest:alice:wonder getacl /vault
+expect 0 "getacl"
+[[ "$out" == "digest:alice:$hash:cdrwa"$'\n'"world:anyone:r" ]] || fail "getacl printed: $out"
+zrun --connect "$plain" --auth digest:alice:wonder --json getacl /vault
+[[ "$out" == *'{"id":"anyone","perms":"r","scheme":"world"}'* ]] || fail "getacl --json printed: $out"
+pass "getacl prints the ACL in zkCli notation (and JSON)"
+
+zrun --connect "$plain" --auth digest:alice:wonder setacl /vault "x509:$identity:cdrwa" --version 0
+expect 0 "setacl"
+zrun --connect "$tls" --tls-ca "$ca" --tls-cert "$cert" --tls-key "$key" get /vault
+expect 0 "get by the x509 identity"
+[[ "$out" == "changed" ]] || fail "x509 get printed '$out'"
+zrun --connect "$plain" --auth digest:alice:wonder get /vault
+expect 1 "the digest user after setacl"
+pass "setacl to x509:$identity: the client certificate reads, the digest user no longer"
+
+zrun --connect "$plain" setacl /vault "world:anyone:rz"
+expect 2 "a malformed ACL"
+[[ "$err" == *"permission"* ]] || fail "bad perms not explained: $err"
+zrun --connect "$tls" --tls-ca "$other_ca" --auth "digest:alice:s3cr3t-zz" get /vault
+expect 1 "a failing connection with credentials"
+[[ "$err" != *"s3cr3t-zz"* ]] || fail "a credential appeared on stderr: $err"
+pass "a malformed ACL is a usage error; credentials never printed"
+
+printf 'security_test: %d passed\n' "$passed"
