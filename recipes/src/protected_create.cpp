@@ -99,7 +99,7 @@ std::string_view strip_protection(std::string_view name) noexcept {
 Task<Result<void>> create_parent_containers(Session& s, std::string path, AclList acl) {
   CreateOptions container;
   container.mode = CreateMode::container;
-  container.acl = std::move(acl);
+  container.acl = acl;  // `acl` (a parameter) lives in this frame for the whole loop
   // Every ancestor of `path` below the root, top down.
   for (std::size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
     std::string dir = path.substr(0, slash);

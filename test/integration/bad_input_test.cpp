@@ -21,10 +21,12 @@ TEST_CASE("invalid paths, ACLs, modes and sizes fail at once and the session sta
   CHECK(refused_now([&](auto cb) { s.get("/a/", {}, std::move(cb)); }) == Errc::bad_arguments);
   CHECK(refused_now([&](auto cb) { s.remove("/a/../b", -1, std::move(cb)); }) == Errc::bad_arguments);
   CHECK(refused_now([&](auto cb) { s.create("/a\x01", "", {}, std::move(cb)); }) == Errc::bad_arguments);
-  CHECK(refused_now([&](auto cb) { s.create("/a", "", CreateOptions{.acl = {}}, std::move(cb)); }) == Errc::invalid_acl);
-  CHECK(refused_now([&](auto cb) {
-          s.create("/a", "", CreateOptions{.acl = {Acl{64, Id{"world", "anyone"}}}}, std::move(cb));
-        }) == Errc::invalid_acl);
+  const AclList no_entries;
+  CHECK(refused_now([&](auto cb) { s.create("/a", "", CreateOptions{.acl = no_entries}, std::move(cb)); }) ==
+        Errc::invalid_acl);
+  const AclList bad_bits{Acl{64, Id{"world", "anyone"}}};
+  CHECK(refused_now([&](auto cb) { s.create("/a", "", CreateOptions{.acl = bad_bits}, std::move(cb)); }) ==
+        Errc::invalid_acl);
   CHECK(refused_now([&](auto cb) {
           s.create("/a", "", CreateOptions{.mode = CreateMode::persistent_with_ttl}, std::move(cb));
         }) == Errc::bad_arguments);

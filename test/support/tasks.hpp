@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "loop.hpp"
+#include "zkit/coroutines.hpp"
 #include "zkit/task.hpp"
 
 namespace zkit::test_support {
@@ -45,8 +46,8 @@ inline void run(Loop& loop, Task<void> t, std::chrono::milliseconds timeout = sc
   REQUIRE_MESSAGE(loop.run_until([&] { return *out; }, timeout), "the task did not complete");
 }
 
-// A timer as a coroutine.
-Task<void> sleep_for(uv_loop_t* loop, std::chrono::milliseconds d);
+// A timer as a coroutine: the SDK's own.
+using zkit::sleep_for;
 
 
 // Milliseconds since the test binary started (steady clock).

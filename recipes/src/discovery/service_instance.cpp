@@ -162,6 +162,19 @@ Result<ServiceInstance> parse_service_instance(std::string_view text) {
   return out;
 }
 
+ServiceInstance::operator ServiceInstanceView() const {
+  return ServiceInstanceView{name, id, address, port, ssl_port, payload, registration_time_utc, service_type,
+                             uri_spec ? std::optional<std::span<const UriSpecPart>>(*uri_spec) : std::nullopt,
+                             enabled};
+}
+
+ServiceInstance ServiceInstanceView::to_instance() const {
+  ServiceInstance in{std::string(name), std::string(id), std::string(address), port, ssl_port, std::string(payload),
+                     registration_time_utc, service_type, std::nullopt, enabled};
+  if (uri_spec) in.uri_spec.emplace(uri_spec->begin(), uri_spec->end());
+  return in;
+}
+
 std::string build_uri(const ServiceInstance& in) {
   if (!in.uri_spec) return {};
   auto lower = [](std::string_view s) {

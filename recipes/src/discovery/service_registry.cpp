@@ -184,11 +184,11 @@ ServiceRegistry& ServiceRegistry::operator=(ServiceRegistry&& o) noexcept {
 }
 ServiceRegistry::~ServiceRegistry() { detail::close_in_background(state_); }
 
-Task<Result<void>> ServiceRegistry::register_instance(ServiceInstance instance) {
-  return detail::register_impl(state_, std::move(instance));
+Task<Result<void>> ServiceRegistry::register_instance(ServiceInstanceView instance) {
+  return detail::register_impl(state_, instance.to_instance());
 }
-Task<Result<void>> ServiceRegistry::update_instance(ServiceInstance instance) {
-  return detail::update_impl(state_, std::move(instance));
+Task<Result<void>> ServiceRegistry::update_instance(ServiceInstanceView instance) {
+  return detail::update_impl(state_, instance.to_instance());
 }
 Task<Result<void>> ServiceRegistry::unregister_instance(std::string name, std::string id) {
   return detail::unregister_impl(state_, std::move(name), std::move(id));

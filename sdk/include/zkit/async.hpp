@@ -15,6 +15,7 @@
 #include <coroutine>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "zkit/function.hpp"
@@ -24,6 +25,31 @@ namespace zkit {
 
 template <class T>
 using Callback = Function<void(Result<T>)>;
+
+namespace detail {
+// GCC 12 (and older) destroys an aggregate temporary with a destructor twice when it sits in
+// a co_await expression, which includes a lambda that captures by value
+// (`co_await s.exists(p, [state] {...})`): a double free, silent at -O2. Coroutine forms that
+// take a callable refuse such a temporary at compile time there; clang and newer GCC take it.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+inline constexpr bool co_await_destroys_temporaries_twice = true;
+#else
+inline constexpr bool co_await_destroys_temporaries_twice = false;
+#endif
+
+// A callable passed as a temporary (not the callback type itself) to a coroutine form.
+template <class F, class Fn>
+concept TemporaryCallable = !std::is_lvalue_reference_v<F> && !std::is_same_v<std::remove_cvref_t<F>, Fn> &&
+                            std::is_constructible_v<Fn, F>;
+
+template <class F>
+constexpr void require_safe_in_co_await() {
+  static_assert(!co_await_destroys_temporaries_twice || std::is_trivially_destructible_v<std::remove_cvref_t<F>>,
+                "GCC 12 destroys a lambda that captures by value twice when it is built inside a co_await "
+                "expression: name it first (zkit::Watcher w = [...](const zkit::WatchEvent& e) {...}; "
+                "co_await s.exists(path, std::move(w));), or capture by reference");
+}
+}  // namespace detail
 
 template <class T>
 class [[nodiscard]] Async {

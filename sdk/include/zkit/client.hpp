@@ -19,14 +19,47 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "zkit/options.hpp"
 #include "zkit/result.hpp"
 #include "zkit/session.hpp"
+#include "zkit/task.hpp"
 #include "zkit/types.hpp"
 
 namespace zkit {
+
+namespace detail {
+template <class T>
+struct IsResult : std::false_type {};
+template <class T>
+struct IsResult<Result<T>> : std::true_type {};
+template <class T>
+struct TaskValue;
+template <class T>
+struct TaskValue<Task<T>> {
+  using type = T;
+};
+// What Client::run returns for a Task<T>: a Result<X> as it is, void as Result<void>, any
+// other T as Result<T>; the client's own errors (closed, interrupted) take its place.
+template <class T>
+using RunResult = std::conditional_t<IsResult<T>::value, T, Result<T>>;
+
+// Runs `t` to its end and stores its result in `*out` (shared: an interrupted Client::run
+// returns while the task keeps running on the loop), then calls `done`.
+template <class T>
+Task<void> run_and_store(Task<T> t, std::shared_ptr<std::optional<RunResult<T>>> out, Callback<void> done) {
+  if constexpr (std::is_void_v<T>) {
+    co_await std::move(t);
+    out->emplace();
+  } else {
+    T value = co_await std::move(t);
+    out->emplace(std::move(value));
+  }
+  done(Result<void>());
+}
+}  // namespace detail
 
 class Client {
  public:
@@ -64,6 +97,26 @@ class Client {
   Result<Data> reconfig(const Reconfig& change);
   Result<void> update_servers(std::string_view hosts);
 
+  // Runs a coroutine on the client's thread and waits for its end: `make(session)` is called
+  // there and returns the Task (a recipe's acquire(), start(), ...), which runs on the loop;
+  // its result comes back to the calling thread. This is how thread-based code drives the
+  // recipes (zkit/recipes/blocking/ wraps the common ones). A Task<Result<X>> gives a
+  // Result<X>, a Task<void> a Result<void>, a Task<T> a Result<T>. Errors besides the
+  // task's own: closing (client closed, or interrupt(): the task then runs on alone),
+  // bad_arguments (called on the client's own thread, from a watcher or listener).
+  //   auto r = client.run([&](zkit::Session& s) { return counter_task(s, "/counter"); });
+  template <class F>
+  auto run(F&& make) -> detail::RunResult<typename detail::TaskValue<std::invoke_result_t<F&, Session&>>::type> {
+    using T = typename detail::TaskValue<std::invoke_result_t<F&, Session&>>::type;
+    using R = detail::RunResult<T>;
+    auto out = std::make_shared<std::optional<R>>();
+    Result<void> ran = run_on_loop([&make, out](Session& s, Callback<void> done) {
+      spawn(detail::run_and_store<T>(make(s), out, std::move(done)));
+    });
+    if (!ran) return R(std::move(ran).error());
+    return std::move(**out);
+  }
+
   // Closes the session now (idempotent); later calls fail with `closing`.
   void close();
   // Ends every blocking call now in progress on other threads: each returns at once with
@@ -81,6 +134,8 @@ class Client {
   std::chrono::milliseconds negotiated_timeout() const;
 
  private:
+  // Runs `start(session, done)` on the loop thread and waits until `done` is called.
+  Result<void> run_on_loop(Function<void(Session&, Callback<void>)> start);
   class Impl;
   explicit Client(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

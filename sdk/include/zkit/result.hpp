@@ -5,7 +5,6 @@
 //   use(r->version);
 #pragma once
 
-#include <cassert>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -13,6 +12,14 @@
 #include "zkit/error.hpp"
 
 namespace zkit {
+
+namespace detail {
+// Taking the value of a failed Result, or the error of a successful one, is a bug in the
+// caller: in every build type (asserts on or off) it prints what was taken and the Result's
+// error to stderr and aborts, instead of reading a variant member that is not there.
+[[noreturn]] void value_of_failed_result(const Error& error) noexcept;
+[[noreturn]] void error_of_successful_result() noexcept;
+}  // namespace detail
 
 template <class T>
 class [[nodiscard]] Result {
@@ -26,20 +33,28 @@ class [[nodiscard]] Result {
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
 
-  T& value() & { assert(ok()); return *std::get_if<0>(&v_); }
-  const T& value() const& { assert(ok()); return *std::get_if<0>(&v_); }
-  T&& value() && { assert(ok()); return std::move(*std::get_if<0>(&v_)); }
+  // The value; on an error, aborts the process with the error's message (every build type).
+  T& value() & { check_value(); return *std::get_if<0>(&v_); }
+  const T& value() const& { check_value(); return *std::get_if<0>(&v_); }
+  T&& value() && { check_value(); return std::move(*std::get_if<0>(&v_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const& { assert(!ok()); return *std::get_if<1>(&v_); }
-  Error&& error() && { assert(!ok()); return std::move(*std::get_if<1>(&v_)); }
+  // The error; on a value, aborts the process (every build type).
+  const Error& error() const& { check_error(); return *std::get_if<1>(&v_); }
+  Error&& error() && { check_error(); return std::move(*std::get_if<1>(&v_)); }
   // The code, Errc::ok for a value: handy in switch statements.
   Errc code() const noexcept { return ok() ? Errc::ok : std::get_if<1>(&v_)->code(); }
 
  private:
+  void check_value() const noexcept {
+    if (!ok()) [[unlikely]] detail::value_of_failed_result(*std::get_if<1>(&v_));
+  }
+  void check_error() const noexcept {
+    if (ok()) [[unlikely]] detail::error_of_successful_result();
+  }
   std::variant<T, Error> v_;
 };
 
@@ -54,8 +69,15 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const noexcept { return !failed_; }
   explicit operator bool() const noexcept { return ok(); }
-  const Error& error() const& { assert(!ok()); return error_; }
-  Error&& error() && { assert(!ok()); return std::move(error_); }
+  // The error; on success, aborts the process (every build type).
+  const Error& error() const& {
+    if (!failed_) [[unlikely]] detail::error_of_successful_result();
+    return error_;
+  }
+  Error&& error() && {
+    if (!failed_) [[unlikely]] detail::error_of_successful_result();
+    return std::move(error_);
+  }
   Errc code() const noexcept { return failed_ ? error_.code() : Errc::ok; }
 
  private:

@@ -67,10 +67,10 @@ class Session {
   // invalid_acl, no_auth, unimplemented (TTL disabled on the server).
   void create(std::string_view path, std::string_view data, const CreateOptions& options,
               Callback<Created> done);
+  // `co_await s.create(p, d, {.mode = zkit::CreateMode::ephemeral})` is safe with every
+  // compiler: CreateOptions is trivially destructible (its ACL is an AclRef).
   Async<Created> create(std::string_view path, std::string_view data, const CreateOptions& options);
-  // A persistent node with an open ACL. (An overload rather than a default argument: GCC 12
-  // destroys an aggregate temporary twice when it sits in a co_await expression, so with GCC
-  // 12 name a CreateOptions variable instead of writing `{.mode = ...}` inside `co_await`.)
+  // A persistent node with an open ACL.
   Async<Created> create(std::string_view path, std::string_view data);
 
   // multi: a transaction (create / remove / set / check ops, applied all or nothing) or a
@@ -90,11 +90,25 @@ class Session {
   // if the node is missing, on change or deletion if it exists.
   void exists(std::string_view path, Watcher watch, Callback<std::optional<Stat>> done);
   Async<std::optional<Stat>> exists(std::string_view path, Watcher watch = {});
+  // The coroutine forms that take a watcher also take a lambda built in place; with GCC 12 it
+  // must not capture by value (a compile error says so: see zkit/async.hpp).
+  template <class F>
+    requires detail::TemporaryCallable<F, Watcher>
+  Async<std::optional<Stat>> exists(std::string_view path, F&& watch) {
+    detail::require_safe_in_co_await<F>();
+    return exists(path, Watcher(std::forward<F>(watch)));
+  }
 
   // get: the node's data and Stat. Also: no_node, no_auth. The watcher (set only on success)
   // fires on a data change or deletion.
   void get(std::string_view path, Watcher watch, Callback<Data> done);
   Async<Data> get(std::string_view path, Watcher watch = {});
+  template <class F>
+    requires detail::TemporaryCallable<F, Watcher>
+  Async<Data> get(std::string_view path, F&& watch) {
+    detail::require_safe_in_co_await<F>();
+    return get(path, Watcher(std::forward<F>(watch)));
+  }
 
   // set: replaces the data if the version matches (-1: any). Also: no_node, bad_version, no_auth.
   void set(std::string_view path, std::string_view data, std::int32_t version, Callback<Stat> done);
@@ -104,6 +118,12 @@ class Session {
   // when a child is created or deleted, or the node itself is deleted.
   void get_children(std::string_view path, Watcher watch, Callback<Children> done);
   Async<Children> get_children(std::string_view path, Watcher watch = {});
+  template <class F>
+    requires detail::TemporaryCallable<F, Watcher>
+  Async<Children> get_children(std::string_view path, F&& watch) {
+    detail::require_safe_in_co_await<F>();
+    return get_children(path, Watcher(std::forward<F>(watch)));
+  }
 
   // sync: completes once the server this session is connected to has caught up with the
   // leader, so a read after it sees every write committed before it.
@@ -131,6 +151,12 @@ class Session {
   // adding the other mode where one exists fails with bad_arguments. Also: no_auth... as reads.
   void add_watch(std::string_view path, WatchMode mode, Watcher watch, Callback<WatchHandle> done);
   Async<WatchHandle> add_watch(std::string_view path, WatchMode mode, Watcher watch);
+  template <class F>
+    requires detail::TemporaryCallable<F, Watcher>
+  Async<WatchHandle> add_watch(std::string_view path, WatchMode mode, F&& watch) {
+    detail::require_safe_in_co_await<F>();
+    return add_watch(path, mode, Watcher(std::forward<F>(watch)));
+  }
 
   // remove_watches: removes this session's watches of `kind` on `path`; each removed one-shot
   // watcher runs once with data_watch_removed or child_watch_removed, each persistent one
@@ -164,6 +190,12 @@ class Session {
   // fires when a reconfig changes it.
   void get_config(Watcher watch, Callback<Data> done);
   Async<Data> get_config(Watcher watch = {});
+  template <class F>
+    requires detail::TemporaryCallable<F, Watcher>
+  Async<Data> get_config(F&& watch) {
+    detail::require_safe_in_co_await<F>();
+    return get_config(Watcher(std::forward<F>(watch)));
+  }
 
   // reconfig: changes the ensemble's membership; returns the new configuration. Needs the
   // super user or reconfig ACLs. Errors: reconfig_disabled, new_config_no_quorum,

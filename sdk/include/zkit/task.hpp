@@ -44,8 +44,17 @@ struct TaskPromiseBase {
     void await_resume() noexcept {}
   };
   FinalAwaiter final_suspend() noexcept { return {}; }
-  // zkit reports failures as values; an exception escaping a task is a bug in the task.
-  void unhandled_exception() noexcept { std::terminate(); }
+  // zkit reports failures as values. An exception escaping a task (a failed doctest REQUIRE,
+  // say) is rethrown to whoever awaits the task, or by zkit::sync_wait; a spawned task has no
+  // one to tell, so there it ends the process.
+  void unhandled_exception() noexcept {
+    if (detached) std::terminate();
+    error = std::current_exception();
+  }
+  void rethrow_if_failed() {
+    if (error) std::rethrow_exception(std::exchange(error, nullptr));
+  }
+  std::exception_ptr error;
 };
 
 template <class T>
@@ -88,6 +97,7 @@ class [[nodiscard]] Task {
     return h_;
   }
   T await_resume() {
+    h_.promise().rethrow_if_failed();
     if constexpr (!std::is_void_v<T>) return std::move(*h_.promise().value);
   }
 

@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace zkit {
@@ -54,10 +56,45 @@ struct Acl {
 
 using AclList = std::vector<Acl>;
 
-// The well-known lists (ZooDefs.Ids).
-AclList open_acl_unsafe();   // everyone may do everything
-AclList creator_all_acl();   // only the ids this session authenticated as
-AclList read_acl_unsafe();   // everyone may read
+// The well-known lists (ZooDefs.Ids), each one list for the life of the process.
+const AclList& open_acl_unsafe();   // everyone may do everything
+const AclList& creator_all_acl();   // only the ids this session authenticated as
+const AclList& read_acl_unsafe();   // everyone may read
+
+// AclRef: the ACL of a create: a reference to a list the caller keeps alive until the
+// operation has been called (the call copies it into its request); by default
+// open_acl_unsafe(). It owns nothing, so CreateOptions is trivially destructible and can be
+// built in place inside a `co_await` even with GCC 12, which destroys aggregate temporaries
+// with a destructor twice there. A list built in place would die before the call: refused at
+// compile time.
+//
+//   zkit::AclList mine = zkit::creator_all_acl();
+//   co_await s.create("/private", "", {.mode = zkit::CreateMode::ephemeral, .acl = mine});
+class AclRef {
+ public:
+  constexpr AclRef() noexcept = default;
+  AclRef(const AclList& list) noexcept : list_(&list) {}  // NOLINT: implicit on purpose
+  template <class L>
+    requires std::is_same_v<L, AclList>
+  AclRef(L&&) {  // NOLINT
+    static_assert(sizeof(L) == 0,
+                  "zkit::AclRef views an ACL list that must outlive the call: name the AclList in a "
+                  "variable first, or use open_acl_unsafe() / creator_all_acl() / read_acl_unsafe()");
+  }
+  template <class A = Acl>
+  AclRef(std::initializer_list<A>) {  // NOLINT
+    static_assert(sizeof(A) == 0,
+                  "zkit::AclRef views an ACL list that must outlive the call: name the AclList in a "
+                  "variable first (zkit::AclList acl{...}; ... .acl = acl)");
+  }
+
+  // The list referred to.
+  const AclList& list() const noexcept { return list_ ? *list_ : open_acl_unsafe(); }
+  operator const AclList&() const noexcept { return list(); }  // NOLINT: implicit on purpose
+
+ private:
+  const AclList* list_ = nullptr;
+};
 
 // CreateMode: what kind of node a create makes. Sequential modes append a 10-digit counter.
 enum class CreateMode : std::int32_t {
@@ -70,12 +107,15 @@ enum class CreateMode : std::int32_t {
   persistent_sequential_with_ttl = 6,
 };
 
-// CreateOptions: everything about a create besides path and data.
+// CreateOptions: everything about a create besides path and data. Trivially destructible
+// (see AclRef), so `co_await s.create(p, d, {.mode = zkit::CreateMode::ephemeral})` is safe
+// with every compiler.
 struct CreateOptions {
   CreateMode mode = CreateMode::persistent;
-  AclList acl = open_acl_unsafe();
+  AclRef acl{};                        // open_acl_unsafe() unless set
   std::chrono::milliseconds ttl{0};    // required for the *_with_ttl modes, refused otherwise
 };
+static_assert(std::is_trivially_destructible_v<CreateOptions>, "built in place inside co_await: see AclRef");
 
 // Created: the result of a create. `path` has the sequence suffix of a sequential node.
 struct Created {

@@ -4,6 +4,7 @@
 #include "zkit/acl.hpp"
 #include "zkit/async.hpp"
 #include "zkit/client.hpp"
+#include "zkit/coroutines.hpp"
 #include "zkit/error.hpp"
 #include "zkit/function.hpp"
 #include "zkit/multi.hpp"

@@ -6,9 +6,20 @@
 #include <cstddef>
 #include <tuple>
 
+#include <string_view>
+
 #include "zkit/async.hpp"
+#include "zkit/session.hpp"
 
 namespace zkit::api {
+
+// The callback forms of the operations that take a watcher. Their coroutine forms have
+// template overloads too (for lambdas built in place), and a member pointer to an overload
+// set with templates cannot be deduced: the faces name these types instead.
+template <class T>
+using WatchedRead = void (Session::*)(std::string_view, Watcher, Callback<T>);
+using WatchedConfig = void (Session::*)(Watcher, Callback<Data>);
+using AddWatch = void (Session::*)(std::string_view, WatchMode, Watcher, Callback<WatchHandle>);
 
 template <class C>
 struct CallbackValue;

@@ -227,20 +227,24 @@ Result<Client> Client::open(Options options) {
   return Client(std::move(impl));
 }
 
+Result<void> Client::run_on_loop(Function<void(Session&, Callback<void>)> start) {
+  return impl_->op<void>([&](Session& s, Callback<void> done) { start(s, std::move(done)); });
+}
+
 Result<Created> Client::create(std::string_view path, std::string_view data, const CreateOptions& o) {
   return impl_->blocking(&Session::create, path, data, o);
 }
 Result<void> Client::remove(std::string_view path, std::int32_t version) { return impl_->blocking(&Session::remove, path, version); }
 Result<MultiResult> Client::multi(std::span<const TxnOp> ops) { return impl_->blocking(&Session::multi, ops); }
 Result<std::optional<Stat>> Client::exists(std::string_view path, Watcher watch) {
-  return impl_->blocking(&Session::exists, path, std::move(watch));
+  return impl_->blocking(api::WatchedRead<std::optional<Stat>>(&Session::exists), path, std::move(watch));
 }
-Result<Data> Client::get(std::string_view path, Watcher watch) { return impl_->blocking(&Session::get, path, std::move(watch)); }
+Result<Data> Client::get(std::string_view path, Watcher watch) { return impl_->blocking(api::WatchedRead<Data>(&Session::get), path, std::move(watch)); }
 Result<Stat> Client::set(std::string_view path, std::string_view data, std::int32_t version) {
   return impl_->blocking(&Session::set, path, data, version);
 }
 Result<Children> Client::get_children(std::string_view path, Watcher watch) {
-  return impl_->blocking(&Session::get_children, path, std::move(watch));
+  return impl_->blocking(api::WatchedRead<Children>(&Session::get_children), path, std::move(watch));
 }
 Result<void> Client::sync(std::string_view path) { return impl_->blocking(&Session::sync, path); }
 Result<Acls> Client::get_acl(std::string_view path) { return impl_->blocking(&Session::get_acl, path); }
@@ -252,7 +256,7 @@ Result<void> Client::add_auth(std::string_view scheme, std::string_view credenti
 }
 
 Result<WatchHandle> Client::add_watch(std::string_view path, WatchMode mode, Watcher watch) {
-  auto r = impl_->blocking(&Session::add_watch, path, mode, std::move(watch));
+  auto r = impl_->blocking(api::AddWatch(&Session::add_watch), path, mode, std::move(watch));
   if (!r) return r;
   return impl_->wrap(std::move(r).value());
 }
@@ -269,7 +273,7 @@ Result<std::int32_t> Client::get_all_children_number(std::string_view path) {
   return impl_->blocking(&Session::get_all_children_number, path);
 }
 Result<std::vector<ClientInfo>> Client::who_am_i() { return impl_->blocking(&Session::who_am_i); }
-Result<Data> Client::get_config(Watcher watch) { return impl_->blocking(&Session::get_config, std::move(watch)); }
+Result<Data> Client::get_config(Watcher watch) { return impl_->blocking(api::WatchedConfig(&Session::get_config), std::move(watch)); }
 Result<Data> Client::reconfig(const Reconfig& change) { return impl_->blocking(&Session::reconfig, change); }
 Result<void> Client::update_servers(std::string_view hosts) {
   std::string copy(hosts);

@@ -75,7 +75,8 @@ Completion inline_completion(F&& f) {
 }
 
 // The coroutine face of an operation: its callback form (the overload whose last parameter is
-// a Callback<T>), called with the callback of a fresh Async<T>.
+// a Callback<T>), called with the callback of a fresh Async<T>. (Operations with template
+// overloads pass a typed member pointer: see api::WatchedRead.)
 template <class... P, class... A>
 auto awaitable(Session& s, void (Session::*op)(P...), A&&... args) {
   using T = last_callback_value_t<P...>;

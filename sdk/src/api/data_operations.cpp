@@ -17,7 +17,7 @@ void Session::create(std::string_view path, std::string_view data, const CreateO
   if (!checked) return fail_now(done, "create", path, checked.error());
   Op op = *checked;
   std::string scratch;
-  proto::CreateRequest req{core_->chroot().server_path(path, scratch), data, o.acl, static_cast<std::int32_t>(o.mode),
+  proto::CreateRequest req{core_->chroot().server_path(path, scratch), data, o.acl.list(), static_cast<std::int32_t>(o.mode),
                            op == Op::create_ttl ? o.ttl.count() : -1};
   Core* core = core_.get();
   core_->submit(
@@ -71,7 +71,7 @@ void Session::multi(std::span<const TxnOp> ops, Callback<MultiResult> done) {
       // nodes answer with a Stat.
       w.type = *checked;
       w.data = op.data;
-      w.acl = op.create_options.acl;
+      w.acl = op.create_options.acl.list();
       w.flags = static_cast<std::int32_t>(op.create_options.mode);
       w.ttl = w.type == Op::create_ttl ? op.create_options.ttl.count() : -1;
     } else {
@@ -143,7 +143,7 @@ void Session::exists(std::string_view path, Watcher watch, Callback<std::optiona
 }
 
 Async<std::optional<Stat>> Session::exists(std::string_view path, Watcher watch) {
-  return awaitable(*this, &Session::exists, path, std::move(watch));
+  return awaitable(*this, WatchedRead<std::optional<Stat>>(&Session::exists), path, std::move(watch));
 }
 
 namespace {
@@ -169,7 +169,9 @@ void Session::get(std::string_view path, Watcher watch, Callback<Data> done) {
   read_data(core_.get(), "get", core_->chroot().server_path(path, scratch), std::move(watch), std::move(done));
 }
 
-Async<Data> Session::get(std::string_view path, Watcher watch) { return awaitable(*this, &Session::get, path, std::move(watch)); }
+Async<Data> Session::get(std::string_view path, Watcher watch) {
+  return awaitable(*this, WatchedRead<Data>(&Session::get), path, std::move(watch));
+}
 
 void Session::get_config(Watcher watch, Callback<Data> done) {
   // The config node is outside any chroot: it is addressed and registered by its server path
@@ -177,7 +179,9 @@ void Session::get_config(Watcher watch, Callback<Data> done) {
   read_data(core_.get(), "get_config", "/zookeeper/config", std::move(watch), std::move(done));
 }
 
-Async<Data> Session::get_config(Watcher watch) { return awaitable(*this, &Session::get_config, std::move(watch)); }
+Async<Data> Session::get_config(Watcher watch) {
+  return awaitable(*this, WatchedConfig(&Session::get_config), std::move(watch));
+}
 
 void Session::set(std::string_view path, std::string_view data, std::int32_t version, Callback<Stat> done) {
   if (auto v = validate_path(path); !v) return fail_now(done, "set", path, v.error());
@@ -211,7 +215,7 @@ void Session::get_children(std::string_view path, Watcher watch, Callback<Childr
 }
 
 Async<Children> Session::get_children(std::string_view path, Watcher watch) {
-  return awaitable(*this, &Session::get_children, path, std::move(watch));
+  return awaitable(*this, WatchedRead<Children>(&Session::get_children), path, std::move(watch));
 }
 
 void Session::sync(std::string_view path, Callback<void> done) {

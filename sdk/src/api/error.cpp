@@ -1,6 +1,22 @@
+#include <cstdio>
+#include <cstdlib>
+
 #include "zkit/error.hpp"
+#include "zkit/result.hpp"
 
 namespace zkit {
+
+namespace detail {
+void value_of_failed_result(const Error& error) noexcept {
+  std::fprintf(stderr, "zkit: Result::value() called on an error: %s (%s)\n", error.message().c_str(),
+               std::string(to_string(error.code())).c_str());
+  std::abort();
+}
+void error_of_successful_result() noexcept {
+  std::fputs("zkit: Result::error() called on a value\n", stderr);
+  std::abort();
+}
+}  // namespace detail
 
 std::string_view to_string(Errc code) noexcept {
   switch (code) {

@@ -2,9 +2,19 @@
 
 namespace zkit {
 
-AclList open_acl_unsafe() { return {Acl{perm_all, Id{"world", "anyone"}}}; }
-AclList creator_all_acl() { return {Acl{perm_all, Id{"auth", ""}}}; }
-AclList read_acl_unsafe() { return {Acl{perm_read, Id{"world", "anyone"}}}; }
+// Built on first use and never destroyed, so they outlive every static that refers to them.
+const AclList& open_acl_unsafe() {
+  static const AclList* list = new AclList{Acl{perm_all, Id{"world", "anyone"}}};
+  return *list;
+}
+const AclList& creator_all_acl() {
+  static const AclList* list = new AclList{Acl{perm_all, Id{"auth", ""}}};
+  return *list;
+}
+const AclList& read_acl_unsafe() {
+  static const AclList* list = new AclList{Acl{perm_read, Id{"world", "anyone"}}};
+  return *list;
+}
 
 std::string_view to_string(SessionState s) noexcept {
   switch (s) {

@@ -44,7 +44,7 @@ void Session::add_watch(std::string_view path, WatchMode mode, Watcher watch, Ca
 }
 
 Async<WatchHandle> Session::add_watch(std::string_view path, WatchMode mode, Watcher watch) {
-  return awaitable(*this, &Session::add_watch, path, mode, std::move(watch));
+  return awaitable(*this, AddWatch(&Session::add_watch), path, mode, std::move(watch));
 }
 
 void Session::remove_watches(std::string_view path, WatcherKind kind, bool local, Callback<void> done) {

@@ -56,8 +56,8 @@ struct ProtectedCreateOptions {
 // a child of <parent> starting with "_c_<id>-" and returns that node (with its Stat) instead of
 // creating another. Errors: those of Session::create except connection_loss (unless every
 // attempt lost its connection), and bad_arguments for a path without a parent.
-// Keep `session` alive until the returned task completes. (Pass named option variables: see
-// the GCC 12 note in zkit/session.hpp.)
+// Keep `session` alive until the returned task completes. (With GCC 12, pass a named options
+// variable, not a braced one inside co_await: see docs/operations.md, "GCC 12 and co_await".)
 Task<Result<Created>> protected_create(Session& session, std::string path, std::string data,
                                        ProtectedCreateOptions options);
 

@@ -39,8 +39,10 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "zkit/recipes/caches/tree_cache.hpp"
@@ -72,20 +74,46 @@ struct UriSpecPart {
 // Errors: bad_arguments (a '{' inside a variable, a '}' without '{', an unclosed variable).
 Result<std::vector<UriSpecPart>> parse_uri_spec(std::string_view spec);
 
+struct ServiceInstanceView;
+
 // ServiceInstance: one instance of a service, as Curator's ServiceInstance has it.
 struct ServiceInstance {
-  std::string name;                  // the service
-  std::string id;                    // this instance (unique within the service)
-  std::string address;
-  std::optional<int> port;
-  std::optional<int> ssl_port;
+  std::string name{};                  // the service
+  std::string id{};                  // this instance (unique within the service)
+  std::string address{};
+  std::optional<int> port{};
+  std::optional<int> ssl_port{};
   std::string payload = "null";      // JSON text
   std::int64_t registration_time_utc = 0;  // ms since the epoch; 0: set by register_instance
   ServiceType service_type = ServiceType::dynamic;
-  std::optional<std::vector<UriSpecPart>> uri_spec;
+  std::optional<std::vector<UriSpecPart>> uri_spec{};
   bool enabled = true;
   friend bool operator==(const ServiceInstance&, const ServiceInstance&) = default;
+  // The fields as a view, for ServiceRegistry::register_instance / update_instance.
+  operator ServiceInstanceView() const;  // NOLINT: implicit on purpose
 };
+
+// ServiceInstanceView: the fields of a ServiceInstance, viewed for the length of one call that
+// copies them (register_instance, update_instance). It owns nothing, so it is trivially
+// destructible and can be built in place inside a `co_await` with any compiler (GCC 12 destroys
+// an aggregate temporary with a destructor twice there):
+//   co_await registry.register_instance({.name = "chunkserver", .id = id, .address = "10.0.0.7", .port = 9000});
+struct ServiceInstanceView {
+  std::string_view name{};
+  std::string_view id{};
+  std::string_view address{};
+  std::optional<int> port{};
+  std::optional<int> ssl_port{};
+  std::string_view payload = "null";
+  std::int64_t registration_time_utc = 0;
+  ServiceType service_type = ServiceType::dynamic;
+  std::optional<std::span<const UriSpecPart>> uri_spec{};
+  bool enabled = true;
+
+  // An owning copy.
+  ServiceInstance to_instance() const;
+};
+static_assert(std::is_trivially_destructible_v<ServiceInstanceView>);
 
 // The instance as Curator's JSON. Errors: bad_arguments (the payload is not JSON).
 Result<std::string> to_json(const ServiceInstance& instance);
@@ -113,10 +141,13 @@ class ServiceRegistry {
   // node is in place. Errors: bad_arguments (no name or id, a name or id that is not a node
   // name, a payload that is not JSON, dynamic_sequential, registered already), and those of
   // PersistentNode::start().
-  Task<Result<void>> register_instance(ServiceInstance instance);
-  // Replaces the data of a registered instance. Errors: bad_arguments (not registered here,
-  // bad payload), and those of Session::set.
-  Task<Result<void>> update_instance(ServiceInstance instance);
+  // The instance is copied before the call returns; a ServiceInstance converts. (With GCC 12,
+  // build it in place as `{.name = ..., ...}` or pass a variable; a braced ServiceInstance{...}
+  // temporary inside co_await is destroyed twice by that compiler.)
+  Task<Result<void>> register_instance(ServiceInstanceView instance);
+  // Replaces the data of a registered instance (copied before the call returns). Errors:
+  // bad_arguments (not registered here, bad payload), and those of Session::set.
+  Task<Result<void>> update_instance(ServiceInstanceView instance);
   // Deletes a registered instance's node. Errors: bad_arguments (not registered here), and
   // those of Session::remove other than no_node.
   Task<Result<void>> unregister_instance(std::string name, std::string id);
