@@ -299,6 +299,16 @@ class Core {
     });
   }
 
+  void update_servers(const std::string& hosts) {
+    zkit::Result<void> r;
+    {
+      py::gil_scoped_release unlocked;
+      if (!host_->run([&](zkit::Session& s) { r = s.update_servers(hosts); }))
+        r = zkit::Error(zkit::Errc::closing, "the client is closed");
+    }
+    if (!r) raise(r.error());
+  }
+
   const std::shared_ptr<zkit::bindings::Host>& host() const { return host_; }
 
   static void guard_call(PyObject* fn, const py::tuple& args) {
@@ -400,6 +410,7 @@ PYBIND11_MODULE(_zkit, m) {
       .def("add_watch", &Core::add_watch, py::arg("path"), py::arg("recursive"), py::arg("watcher"))
       .def("remove_watches", &Core::remove_watches, py::arg("path"), py::arg("kind"), py::arg("local") = false,
            py::arg("callback") = none)
+      .def("update_servers", &Core::update_servers, py::arg("hosts"))
       .def("who_am_i", &Core::who_am_i, py::arg("callback") = none)
       .def("get_ephemerals", &Core::get_ephemerals, py::arg("prefix") = "/", py::arg("callback") = none)
       .def("get_all_children_number", &Core::get_all_children_number, py::arg("path"), py::arg("callback") = none);

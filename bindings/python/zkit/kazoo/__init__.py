@@ -74,6 +74,31 @@ def _check_str(name, value):
         raise TypeError("Invalid type for '%s' (string expected)" % name)
 
 
+def _norm(path, trailing=False):
+    """kazoo's path rules: relative to the chroot, empty segments dropped, no "." or ".."."""
+    _check_str("path", path)
+    parts = [c for c in path.split("/") if c]
+    if any(c in (".", "..") for c in parts):
+        raise ValueError("relative paths not allowed")
+    out = "/" + "/".join(parts)
+    if trailing and path.endswith("/") and out != "/":
+        out += "/"
+    return out
+
+
+class ValueTooLargeError(kex.BadArgumentsError, kex.ConnectionLoss):
+    """A value above the server's limit: zkit refuses it before sending (kazoo sends it and the
+    server drops the connection, hence ConnectionLoss there); both classes match."""
+
+
+_MAX_VALUE = 0xfffff
+
+
+def _check_size(value):
+    if value is not None and len(value) > _MAX_VALUE:
+        raise ValueTooLargeError("value of %d bytes is above the server's limit of %d" % (len(value), _MAX_VALUE))
+
+
 def _check_bytes(name, value):
     if value is not None and not isinstance(value, bytes):
         raise TypeError("Invalid type for '%s' (must be a byte string)" % name)
@@ -92,9 +117,7 @@ def _check_bool(name, value):
 def _acl_tuples(acl):
     if acl is None:
         return None
-    if isinstance(acl, ACL):
-        acl = [acl]
-    if not isinstance(acl, (list, tuple)):
+    if isinstance(acl, ACL) or not isinstance(acl, (list, tuple)):
         raise TypeError("Invalid type for 'acl' (acl must be a tuple/list of ACL's)")
     return [(a.perms, a.id.scheme, a.id.id) for a in acl]
 
@@ -184,6 +207,19 @@ class KazooClient(object):
     @property
     def connected(self):
         return self.state == KazooState.CONNECTED
+
+    def set_hosts(self, hosts, randomize_hosts=None):
+        """Replaces the server list; the chroot cannot change."""
+        _check_str("hosts", hosts)
+        new_hosts, chroot = _split_chroot(hosts)
+        if chroot and chroot != self.chroot:
+            raise kex.ConfigurationError("Changing chroot at runtime is not currently supported")
+        if self._core is not None:
+            try:
+                self._core.update_servers(new_hosts + self.chroot)
+            except _zkit.ZkitError as e:
+                raise _translate(e)
+        self.hosts = new_hosts + self.chroot
 
     def add_listener(self, listener):
         if not (listener and callable(listener)):
@@ -358,6 +394,8 @@ class KazooClient(object):
     # --- operations -----------------------------------------------------------------------------
     def command(self, cmd=b"ruok"):
         """A four-letter word sent to the first server of the list; returns its answer."""
+        if not self.connected:
+            raise kex.ConnectionLoss("Connection dropped")
         hosts, _ = _split_chroot(self.hosts)
         host, _, port = hosts.split(",")[0].rpartition(":")
         with socket.create_connection((host.strip("[]"), int(port)), timeout=self._timeout) as s:
@@ -371,11 +409,14 @@ class KazooClient(object):
         return b"".join(chunks).decode("utf-8", "replace")
 
     def server_version(self, retries=3):
-        for _ in range(retries):
+        for _ in range(retries + 1):
             for line in self.command(b"envi").splitlines():
                 if line.startswith("zookeeper.version="):
                     version = line.split("=", 1)[1].split("-", 1)[0]
-                    return tuple(int(v) for v in version.split("."))
+                    try:
+                        return tuple(int(v) for v in version.split("."))
+                    except ValueError:
+                        break  # a torn answer: ask again
         raise kex.KazooException("Unable to determine the server version")
 
     def add_auth(self, scheme, credential):
@@ -388,7 +429,7 @@ class KazooClient(object):
         return self._call("add_auth", scheme, credential, convert=lambda _: True)
 
     def sync_async(self, path):
-        _check_str("path", path)
+        path = _norm(path)
         return self._call("sync", path, convert=lambda _: path)
 
     def sync(self, path):
@@ -402,8 +443,9 @@ class KazooClient(object):
 
     def create_async(self, path, value=b"", acl=None, ephemeral=False, sequence=False,
                      makepath=False, include_data=False):
-        _check_str("path", path)
         _check_bytes("value", value)
+        _check_size(value)
+        path = _norm(path, trailing=sequence is True)
         _check_bool("ephemeral", ephemeral)
         _check_bool("sequence", sequence)
         _check_bool("makepath", makepath)
@@ -416,36 +458,31 @@ class KazooClient(object):
             real, stat = created
             return (real, ZnodeStat(*stat)) if include_data else real
 
+        if not makepath:
+            return self._call("create", path, value, mode, acl, convert=convert)
         result = self.handler.async_result()
 
-        def attempt(retry_parent):
-            inner = self._call("create", path, value, mode, acl, convert=convert)
-
-            def finished(r):
+        def work():  # on a thread of its own: it waits on the calls it makes
+            try:
                 try:
-                    result.set(r.get())
-                except kex.NoNodeError as e:
-                    if not retry_parent:
-                        result.set_exception(e)
-                        return
-                    parent = path.rsplit("/", 1)[0]
-                    try:
-                        if parent:
-                            self.ensure_path(parent, acl=acl and _acls(acl))
-                        attempt(False)
-                    except Exception as e2:
-                        result.set_exception(e2)
-                except Exception as e:
-                    result.set_exception(e)
-            inner.rawlink(finished)
-        attempt(makepath)
+                    result.set(self._call("create", path, value, mode, acl, convert=convert).get())
+                    return
+                except kex.NoNodeError:
+                    pass
+                parent = path.rstrip("/").rsplit("/", 1)[0]
+                if parent:
+                    self.ensure_path(parent, acl=acl and _acls(acl))
+                result.set(self._call("create", path, value, mode, acl, convert=convert).get())
+            except Exception as e:
+                result.set_exception(e)
+        self.handler.spawn(work)
         return result
 
     def ensure_path(self, path, acl=None):
         return self.ensure_path_async(path, acl).get()
 
     def ensure_path_async(self, path, acl=None):
-        _check_str("path", path)
+        path = _norm(path)
         acl = acl or self.default_acl
         result = self.handler.async_result()
 
@@ -453,6 +490,9 @@ class KazooClient(object):
             try:
                 parts = [p for p in path.split("/") if p]
                 current = ""
+                if self.chroot:
+                    # "/" is the chroot node itself, which may not exist yet (kazoo makes it).
+                    self._ensure_chroot()
                 for part in parts:
                     current += "/" + part
                     try:
@@ -465,11 +505,27 @@ class KazooClient(object):
         self.handler.spawn(work)
         return result
 
+    def _ensure_chroot(self):
+        hosts, _ = _split_chroot(self.hosts)
+        outside = _zkit.Core(hosts, int(self._timeout * 1000), int(self._timeout * 1000), self.read_only)
+        try:
+            current = ""
+            for part in [p for p in self.chroot.split("/") if p]:
+                current += "/" + part
+                try:
+                    outside.create(current, b"", 0, _acl_tuples(self.default_acl))
+                except _zkit.ZkitError as e:
+                    if e.args[0] != -110:
+                        raise _translate(e)
+        finally:
+            outside.close()
+            outside.stop_dispatcher()
+
     def exists(self, path, watch=None):
         return self.exists_async(path, watch=watch).get()
 
     def exists_async(self, path, watch=None):
-        _check_str("path", path)
+        path = _norm(path)
         return self._call("exists", path, self._watcher(watch),
                           convert=lambda s: ZnodeStat(*s) if s is not None else None)
 
@@ -477,7 +533,7 @@ class KazooClient(object):
         return self.get_async(path, watch=watch).get()
 
     def get_async(self, path, watch=None):
-        _check_str("path", path)
+        path = _norm(path)
         return self._call("get", path, self._watcher(watch),
                           convert=lambda r: (r[0], ZnodeStat(*r[1])))
 
@@ -485,7 +541,7 @@ class KazooClient(object):
         return self.get_children_async(path, watch=watch, include_data=include_data).get()
 
     def get_children_async(self, path, watch=None, include_data=False):
-        _check_str("path", path)
+        path = _norm(path)
         _check_bool("include_data", include_data)
         return self._call("get_children", path, self._watcher(watch),
                           convert=lambda r: (r[0], ZnodeStat(*r[1])) if include_data else r[0])
@@ -494,14 +550,14 @@ class KazooClient(object):
         return self.get_acls_async(path).get()
 
     def get_acls_async(self, path):
-        _check_str("path", path)
+        path = _norm(path)
         return self._call("get_acl", path, convert=lambda r: (_acls(r[0]), ZnodeStat(*r[1])))
 
     def set_acls(self, path, acls, version=-1):
         return self.set_acls_async(path, acls, version).get()
 
     def set_acls_async(self, path, acls, version=-1):
-        _check_str("path", path)
+        path = _norm(path)
         _check_int("version", version)
         return self._call("set_acl", path, _acl_tuples(acls), version, convert=lambda s: ZnodeStat(*s))
 
@@ -509,8 +565,9 @@ class KazooClient(object):
         return self.set_async(path, value, version).get()
 
     def set_async(self, path, value, version=-1):
-        _check_str("path", path)
+        path = _norm(path)
         _check_bytes("value", value)
+        _check_size(value)
         _check_int("version", version)
         return self._call("set", path, value or b"", version, convert=lambda s: ZnodeStat(*s))
 
@@ -518,14 +575,14 @@ class KazooClient(object):
         return TransactionRequest(self)
 
     def delete(self, path, version=-1, recursive=False):
-        _check_str("path", path)
+        path = _norm(path)
         _check_bool("recursive", recursive)
         if recursive:
             return self._delete_recursive(path)
         return self.delete_async(path, version).get()
 
     def delete_async(self, path, version=-1):
-        _check_str("path", path)
+        path = _norm(path)
         _check_int("version", version)
         return self._call("delete", path, version, convert=lambda _: True)
 
@@ -578,6 +635,8 @@ class TransactionRequest(object):
     def create(self, path, value=b"", acl=None, ephemeral=False, sequence=False):
         _check_str("path", path)
         _check_bytes("value", value)
+        _check_bool("ephemeral", ephemeral)
+        _check_bool("sequence", sequence)
         acl = _acl_tuples(acl or self.client.default_acl)
         self._add(("create", path, value or b"", (1 if ephemeral else 0) + (2 if sequence else 0), acl))
 
