@@ -1,0 +1,47 @@
+// What the C ABI's source files share: the client struct, the thread's last error, the
+// exception fence, and conversions between zkit's C++ values and the C structs.
+#pragma once
+
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+
+#include "../../core/host.hpp"
+#include "zkit.h"
+
+struct zkit_client {
+  std::shared_ptr<zkit::bindings::Host> host;
+};
+
+namespace zkit::c {
+
+// Sets the calling thread's last error and returns its code.
+int fail(int code, std::string message);
+inline int fail(const Error& e) { return fail(static_cast<int>(e.code()), e.message()); }
+
+// Runs `f` (returning a status) so that no exception crosses into C.
+template <class F>
+int guarded(F&& f) noexcept {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return fail(ZKIT_NO_MEMORY, "out of memory");
+  } catch (const std::exception& e) {
+    return fail(ZKIT_BAD_ARGUMENTS, e.what());
+  }
+}
+
+// ZKIT_BAD_ARGUMENTS for a NULL client or path, or a path the server would refuse.
+int check(const zkit_client* client, const char* path, bool sequential = false);
+
+zkit_stat to_c(const Stat& s);
+zkit_state to_c(SessionState s);
+// A one-shot or persistent watcher that calls `fn(event, closure)`; empty when fn is NULL.
+Watcher to_watcher(zkit_watcher_fn fn, void* closure);
+// A malloc'd, NUL-terminated copy (NULL when out of memory).
+char* copy_out(const std::string& s);
+// Fills `out` with malloc'd copies; false when out of memory (nothing is left allocated).
+bool copy_out(const std::vector<std::string>& items, zkit_strings* out);
+
+}  // namespace zkit::c

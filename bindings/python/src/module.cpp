@@ -1,0 +1,422 @@
+// zkit._zkit: the native core of the Python package. One Core is one session on a loop thread
+// (zkit::bindings::Host). Blocking calls release the GIL while they wait; asynchronous calls,
+// watchers and listeners hand their Python callable to the Dispatcher, whose Python thread runs
+// them, so the loop thread never holds (or waits for) the GIL.
+#include <pybind11/functional.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "../../core/host.hpp"
+#include "dispatcher.hpp"
+#include "zkit/recipes/election/leader_latch.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
+
+namespace py = pybind11;
+using zkit::python::Dispatcher;
+using zkit::python::PyRef;
+
+namespace {
+
+PyObject* g_error = nullptr;  // zkit._zkit.ZkitError
+
+[[noreturn]] void raise(const zkit::Error& e) {
+  py::object args = py::make_tuple(static_cast<int>(e.code()), std::string(zkit::to_string(e.code())), e.message());
+  PyErr_SetObject(g_error, args.ptr());
+  throw py::error_already_set();
+}
+
+py::tuple stat_tuple(const zkit::Stat& s) {
+  return py::make_tuple(s.czxid, s.mzxid, s.ctime, s.mtime, s.version, s.cversion, s.aversion, s.ephemeral_owner,
+                        s.data_length, s.num_children, s.pzxid);
+}
+
+py::object error_tuple(const zkit::Error& e) {
+  return py::make_tuple(static_cast<int>(e.code()), std::string(zkit::to_string(e.code())), e.message());
+}
+
+// Python values of each result type.
+py::object to_py(const zkit::Created& c) { return py::make_tuple(c.path, stat_tuple(c.stat)); }
+py::object to_py(const zkit::Stat& s) { return stat_tuple(s); }
+py::object to_py(const std::optional<zkit::Stat>& s) { return s ? py::object(stat_tuple(*s)) : py::none(); }
+py::object to_py(const zkit::Data& d) { return py::make_tuple(py::bytes(d.data), stat_tuple(d.stat)); }
+py::object to_py(const zkit::Children& c) { return py::make_tuple(py::cast(c.names), stat_tuple(c.stat)); }
+py::object to_py(const zkit::Acls& a) {
+  py::list l;
+  for (const auto& e : a.acl) l.append(py::make_tuple(e.perms, e.id.scheme, e.id.id));
+  return py::make_tuple(l, stat_tuple(a.stat));
+}
+py::object to_py(const std::vector<std::string>& v) { return py::cast(v); }
+py::object to_py(std::int32_t n) { return py::int_(n); }
+py::object to_py(const std::vector<zkit::ClientInfo>& v) {
+  py::list l;
+  for (const auto& c : v) l.append(py::make_tuple(c.scheme, c.user));
+  return l;
+}
+py::object to_py(const zkit::MultiResult& m) {
+  py::list l;
+  for (const auto& r : m.results)
+    l.append(py::make_tuple(static_cast<int>(r.error), std::string(zkit::to_string(r.error)), r.path,
+                            r.stat ? py::object(stat_tuple(*r.stat)) : py::none(), py::bytes(r.data),
+                            py::cast(r.children)));
+  return py::make_tuple(m.committed, l);
+}
+
+zkit::AclList acl_from(const py::object& acl) {
+  if (acl.is_none()) return zkit::open_acl_unsafe();
+  zkit::AclList out;
+  for (auto item : acl) {
+    auto t = item.cast<py::tuple>();
+    out.push_back(zkit::Acl{t[0].cast<std::int32_t>(), zkit::Id{t[1].cast<std::string>(), t[2].cast<std::string>()}});
+  }
+  return out;
+}
+
+class Core;
+
+// A persistent watch, removed on the loop thread.
+class Watch {
+ public:
+  Watch(std::shared_ptr<zkit::bindings::Host> host, std::shared_ptr<zkit::WatchHandle> h)
+      : host_(std::move(host)), handle_(std::move(h)) {}
+  ~Watch() { remove(); }
+  void remove() {
+    if (!handle_) return;
+    auto h = std::move(handle_);
+    py::gil_scoped_release unlocked;
+    if (!host_->run([&](zkit::Session&) { h->remove(); })) h->detach();
+  }
+
+ private:
+  std::shared_ptr<zkit::bindings::Host> host_;
+  std::shared_ptr<zkit::WatchHandle> handle_;
+};
+
+class Core {
+ public:
+  Core(const std::string& connect, std::int64_t session_timeout_ms, std::int64_t request_timeout_ms, bool read_only)
+      : dispatcher_(std::make_shared<Dispatcher>()) {
+    zkit::Options o;
+    o.connect = connect;
+    o.session_timeout = std::chrono::milliseconds(session_timeout_ms);
+    o.request_timeout = std::chrono::milliseconds(request_timeout_ms);
+    o.can_be_read_only = read_only;
+    zkit::Result<std::shared_ptr<zkit::bindings::Host>> h = zkit::Error(zkit::Errc::closing);
+    {
+      py::gil_scoped_release unlocked;
+      h = zkit::bindings::Host::open(std::move(o));
+    }
+    if (!h) raise(h.error());
+    host_ = std::move(h).value();
+  }
+  ~Core() {
+    py::gil_scoped_release unlocked;
+    if (host_) host_->close();
+    dispatcher_->stop();
+  }
+
+  void run_dispatcher() { dispatcher_->run(); }
+  void stop_dispatcher() { dispatcher_->stop(); }
+
+  void close() {
+    py::gil_scoped_release unlocked;
+    host_->close();
+  }
+
+  std::string state() const { return std::string(zkit::to_string(host_->state())); }
+  std::int64_t session_id() const { return host_->session_id(); }
+  py::bytes session_password() const { return py::bytes(host_->session_password()); }
+  std::int64_t negotiated_timeout() const { return host_->negotiated_timeout().count(); }
+
+  // A Python callable as a watcher: run on the dispatcher thread with (type, state, path).
+  zkit::Watcher watcher(const py::object& fn) {
+    if (fn.is_none()) return {};
+    auto ref = std::make_shared<PyRef>(dispatcher_, fn.ptr());
+    auto d = dispatcher_;
+    return [d, ref](const zkit::WatchEvent& e) {
+      d->push([ref, type = static_cast<int>(e.type), state = std::string(zkit::to_string(e.state)), path = e.path] {
+        guard_call(ref->get(), py::make_tuple(type, state, path));
+      });
+    };
+  }
+
+  std::uint64_t add_listener(const py::object& fn) {
+    auto ref = std::make_shared<PyRef>(dispatcher_, fn.ptr());
+    auto d = dispatcher_;
+    zkit::ListenerId id = 0;
+    py::gil_scoped_release unlocked;
+    bool ran = host_->run([&](zkit::Session& s) {
+      id = s.add_listener([d, ref](zkit::SessionState st) {
+        d->push([ref, state = std::string(zkit::to_string(st))] { guard_call(ref->get(), py::make_tuple(state)); });
+      });
+    });
+    if (!ran) {
+      py::gil_scoped_acquire locked;
+      raise(zkit::Error(zkit::Errc::closing, "the client is closed"));
+    }
+    return id;
+  }
+
+  void remove_listener(std::uint64_t id) {
+    py::gil_scoped_release unlocked;
+    (void)host_->run([&](zkit::Session& s) { s.remove_listener(id); });
+  }
+
+  // Runs `op(session, callback)`: blocking when `callback` is None (returns the value, raises
+  // ZkitError), else posts it and calls callback(error_tuple_or_None, value) on the dispatcher.
+  template <class T, class Op>
+  py::object call(const py::object& callback, Op op) {
+    if (callback.is_none()) {
+      zkit::Result<T> r = zkit::Error(zkit::Errc::closing);
+      {
+        py::gil_scoped_release unlocked;
+        r = host_->wait<T>(op);
+      }
+      if (!r) raise(r.error());
+      if constexpr (std::is_void_v<T>) return py::none();
+      else return to_py(*r);
+    }
+    auto ref = std::make_shared<PyRef>(dispatcher_, callback.ptr());
+    auto d = dispatcher_;
+    bool posted = host_->post([op = std::move(op), ref, d](zkit::Session& s) mutable {
+      op(s, zkit::Callback<T>([ref, d](zkit::Result<T> r) {
+        d->push([ref, r = std::move(r)] {
+          if (!r) return guard_call(ref->get(), py::make_tuple(error_tuple(r.error()), py::none()));
+          if constexpr (std::is_void_v<T>) guard_call(ref->get(), py::make_tuple(py::none(), py::none()));
+          else guard_call(ref->get(), py::make_tuple(py::none(), to_py(*r)));
+        });
+      }));
+    });
+    if (!posted) raise(zkit::Error(zkit::Errc::closing, "the client is closed"));
+    return py::none();
+  }
+
+  py::object create(const std::string& path, const py::bytes& data, int mode, const py::object& acl,
+                    std::int64_t ttl_ms, const py::object& cb) {
+    zkit::CreateOptions o;
+    o.mode = static_cast<zkit::CreateMode>(mode);
+    o.acl = acl_from(acl);
+    o.ttl = std::chrono::milliseconds(ttl_ms);
+    return call<zkit::Created>(cb, [p = path, d = std::string(data), o](zkit::Session& s, auto done) {
+      s.create(p, d, o, std::move(done));
+    });
+  }
+  py::object remove(const std::string& path, int version, const py::object& cb) {
+    return call<void>(cb, [p = path, version](zkit::Session& s, auto done) { s.remove(p, version, std::move(done)); });
+  }
+  py::object exists(const std::string& path, const py::object& watch, const py::object& cb) {
+    return call<std::optional<zkit::Stat>>(cb, [p = path, w = std::make_shared<zkit::Watcher>(watcher(watch))](
+                                                   zkit::Session& s, auto done) {
+      s.exists(p, std::move(*w), std::move(done));
+    });
+  }
+  py::object get(const std::string& path, const py::object& watch, const py::object& cb) {
+    return call<zkit::Data>(cb, [p = path, w = std::make_shared<zkit::Watcher>(watcher(watch))](zkit::Session& s,
+                                                                                               auto done) {
+      s.get(p, std::move(*w), std::move(done));
+    });
+  }
+  py::object set(const std::string& path, const py::bytes& data, int version, const py::object& cb) {
+    return call<zkit::Stat>(cb, [p = path, d = std::string(data), version](zkit::Session& s, auto done) {
+      s.set(p, d, version, std::move(done));
+    });
+  }
+  py::object get_children(const std::string& path, const py::object& watch, const py::object& cb) {
+    return call<zkit::Children>(cb, [p = path, w = std::make_shared<zkit::Watcher>(watcher(watch))](
+                                        zkit::Session& s, auto done) {
+      s.get_children(p, std::move(*w), std::move(done));
+    });
+  }
+  py::object sync(const std::string& path, const py::object& cb) {
+    return call<void>(cb, [p = path](zkit::Session& s, auto done) { s.sync(p, std::move(done)); });
+  }
+  py::object get_acl(const std::string& path, const py::object& cb) {
+    return call<zkit::Acls>(cb, [p = path](zkit::Session& s, auto done) { s.get_acl(p, std::move(done)); });
+  }
+  py::object set_acl(const std::string& path, const py::object& acl, int version, const py::object& cb) {
+    return call<zkit::Stat>(cb, [p = path, a = acl_from(acl), version](zkit::Session& s, auto done) {
+      s.set_acl(p, a, version, std::move(done));
+    });
+  }
+  py::object add_auth(const std::string& scheme, const std::string& cred, const py::object& cb) {
+    return call<void>(cb, [scheme, cred](zkit::Session& s, auto done) { s.add_auth(scheme, cred, std::move(done)); });
+  }
+  // ops: tuples ("create", path, data, mode, acl) ("delete", path, version) ("set", path, data,
+  // version) ("check", path, version) ("get", path) ("get_children", path).
+  py::object multi(const py::list& ops, const py::object& cb) {
+    std::vector<zkit::TxnOp> txn;
+    for (auto item : ops) {
+      auto t = item.cast<py::tuple>();
+      auto kind = t[0].cast<std::string>();
+      auto path = t[1].cast<std::string>();
+      if (kind == "create") {
+        zkit::CreateOptions o;
+        o.mode = static_cast<zkit::CreateMode>(t[3].cast<int>());
+        o.acl = acl_from(t[4]);
+        txn.push_back(zkit::TxnOp::create(path, t[2].cast<std::string>(), o));
+      } else if (kind == "delete") txn.push_back(zkit::TxnOp::remove(path, t[2].cast<int>()));
+      else if (kind == "set") txn.push_back(zkit::TxnOp::set(path, t[2].cast<std::string>(), t[3].cast<int>()));
+      else if (kind == "check") txn.push_back(zkit::TxnOp::check(path, t[2].cast<int>()));
+      else if (kind == "get") txn.push_back(zkit::TxnOp::get(path));
+      else if (kind == "get_children") txn.push_back(zkit::TxnOp::get_children(path));
+      else throw py::value_error("unknown multi op " + kind);
+    }
+    return call<zkit::MultiResult>(cb, [txn = std::move(txn)](zkit::Session& s, auto done) { s.multi(txn, std::move(done)); });
+  }
+  std::unique_ptr<Watch> add_watch(const std::string& path, bool recursive, const py::object& fn) {
+    auto handle = std::make_shared<zkit::WatchHandle>();
+    auto w = std::make_shared<zkit::Watcher>(watcher(fn));
+    auto mode = recursive ? zkit::WatchMode::persistent_recursive : zkit::WatchMode::persistent;
+    zkit::Result<void> r;
+    {
+      py::gil_scoped_release unlocked;
+      r = host_->wait<void>([&](zkit::Session& s, zkit::Callback<void> done) {
+        s.add_watch(path, mode, std::move(*w), [handle, done = std::move(done)](zkit::Result<zkit::WatchHandle> h) mutable {
+          if (!h) return done(std::move(h).error());
+          *handle = std::move(h).value();
+          done({});
+        });
+      });
+    }
+    if (!r) raise(r.error());
+    return std::make_unique<Watch>(host_, handle);
+  }
+  py::object remove_watches(const std::string& path, int kind, bool local, const py::object& cb) {
+    return call<void>(cb, [p = path, kind, local](zkit::Session& s, auto done) {
+      s.remove_watches(p, static_cast<zkit::WatcherKind>(kind), local, std::move(done));
+    });
+  }
+  py::object who_am_i(const py::object& cb) {
+    return call<std::vector<zkit::ClientInfo>>(cb, [](zkit::Session& s, auto done) { s.who_am_i(std::move(done)); });
+  }
+  py::object get_ephemerals(const std::string& prefix, const py::object& cb) {
+    return call<std::vector<std::string>>(cb, [p = prefix](zkit::Session& s, auto done) {
+      s.get_ephemerals(p, std::move(done));
+    });
+  }
+  py::object get_all_children_number(const std::string& path, const py::object& cb) {
+    return call<std::int32_t>(cb, [p = path](zkit::Session& s, auto done) {
+      s.get_all_children_number(p, std::move(done));
+    });
+  }
+
+  void update_servers(const std::string& hosts) {
+    zkit::Result<void> r;
+    {
+      py::gil_scoped_release unlocked;
+      if (!host_->run([&](zkit::Session& s) { r = s.update_servers(hosts); }))
+        r = zkit::Error(zkit::Errc::closing, "the client is closed");
+    }
+    if (!r) raise(r.error());
+  }
+
+  const std::shared_ptr<zkit::bindings::Host>& host() const { return host_; }
+
+  static void guard_call(PyObject* fn, const py::tuple& args) {
+    try {
+      py::reinterpret_borrow<py::object>(fn)(*args);
+    } catch (py::error_already_set& e) {
+      e.discard_as_unraisable("zkit callback");
+    }
+  }
+
+ private:
+  std::shared_ptr<Dispatcher> dispatcher_;
+  std::shared_ptr<zkit::bindings::Host> host_;
+};
+
+// zkit's Mutex on a Core's loop thread; each call releases the GIL while it waits.
+class Mutex {
+ public:
+  Mutex(Core& core, const std::string& path) : host_(core.host()) {
+    py::gil_scoped_release unlocked;
+    if (!host_->run([&](zkit::Session& s) { m_ = std::make_unique<zkit::recipes::Mutex>(s, path); })) {
+      py::gil_scoped_acquire locked;
+      raise(zkit::Error(zkit::Errc::closing, "the client is closed"));
+    }
+  }
+  ~Mutex() { close(); }
+  std::int64_t acquire(double timeout) {
+    auto* m = m_.get();
+    zkit::Result<zkit::recipes::FencingToken> r = zkit::Error(zkit::Errc::closing);
+    {
+      py::gil_scoped_release unlocked;
+      r = host_->run_task<zkit::recipes::FencingToken>([m, timeout](zkit::Session&) {
+        return timeout < 0 ? m->acquire() : m->acquire(std::chrono::milliseconds(static_cast<std::int64_t>(timeout * 1000)));
+      });
+    }
+    if (!r) raise(r.error());
+    return r->zxid;
+  }
+  void release() {
+    auto* m = m_.get();
+    zkit::Result<void> r;
+    {
+      py::gil_scoped_release unlocked;
+      r = host_->run_task<void>([m](zkit::Session&) { return m->release(); });
+    }
+    if (!r) raise(r.error());
+  }
+  void close() {
+    if (!m_) return;
+    auto* m = m_.get();
+    py::gil_scoped_release unlocked;
+    (void)host_->run_task<void>([m](zkit::Session&) { return closed(m); });
+    if (!host_->run([&](zkit::Session&) { m_.reset(); })) (void)m_.release();  // session gone: let go
+  }
+
+ private:
+  static zkit::Task<zkit::Result<void>> closed(zkit::recipes::Mutex* m) {
+    co_await m->close();
+    co_return zkit::Result<void>();
+  }
+  std::shared_ptr<zkit::bindings::Host> host_;
+  std::unique_ptr<zkit::recipes::Mutex> m_;
+};
+
+}  // namespace
+
+PYBIND11_MODULE(_zkit, m) {
+  m.doc() = "zkit's native core (use the zkit package, not this module)";
+  g_error = PyErr_NewException("zkit._zkit.ZkitError", PyExc_Exception, nullptr);
+  m.attr("ZkitError") = py::handle(g_error);
+  py::none none;
+
+  py::class_<Watch>(m, "Watch").def("remove", &Watch::remove);
+  py::class_<Core>(m, "Core")
+      .def(py::init<const std::string&, std::int64_t, std::int64_t, bool>(), py::arg("connect"),
+           py::arg("session_timeout_ms") = 10000, py::arg("request_timeout_ms") = -1, py::arg("read_only") = false)
+      .def("run_dispatcher", &Core::run_dispatcher)
+      .def("stop_dispatcher", &Core::stop_dispatcher)
+      .def("close", &Core::close)
+      .def_property_readonly("state", &Core::state)
+      .def_property_readonly("session_id", &Core::session_id)
+      .def_property_readonly("session_password", &Core::session_password)
+      .def_property_readonly("negotiated_timeout_ms", &Core::negotiated_timeout)
+      .def("add_listener", &Core::add_listener)
+      .def("remove_listener", &Core::remove_listener)
+      .def("create", &Core::create, py::arg("path"), py::arg("data"), py::arg("mode") = 0, py::arg("acl") = none,
+           py::arg("ttl_ms") = 0, py::arg("callback") = none)
+      .def("delete", &Core::remove, py::arg("path"), py::arg("version") = -1, py::arg("callback") = none)
+      .def("exists", &Core::exists, py::arg("path"), py::arg("watch") = none, py::arg("callback") = none)
+      .def("get", &Core::get, py::arg("path"), py::arg("watch") = none, py::arg("callback") = none)
+      .def("set", &Core::set, py::arg("path"), py::arg("data"), py::arg("version") = -1, py::arg("callback") = none)
+      .def("get_children", &Core::get_children, py::arg("path"), py::arg("watch") = none, py::arg("callback") = none)
+      .def("sync", &Core::sync, py::arg("path"), py::arg("callback") = none)
+      .def("get_acl", &Core::get_acl, py::arg("path"), py::arg("callback") = none)
+      .def("set_acl", &Core::set_acl, py::arg("path"), py::arg("acl"), py::arg("version") = -1,
+           py::arg("callback") = none)
+      .def("add_auth", &Core::add_auth, py::arg("scheme"), py::arg("credentials"), py::arg("callback") = none)
+      .def("multi", &Core::multi, py::arg("ops"), py::arg("callback") = none)
+      .def("add_watch", &Core::add_watch, py::arg("path"), py::arg("recursive"), py::arg("watcher"))
+      .def("remove_watches", &Core::remove_watches, py::arg("path"), py::arg("kind"), py::arg("local") = false,
+           py::arg("callback") = none)
+      .def("update_servers", &Core::update_servers, py::arg("hosts"))
+      .def("who_am_i", &Core::who_am_i, py::arg("callback") = none)
+      .def("get_ephemerals", &Core::get_ephemerals, py::arg("prefix") = "/", py::arg("callback") = none)
+      .def("get_all_children_number", &Core::get_all_children_number, py::arg("path"), py::arg("callback") = none);
+  py::class_<Mutex>(m, "Mutex")
+      .def(py::init<Core&, const std::string&>(), py::keep_alive<1, 2>())
+      .def("acquire", &Mutex::acquire, py::arg("timeout") = -1.0)
+      .def("release", &Mutex::release)
+      .def("close", &Mutex::close);
+}

@@ -1,0 +1,73 @@
+# zkit.kazoo.KazooClient with kazoo's own classes: return shapes, exceptions, watches, and
+# kazoo's recipes running on it unchanged.
+import threading
+
+import pytest
+from kazoo.exceptions import BadVersionError, NoNodeError, NodeExistsError
+from kazoo.protocol.states import EventType, KazooState, ZnodeStat
+
+from zkit.kazoo import KazooClient
+
+
+@pytest.fixture
+def kz(hosts):
+    client = KazooClient(hosts=hosts)
+    client.start()
+    yield client
+    client.stop()
+    client.close()
+
+
+def test_shapes_and_exceptions(kz, base):
+    states = []
+    kz.add_listener(states.append)
+    assert kz.connected and kz.state == KazooState.CONNECTED
+    assert kz.create(base + "/a/b", b"v", makepath=True) == base + "/a/b"
+    data, stat = kz.get(base + "/a/b")
+    assert data == b"v" and isinstance(stat, ZnodeStat) and stat.version == 0
+    with pytest.raises(NodeExistsError):
+        kz.create(base + "/a/b")
+    with pytest.raises(NoNodeError):
+        kz.get(base + "/none")
+    with pytest.raises(BadVersionError):
+        kz.set(base + "/a/b", b"w", version=7)
+    assert kz.get_async(base + "/a/b").get()[0] == b"v"
+    t = kz.transaction()
+    t.create(base + "/t")
+    t.check(base + "/missing", 0)
+    results = t.commit()
+    assert type(results[1]).__name__ == "NoNodeError" and kz.exists(base + "/t") is None
+    kz.delete(base, recursive=True)
+    assert kz.exists(base) is None
+
+
+def test_watches_and_recipes(kz, hosts, base):
+    seen = []
+    changed = threading.Event()
+
+    @kz.DataWatch(base + "/cfg")
+    def on_data(data, stat):
+        seen.append(data)
+        if data == b"2":
+            changed.set()
+    kz.create(base + "/cfg", b"1", makepath=True)
+    kz.set(base + "/cfg", b"2")
+    assert changed.wait(10)
+    assert seen[0] is None or seen[0] == b""  # before the node exists
+    fired = []
+    ev = threading.Event()
+    kz.exists(base + "/x", watch=lambda e: (fired.append(e), ev.set()))
+    kz.create(base + "/x")
+    assert ev.wait(10) and fired[0].type == EventType.CREATED
+
+    other = KazooClient(hosts=hosts)
+    other.start()
+    try:
+        mine, theirs = kz.Lock(base + "/lock", "a"), other.Lock(base + "/lock", "b")
+        assert mine.acquire(timeout=10)
+        assert not theirs.acquire(blocking=False)
+        mine.release()
+        assert theirs.acquire(timeout=10)
+        theirs.release()
+    finally:
+        other.stop()

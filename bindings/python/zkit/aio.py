@@ -1,0 +1,94 @@
+"""zkit.aio: zkit's operations as awaitables on the running asyncio loop.
+
+    import asyncio, zkit.aio
+    async def main():
+        zk = await zkit.aio.connect("127.0.0.1:2181")
+        await zk.create("/a", b"x")
+        data, stat = await zk.get("/a")
+        async with zk.mutex("/locks/a") as token:
+            ...
+        await zk.close()
+    asyncio.run(main())
+
+Each call is queued when it is made (so requests leave in call order) and completes a future
+of the loop it was made on; the loop thread never touches the asyncio loop itself.
+"""
+import asyncio
+
+from . import Client, Stat, ZkitError, _stat, _watcher, CreateMode
+
+__all__ = ["connect", "AsyncClient"]
+
+
+async def connect(hosts="127.0.0.1:2181", session_timeout=10.0, request_timeout=None):
+    """Opens a session without blocking the event loop."""
+    client = await asyncio.to_thread(Client, hosts, session_timeout, request_timeout)
+    return AsyncClient(client)
+
+
+class AsyncClient:
+    def __init__(self, client):
+        self.sync_client = client
+        self._core = client._core
+
+    def _call(self, method, *args, convert=None):
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+
+        def settle(error, value):
+            if future.cancelled():
+                return
+            if error is not None:
+                future.set_exception(ZkitError(*error))
+            else:
+                future.set_result(convert(value) if convert else value)
+
+        def done(error, value):  # on zkit's dispatcher thread
+            loop.call_soon_threadsafe(settle, error, value)
+        getattr(self._core, method)(*args, callback=done)
+        return future
+
+    def create(self, path, data=b"", mode=CreateMode.PERSISTENT, acl=None, ttl=0.0):
+        return self._call("create", path, bytes(data), mode, acl, int(ttl * 1000), convert=lambda r: r[0])
+
+    def delete(self, path, version=-1):
+        return self._call("delete", path, version)
+
+    def exists(self, path, watch=None):
+        return self._call("exists", path, _watcher(watch), convert=_stat)
+
+    def get(self, path, watch=None):
+        return self._call("get", path, _watcher(watch), convert=lambda r: (r[0], Stat(*r[1])))
+
+    def set(self, path, data, version=-1):
+        return self._call("set", path, bytes(data), version, convert=lambda s: Stat(*s))
+
+    def get_children(self, path, watch=None):
+        return self._call("get_children", path, _watcher(watch), convert=lambda r: (r[0], Stat(*r[1])))
+
+    def sync(self, path="/"):
+        return self._call("sync", path)
+
+    def multi(self, ops):
+        return self._call("multi", list(ops))
+
+    def who_am_i(self):
+        return self._call("who_am_i")
+
+    def mutex(self, path, timeout=None):
+        """`async with client.mutex(path) as token:`; waiting does not block the loop."""
+        return _AsyncMutexHold(self.sync_client.mutex(path, timeout))
+
+    async def close(self):
+        await asyncio.to_thread(self.sync_client.close)
+
+
+class _AsyncMutexHold:
+    def __init__(self, hold):
+        self._hold = hold
+
+    async def __aenter__(self):
+        return await asyncio.to_thread(self._hold.__enter__)
+
+    async def __aexit__(self, *exc):
+        await asyncio.to_thread(self._hold.__exit__, *exc)
