@@ -7,7 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
 #include "zkit/options.hpp"
+#include "zkit/options_json.hpp"
 
 namespace zkit::cli {
 namespace {
@@ -260,6 +265,10 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (auto cs = parse_connect_string(*v); !cs)
         return usage(where + "--connect: " + cs.error().message(), verb);
       inv.connect = std::string(*v);
+    } else if (name == "--config") {
+      auto v = need_value();
+      if (!v) return v.error();
+      inv.config_file = std::string(*v);
     } else if (name == "--json") {
       if (auto r = takes_no_value(); !r) return r.error();
       inv.json = true;
@@ -274,6 +283,7 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       auto ms = parse_session_timeout(flag, *v, where, verb);
       if (!ms) return ms.error();
       inv.timeout = *ms;
+      inv.timeout_given = true;
       session_timeout_given = true;
     } else if (name == "--request-timeout") {
       auto v = need_value();
@@ -399,6 +409,7 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
     auto ms = parse_session_timeout("--timeout", *timeout_arg, "", verb);
     if (!ms) return ms.error();
     inv.timeout = *ms;
+    inv.timeout_given = true;
   }
   if (inv.verb == Verb::reconfig && !inv.joining && !inv.leaving && !inv.new_members)
     return usage("reconfig: give --add, --remove or --members", verb);
@@ -407,6 +418,13 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
                  verb);
   if (inv.verb == Verb::serve && inv.port && inv.size != 1)
     return usage("serve: --port is for a single server (--size 1)", verb);
+  if (!inv.config_file.empty()) {
+    auto o = options_from_json_file(inv.config_file);
+    if (!o) return usage("--config: " + o.error().message(), verb);
+    // The file's servers count as given (before ZKIT_CONNECT) when it names them.
+    auto doc = nlohmann::json::parse(std::ifstream(inv.config_file), nullptr, false);
+    if (!inv.connect && doc.is_object() && doc.contains("connect")) inv.connect = o->connect;
+  }
   if (!inv.connect && inv.verb != Verb::serve) {
     // The environment's servers, checked like --connect's.
     const char* env = std::getenv("ZKIT_CONNECT");

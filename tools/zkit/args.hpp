@@ -34,6 +34,10 @@ struct Invocation {
   std::optional<std::string> connect;  // none: ZKIT_CONNECT, else a throwaway local server
   bool json = false;
   std::chrono::milliseconds timeout{5000};  // session timeout; bounds connecting too
+  bool timeout_given = false;               // --timeout (not lock's) or --session-timeout
+  // --config FILE: Session options as JSON (zkit/options_json.hpp's keys); flags given on the
+  // command line win over it. Checked while parsing: a bad file is a usage error.
+  std::string config_file;
   // --request-timeout: a request's deadline (none: the session timeout; 0: no deadline).
   std::optional<std::chrono::milliseconds> request_timeout;
 

@@ -243,6 +243,19 @@ set -e
 [[ $status -eq 2 && "$(<"$work/err")" == "zkit: ZKIT_CONNECT: "* ]] || fail "bad ZKIT_CONNECT: $status $(cat "$work/err")"
 pass "a bad ZKIT_CONNECT is a usage error naming it"
 
+# --- --config FILE -------------------------------------------------------------------------------
+printf '{"connect":"%s","session_timeout_ms":6000,"log_level":"error"}' "$connect" >"$work/zk.json"
+env -u ZKIT_CONNECT "$zkit" --config "$work/zk.json" get /deep/a/b/c >"$work/out" 2>"$work/err" ||
+  fail "--config: $(cat "$work/err")"
+[[ "$(<"$work/out")" == "leaf" && ! -s "$work/err" ]] || fail "--config: [$(cat "$work/out")] [$(cat "$work/err")]"
+pass "--config FILE gives the session's options, servers included"
+printf '{"connect":"%s","session_timeout_ms":"soon"}' "$connect" >"$work/bad-zk.json"
+expect_error "--config names the bad field" 2 "zkit: --config: $work/bad-zk.json: session_timeout_ms: expected an integer >= 1, got \"soon\"" \
+  --config "$work/bad-zk.json" ls /
+printf '{"sesion_timeout_ms":1}' >"$work/typo.json"
+expect_error "--config refuses an unknown key" 2 "zkit: --config: $work/typo.json: sesion_timeout_ms: unknown option" \
+  --config "$work/typo.json" ls /
+
 # --- serve --port ---------------------------------------------------------------------------------
 port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 "$zkit" serve --port "$port" --ready-file "$work/ready2" >"$work/serve2.out" 2>"$work/serve2.err" &

@@ -20,6 +20,7 @@
 #include "usage.hpp"
 #include "watch.hpp"
 #include "zkit/client.hpp"
+#include "zkit/options_json.hpp"
 
 namespace zkit::cli {
 namespace {
@@ -59,6 +60,21 @@ Result<std::string> server_for(const Invocation& inv, LocalServer& local) {
   return std::move(started).value();
 }
 
+// The session's options: --config's file (if any), then what the command line says.
+Result<Options> options_for(const Invocation& inv, const std::string& connect) {
+  Options base{.session_timeout = inv.timeout, .logger = log_line, .log_level = LogLevel::warning};
+  if (!inv.config_file.empty()) {
+    auto loaded = options_from_json_file(inv.config_file, std::move(base));
+    if (!loaded) return std::move(loaded).error();
+    base = std::move(*loaded);
+    if (inv.timeout_given) base.session_timeout = inv.timeout;
+  }
+  base.connect = connect;
+  if (inv.request_timeout) base.request_timeout = *inv.request_timeout;
+  else if (inv.config_file.empty() || base.request_timeout.count() < 0) base.request_timeout = base.session_timeout;
+  return base;
+}
+
 int run_client_command(Invocation inv) {
   Printer out(inv.json);
   Failure fail{inv.json};
@@ -87,11 +103,9 @@ int run_client_command(Invocation inv) {
 
   int status = exit_ok;
   {
-    auto client = Client::open(Options{.connect = connect,
-                                       .session_timeout = inv.timeout,
-                                       .request_timeout = inv.request_timeout.value_or(inv.timeout),
-                                       .logger = log_line,
-                                       .log_level = LogLevel::warning});
+    auto options = options_for(inv, connect);
+    if (!options) return fail("--config", options.error(), inv.verb, {}, true);
+    auto client = Client::open(std::move(*options));
     if (!client) return fail("connect " + connect, client.error(), inv.verb, {}, true);
     Result<void> r;
     if (inv.verb == Verb::watch) {

@@ -37,6 +37,8 @@ options (before or after the command):
                     neither, zkit starts a throwaway local ZooKeeper for this one command and
                     removes it afterwards (said on stderr).
   --json            machine-readable output: one JSON object per line; errors too (on stderr)
+  --config FILE     session options as JSON, the keys of zkit/options_json.hpp
+                    ({"connect":"h:2181","session_timeout_ms":4000,...}); flags win over it
   --timeout MS      session timeout, which also bounds connecting (default 5000); for lock,
                     the time to wait for the lock instead
   --session-timeout MS   the session timeout, for every command (lock included)
