@@ -65,12 +65,15 @@ cmake --build "$work/cmake" >>"$work/cmake.log" 2>&1 || fail "cmake build: $(tai
 run_consumer "CMake find_package(zkit)" "$work/cmake/consumer"
 
 # --- meson subproject -----------------------------------------------------------------------
-parent="$work/parent"
+# Kept in the build directory, so a second run rebuilds only what changed.
+parent="$build/packaging-parent"
 mkdir -p "$parent/subprojects"
 cp "$src/test/packaging/consumer/meson.build" "$src/test/packaging/consumer/consumer.cpp" "$parent/"
-ln -s "$(cd "$src" && pwd)" "$parent/subprojects/zkit"
+ln -sfn "$(cd "$src" && pwd)" "$parent/subprojects/zkit"
 unset PKG_CONFIG_PATH
-(cd "$parent" && meson setup build >"$work/sub.log" 2>&1) || fail "meson setup with zkit as a subproject: $(tail -30 "$work/sub.log")"
+setup=(meson setup build)
+[[ -d "$parent/build/meson-info" ]] && setup=(meson setup --reconfigure build)
+(cd "$parent" && "${setup[@]}" >"$work/sub.log" 2>&1) || fail "meson setup with zkit as a subproject: $(tail -30 "$work/sub.log")"
 grep -Eq 'tests +: NO|tests +: False' "$work/sub.log" && grep -Eq 'tools +: NO|tools +: False' "$work/sub.log" ||
   fail "zkit as a subproject configured more than its libraries: $(grep -A6 'zkit' "$work/sub.log" | tail -8)"
 if grep -q -- '-Werror' "$parent/build/build.ninja"; then fail "zkit as a subproject compiles with -Werror"; fi
