@@ -2,25 +2,43 @@
 
 #include <array>
 #include <charconv>
+#include <cstdlib>
 #include <limits>
 #include <utility>
 #include <vector>
 
 #include "zkit/acl.hpp"
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
 #include "zkit/options.hpp"
+#include "zkit/options_json.hpp"
 
 namespace zkit::cli {
 namespace {
 
-constexpr std::array<std::pair<Verb, std::string_view>, 13> kVerbs{{
+constexpr std::array<std::pair<Verb, std::string_view>, 25> kVerbs{{
     {Verb::help, "help"},
+    {Verb::version, "version"},
     {Verb::ls, "ls"},
+    {Verb::tree, "tree"},
+    {Verb::find, "find"},
     {Verb::get, "get"},
     {Verb::set, "set"},
     {Verb::create, "create"},
     {Verb::remove, "delete"},
+    {Verb::deleteall, "deleteall"},
     {Verb::stat, "stat"},
+    {Verb::sync, "sync"},
     {Verb::watch, "watch"},
+    {Verb::whoami, "whoami"},
+    {Verb::config, "config"},
+    {Verb::reconfig, "reconfig"},
+    {Verb::stats, "stats"},
+    {Verb::dump, "dump"},
+    {Verb::restore, "restore"},
+    {Verb::shell, "shell"},
     {Verb::serve, "serve"},
     {Verb::lock, "lock"},
     {Verb::elect, "elect"},
@@ -92,10 +110,19 @@ class Args {
 Result<void> take_positionals(Invocation& inv, std::vector<std::string_view>& pos) {
   std::size_t min = 0, max = 0;
   switch (inv.verb) {
-    case Verb::help: max = 1; break;
+    case Verb::help:
+    case Verb::tree:
+    case Verb::find:
+    case Verb::sync:
+    case Verb::dump:
+    case Verb::restore: max = 1; break;
+    case Verb::version:
+    case Verb::whoami:
+    case Verb::config:
+    case Verb::reconfig:
+    case Verb::stats:
+    case Verb::shell:
     case Verb::serve: break;
-    case Verb::lock:
-    case Verb::elect: min = max = 1; break;
     case Verb::set: min = max = 2; break;
     case Verb::setacl: min = max = 2; break;
     case Verb::create: min = 1; max = 2; break;
@@ -115,7 +142,17 @@ Result<void> take_positionals(Invocation& inv, std::vector<std::string_view>& po
     }
     return {};
   }
-  if (pos.empty()) return {};
+  if (inv.verb == Verb::restore) {  // a file, not a znode path
+    inv.file = pos.empty() ? "-" : std::string(pos[0]);
+    return {};
+  }
+  // The whole-tree commands start at the root unless told otherwise.
+  if (pos.empty()) {
+    if (inv.verb == Verb::tree || inv.verb == Verb::find || inv.verb == Verb::sync ||
+        inv.verb == Verb::dump)
+      inv.path = "/";
+    return {};
+  }
 
   inv.path = pos[0];
   bool seq = inv.verb == Verb::create && inv.sequential;
@@ -143,6 +180,20 @@ std::string_view name_of(Verb v) noexcept {
   return "?";
 }
 
+bool writes(Verb v) noexcept {
+  switch (v) {
+    case Verb::set:
+    case Verb::create:
+    case Verb::remove:
+    case Verb::deleteall:
+    case Verb::reconfig:
+    case Verb::restore:
+    case Verb::shell:  // may write
+      return true;
+    default: return false;
+  }
+}
+
 std::optional<Verb> verb_named(std::string_view name) noexcept {
   for (auto& [verb, n] : kVerbs)
     if (n == name) return verb;
@@ -160,7 +211,8 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
 
   while (!args.done()) {
     std::string_view a = args.next();
-    if (flags_done || a.size() < 2 || a[0] != '-' || (a[1] != '-' && a != "-h")) {
+    bool short_flag = a == "-h" || a == "-R" || a == "-p";
+    if (flags_done || a.size() < 2 || a[0] != '-' || (a[1] != '-' && !short_flag)) {
       // A positional (a lone "-" is one too: it means standard input).
       if (!verb) {
         verb = verb_named(a);
@@ -217,6 +269,10 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (auto cs = parse_connect_string(*v); !cs)
         return usage(where + "--connect: " + cs.error().message(), verb);
       inv.connect = std::string(*v);
+    } else if (name == "--config") {
+      auto v = need_value();
+      if (!v) return v.error();
+      inv.config_file = std::string(*v);
     } else if (name == "--json") {
       if (auto r = takes_no_value(); !r) return r.error();
       inv.json = true;
@@ -231,6 +287,7 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       auto ms = parse_session_timeout(flag, *v, where, verb);
       if (!ms) return ms.error();
       inv.timeout = *ms;
+      inv.timeout_given = true;
       session_timeout_given = true;
     } else if (name == "--request-timeout") {
       auto v = need_value();
@@ -239,6 +296,11 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (!ms || *ms < 0 || *ms > INT32_MAX)
         return usage(where + "--request-timeout: expected milliseconds >= 0, got '" + std::string(*v) + "'", verb);
       inv.request_timeout = std::chrono::milliseconds(*ms);
+    } else if (name == "--version" && !verb) {
+      // Before any command: zkit's own version (after set or delete: the node's).
+      if (auto r = takes_no_value(); !r) return r.error();
+      inv.verb = Verb::version;
+      verb = Verb::version;
     } else if (name == "--version") {
       if (auto r = only_for({Verb::set, Verb::remove, Verb::setacl}); !r) return r.error();
       auto v = need_value();
@@ -269,6 +331,52 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (v->empty() || v->find('\n') != std::string_view::npos)
         return usage("elect: --id: expected a non-empty line, got '" + std::string(*v) + "'", verb);
       inv.id = std::string(*v);
+    } else if (name == "-R" || name == "--recursive") {
+      if (auto r = only_for({Verb::ls}); !r) return r.error();
+      if (auto r = takes_no_value(); !r) return r.error();
+      inv.recursive = true;
+    } else if (name == "-p" || name == "--parents") {
+      if (auto r = only_for({Verb::create}); !r) return r.error();
+      if (auto r = takes_no_value(); !r) return r.error();
+      inv.parents = true;
+    } else if (name == "--raw") {
+      if (auto r = only_for({Verb::get}); !r) return r.error();
+      if (auto r = takes_no_value(); !r) return r.error();
+      inv.raw = true;
+    } else if (name == "--name") {
+      if (auto r = only_for({Verb::find}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      inv.name_glob = std::string(*v);
+    } else if (name == "--add" || name == "--remove" || name == "--members") {
+      if (auto r = only_for({Verb::reconfig}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      if (v->empty()) return usage("reconfig: " + flag + " needs a value", verb);
+      (name == "--add" ? inv.joining : name == "--remove" ? inv.leaving : inv.new_members) =
+          std::string(*v);
+    } else if (name == "--from-config") {
+      if (auto r = only_for({Verb::reconfig}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      std::string_view digits = *v;
+      int base = 10;
+      if (digits.starts_with("0x")) digits.remove_prefix(2), base = 16;
+      std::int64_t n = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n, base);
+      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || n < -1)
+        return usage("reconfig: --from-config: expected a config version (decimal or 0x hex), got '" +
+                         std::string(*v) + "'",
+                     verb);
+      inv.from_config = n;
+    } else if (name == "--port") {
+      if (auto r = only_for({Verb::serve}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      auto n = parse_int<int>(*v);
+      if (!n || *n < 1 || *n > 65535)
+        return usage("serve: --port: expected a port 1-65535, got '" + std::string(*v) + "'", verb);
+      inv.port = *n;
     } else if (name == "--children") {
       if (auto r = only_for({Verb::watch}); !r) return r.error();
       if (auto r = takes_no_value(); !r) return r.error();
@@ -311,6 +419,30 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
     auto ms = parse_session_timeout("--timeout", *timeout_arg, "", verb);
     if (!ms) return ms.error();
     inv.timeout = *ms;
+    inv.timeout_given = true;
+  }
+  if (inv.verb == Verb::reconfig && !inv.joining && !inv.leaving && !inv.new_members)
+    return usage("reconfig: give --add, --remove or --members", verb);
+  if (inv.verb == Verb::reconfig && inv.new_members && (inv.joining || inv.leaving))
+    return usage("reconfig: --members (a new member list) cannot be combined with --add or --remove",
+                 verb);
+  if (inv.verb == Verb::serve && inv.port && inv.size != 1)
+    return usage("serve: --port is for a single server (--size 1)", verb);
+  if (!inv.config_file.empty()) {
+    auto o = options_from_json_file(inv.config_file);
+    if (!o) return usage("--config: " + o.error().message(), verb);
+    // The file's servers count as given (before ZKIT_CONNECT) when it names them.
+    auto doc = nlohmann::json::parse(std::ifstream(inv.config_file), nullptr, false);
+    if (!inv.connect && doc.is_object() && doc.contains("connect")) inv.connect = o->connect;
+  }
+  if (!inv.connect && inv.verb != Verb::serve) {
+    // The environment's servers, checked like --connect's.
+    const char* env = std::getenv("ZKIT_CONNECT");
+    if (env != nullptr && *env != '\0') {
+      if (auto cs = parse_connect_string(env); !cs)
+        return usage("ZKIT_CONNECT: " + cs.error().message(), verb);
+      inv.connect = std::string(env);
+    }
   }
   if (inv.verb == Verb::lock && inv.command.empty())
     return usage("lock: missing the command: zkit lock PATH -- CMD [ARGS...]", verb);

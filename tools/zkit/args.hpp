@@ -14,7 +14,14 @@
 namespace zkit::cli {
 
 // Verb: the command the user asked for.
-enum class Verb { help, ls, get, set, create, remove, stat, watch, serve, lock, elect, getacl, setacl };
+enum class Verb {
+  help, version, ls, tree, find, get, set, create, remove, deleteall, stat, sync, watch,
+  whoami, config, reconfig, stats, dump, restore, shell, serve, lock, elect, getacl, setacl
+};
+
+// True for the verbs that change the server's data (said on stderr when they ran against a
+// throwaway server).
+bool writes(Verb v) noexcept;
 
 std::string_view name_of(Verb v) noexcept;
 std::optional<Verb> verb_named(std::string_view name) noexcept;
@@ -25,9 +32,13 @@ struct Invocation {
   Verb verb = Verb::help;
 
   // Global flags.
-  std::optional<std::string> connect;  // none: start a throwaway local server
+  std::optional<std::string> connect;  // none: ZKIT_CONNECT, else a throwaway local server
   bool json = false;
   std::chrono::milliseconds timeout{5000};  // session timeout; bounds connecting too
+  bool timeout_given = false;               // --timeout (not lock's) or --session-timeout
+  // --config FILE: Session options as JSON (zkit/options_json.hpp's keys); flags given on the
+  // command line win over it. Checked while parsing: a bad file is a usage error.
+  std::string config_file;
   // --request-timeout: a request's deadline (none: the session timeout; 0: no deadline).
   std::optional<std::chrono::milliseconds> request_timeout;
   SecurityFlags security;  // --tls*, --auth, --acl (security_flags.hpp)
@@ -39,7 +50,13 @@ struct Invocation {
   std::optional<std::string> data;  // set, create; "-" means standard input
   std::int32_t version = -1;        // set, delete
 
+  bool recursive = false;  // ls -R
+  bool raw = false;        // get --raw: never a newline after the data
+  std::string name_glob;   // find --name
+  std::string file;        // restore: the dump to read ("-": standard input)
+
   // create
+  bool parents = false;  // -p: make missing parents (empty, persistent)
   bool ephemeral = false;
   bool sequential = false;
   bool container = false;
@@ -47,8 +64,13 @@ struct Invocation {
 
   bool children = false;  // watch
 
+  // reconfig
+  std::optional<std::string> joining, leaving, new_members;
+  std::int64_t from_config = -1;
+
   // serve
   int size = 1;
+  std::optional<int> port;  // --port (none: 2181 when free, else any free port)
   std::string ready_file;
 
   // lock and elect: the command after `--` (elect: optional), run while we own PATH.

@@ -1,6 +1,7 @@
 #include "bytes.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace zkit::cli {
 
@@ -56,6 +57,39 @@ std::string base64(std::string_view bytes) {
     out += kAlphabet[v >> 12 & 63];
     out += rest == 2 ? kAlphabet[v >> 6 & 63] : '=';
     out += '=';
+  }
+  return out;
+}
+
+std::string hex(std::int64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::optional<std::string> from_base64(std::string_view text) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    bool last = i + 4 == text.size();
+    int pad = last ? (text[i + 3] == '=') + (text[i + 2] == '=') : 0;
+    std::uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) {
+      int d = k >= 4 - pad ? 0 : value(text[i + k]);
+      if (d < 0) return std::nullopt;
+      v = v << 6 | static_cast<std::uint32_t>(d);
+    }
+    out += static_cast<char>(v >> 16 & 0xff);
+    if (pad < 2) out += static_cast<char>(v >> 8 & 0xff);
+    if (pad < 1) out += static_cast<char>(v & 0xff);
   }
   return out;
 }

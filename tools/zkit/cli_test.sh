@@ -144,11 +144,11 @@ expect_match "--json gives binary data as base64" '{"path":"/j","data_base64":"/
 expect_ok "--json delete" '{"path":"/j","deleted":true}' --json delete /j
 
 # --- errors -----------------------------------------------------------------------------------
-expect_error "get of a missing node" 1 "zkit: get /missing: no_node" get /missing
-expect_error "create of an existing node" 1 "zkit: create /t: node_exists" create /t
-expect_error "delete of a node with children" 1 "zkit: delete /t: not_empty" delete /t
-expect_error "set with a stale version" 1 "zkit: set /t: bad_version" set /t x --version 0
-expect_error "stat of a missing node" 1 "zkit: stat /missing: no_node" stat /missing
+expect_error "get of a missing node: exit 3" 3 "zkit: get /missing: no_node" get /missing
+expect_error "create of an existing node: exit 4" 4 "zkit: create /t: node_exists" create /t
+expect_error "delete of a node with children: exit 6" 6 "zkit: delete /t: not_empty" delete /t
+expect_error "set with a stale version: exit 5" 5 "zkit: set /t: bad_version" set /t x --version 0
+expect_error "stat of a missing node: exit 3" 3 "zkit: stat /missing: no_node" stat /missing
 expect_error "no command" 2 "zkit: missing command"
 expect_error "unknown command" 2 "zkit: unknown command 'frob'" frob /t
 expect_error "missing PATH" 2 "zkit: get: missing PATH" get
@@ -164,19 +164,127 @@ set +e
 "$zkit" --connect 127.0.0.1:1 --timeout 2000 get / >"$work/out" 2>"$work/err"
 status=$?
 set -e
-[[ $status -eq 1 && ! -s "$work/out" ]] || fail "unreachable server: exit $status, stdout $(cat "$work/out")"
+[[ $status -eq 8 && ! -s "$work/out" ]] || fail "unreachable server: exit $status, stdout $(cat "$work/out")"
 grep -q '^zkit: connect 127.0.0.1:1: ' "$work/err" || fail "unreachable server: stderr: $(cat "$work/err")"
-pass "an unreachable server is an operation error (exit 1)"
+pass "an unreachable server is a connection failure (exit 8)"
+
+# --- exit codes, JSON errors, ids ---------------------------------------------------------------
+zrun --json get /missing
+[[ $status -eq 3 && -z "$out" ]] || fail "--json error: exit $status, stdout [$out]"
+[[ "$err" == '{"error":{"code":"no_node","zk_code":-101,"message":"the node does not exist","command":"get","what":"get /missing","path":"/missing","exit":3}}' ]] ||
+  fail "--json error: stderr [$err]"
+pass "--json: a failure is one JSON object on stderr with its code and exit status"
+zrun --json frob
+[[ $status -eq 2 && "$err" == '{"error":{"code":"bad_arguments",'*'"exit":2}}' ]] || fail "--json usage error: $status [$err]"
+pass "--json: a usage error is JSON too (exit 2)"
+zrun --json stat /t
+[[ "$out" =~ \"czxid\":\"[0-9]+\" && "$out" =~ \"ephemeral_owner\":\"0\" && "$out" =~ \"pzxid\":\"[0-9]+\" ]] ||
+  fail "--json stat: ids are not strings: $out"
+pass "--json: zxids and session ids are strings"
+expect_match "--version" 'zkit [0-9]*.[0-9]*.[0-9]*' --version
+expect_match "--json --version" '{"version":"*"}' --json --version
+
+# --- get is binary-safe -------------------------------------------------------------------------
+printf 'a\x00b\xff\n\n' >"$work/bin.in"
+zrun create /bin - <"$work/bin.in"
+[[ $status -eq 0 ]] || fail "create /bin from stdin: $err"
+"$zkit" --connect "$connect" get /bin >"$work/bin.out"
+cmp -s "$work/bin.in" "$work/bin.out" || fail "get to a file added or changed bytes: $(od -c "$work/bin.out")"
+pass "get to a file writes exactly the node's bytes (no added newline)"
+
+# --- subtree commands ---------------------------------------------------------------------------
+expect_ok "create -p makes the parents" "/deep/a/b/c" create -p /deep/a/b/c leaf
+expect_ok "create -p with existing parents" "/deep/a/x" create -p /deep/a/x
+expect_ok "ls -R lists every descendant" $'/deep\n/deep/a\n/deep/a/b\n/deep/a/b/c\n/deep/a/x' ls -R /deep
+expect_ok "tree draws the subtree" $'/deep\n└── a\n    ├── b\n    │   └── c\n    └── x' tree /deep
+expect_ok "--json tree" '{"path":"/deep/a/b","name":"b","children":[{"path":"/deep/a/b/c","name":"c","children":[]}]}' --json tree /deep/a/b
+expect_ok "find --name" $'/deep/a/b/c' find /deep --name 'c*'
+expect_ok "--json find" '{"path":"/deep","matches":["/deep/a/b","/deep/a/x"]}' --json find /deep --name '[bx]'
+expect_ok "sync" "synced /deep" sync /deep
+expect_match "whoami" $'session 0x*\nip 127.0.0.1' whoami
+expect_match "--json whoami" '{"session_id":"[0-9]*","identities":\[{"scheme":"ip","user":"127.0.0.1"}\]}' --json whoami
+zrun config
+[[ $status -eq 0 ]] || fail "config: exit $status: $err"
+pass "config reads the ensemble's configuration"
+zrun reconfig --remove 7
+[[ $status -ne 0 && $status -ne 2 && "$err" == "zkit: reconfig: "* ]] || fail "reconfig on a standalone server: $status [$err]"
+pass "reconfig against a standalone server fails with the server's reason"
+expect_error "reconfig needs a change" 2 "zkit: reconfig: give --add, --remove or --members" reconfig
+zrun stats
+[[ $status -eq 0 && "$out" == "server $connect"* && "$out" == *"zk_version "* && "$out" == *"negotiated_timeout_ms "* ]] ||
+  fail "stats: $status [$out] [$err]"
+pass "stats shows the server's mntr figures and the session's"
+zrun --json stats
+[[ "$out" =~ \"zk_znode_count\":[0-9]+ && "$out" =~ \"session_id\":\"[0-9]+\" ]] || fail "--json stats: [$out]"
+pass "--json stats"
+
+"$zkit" --connect "$connect" dump /deep >"$work/dump.json" || fail "dump /deep failed"
+grep -q '"path":"/deep/a/b/c","mode":"persistent","data":"leaf","acl":\[{"perms":31,"scheme":"world","id":"anyone"}\]' "$work/dump.json" ||
+  fail "dump: $(cat "$work/dump.json")"
+pass "dump writes the subtree as JSON with data, mode and ACL"
+expect_ok "deleteall" "deleted /deep (5 nodes)" deleteall /deep
+expect_error "deleteall refuses /" 1 "zkit: deleteall /: bad_arguments" deleteall /
+expect_error "deleteall of a missing node" 3 "zkit: deleteall /deep: no_node" deleteall /deep
+expect_ok "restore puts the dump back" "restored 5 nodes under /deep" restore "$work/dump.json"
+expect_ok "restored data" "leaf" get /deep/a/b/c
+expect_error "restore over existing nodes stops at the first" 4 "zkit: restore: node_exists" restore "$work/dump.json"
+printf '{"zkit_dump":1,"root":"/r","nodes":[{"path":"/r"},{"path":"bad"}]}' >"$work/bad.json"
+expect_error "restore checks the whole file first" 1 "zkit: restore: bad_arguments: $work/bad.json: nodes[1].path:" restore "$work/bad.json"
+expect_error "nothing was written" 3 "zkit: get /r: no_node" get /r
+
+# --- ZKIT_CONNECT ---------------------------------------------------------------------------------
+ZKIT_CONNECT="$connect" "$zkit" get /deep/a/b/c >"$work/out" 2>"$work/err" || fail "ZKIT_CONNECT: $(cat "$work/err")"
+[[ "$(<"$work/out")" == "leaf" && ! -s "$work/err" ]] || fail "ZKIT_CONNECT: [$(cat "$work/out")] [$(cat "$work/err")]"
+pass "ZKIT_CONNECT names the servers when --connect is absent"
+set +e
+ZKIT_CONNECT="zk://nope" "$zkit" ls / >"$work/out" 2>"$work/err"
+status=$?
+set -e
+[[ $status -eq 2 && "$(<"$work/err")" == "zkit: ZKIT_CONNECT: "* ]] || fail "bad ZKIT_CONNECT: $status $(cat "$work/err")"
+pass "a bad ZKIT_CONNECT is a usage error naming it"
+
+# --- --config FILE -------------------------------------------------------------------------------
+printf '{"connect":"%s","session_timeout_ms":6000,"log_level":"error"}' "$connect" >"$work/zk.json"
+env -u ZKIT_CONNECT "$zkit" --config "$work/zk.json" get /deep/a/b/c >"$work/out" 2>"$work/err" ||
+  fail "--config: $(cat "$work/err")"
+[[ "$(<"$work/out")" == "leaf" && ! -s "$work/err" ]] || fail "--config: [$(cat "$work/out")] [$(cat "$work/err")]"
+pass "--config FILE gives the session's options, servers included"
+printf '{"connect":"%s","session_timeout_ms":"soon"}' "$connect" >"$work/bad-zk.json"
+expect_error "--config names the bad field" 2 "zkit: --config: $work/bad-zk.json: session_timeout_ms: expected an integer >= 1, got \"soon\"" \
+  --config "$work/bad-zk.json" ls /
+printf '{"sesion_timeout_ms":1}' >"$work/typo.json"
+expect_error "--config refuses an unknown key" 2 "zkit: --config: $work/typo.json: sesion_timeout_ms: unknown option" \
+  --config "$work/typo.json" ls /
+
+# --- serve --port ---------------------------------------------------------------------------------
+port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$zkit" serve --port "$port" --ready-file "$work/ready2" >"$work/serve2.out" 2>"$work/serve2.err" &
+serve2_pid=$!
+bg_pids+=("$serve2_pid")
+for _ in $(seq 1 900); do
+  [[ -s "$work/ready2" ]] && break
+  kill -0 "$serve2_pid" 2>/dev/null || fail "zkit serve --port exited: $(cat "$work/serve2.err")"
+  sleep 0.1
+done
+[[ "$(<"$work/ready2")" == "127.0.0.1:$port" ]] || fail "serve --port $port: ready file holds $(cat "$work/ready2" 2>/dev/null)"
+set +e
+"$zkit" serve --port "$port" >"$work/out" 2>"$work/err"
+status=$?
+set -e
+[[ $status -ne 0 && "$(<"$work/err")" == *"127.0.0.1:$port is already in use"* ]] || fail "serve on a taken port: $status $(cat "$work/err")"
+kill -TERM "$serve2_pid"
+wait "$serve2_pid" || fail "serve --port: exit after SIGTERM"
+pass "serve --port listens there and prints it; a taken port is refused"
 
 # --- help -------------------------------------------------------------------------------------
 expect_match "--help" 'zkit: a command-line client*usage: zkit*watch PATH*' --help
-expect_match "COMMAND --help" 'usage: zkit create PATH*--ephemeral*' create --help
+expect_match "COMMAND --help" 'usage: zkit create \[-p\] PATH*--ephemeral*' create --help
 expect_match "help COMMAND" 'usage: zkit watch PATH*' help watch
 
 # --- delete -----------------------------------------------------------------------------------
 expect_ok "delete prints what it deleted" "deleted /t/a" delete /t/a
 expect_ok "delete --version" "deleted /t/b" delete /t/b --version 0
-expect_error "the node is gone" 1 "zkit: get /t/a: no_node" get /t/a
+expect_error "the node is gone" 3 "zkit: get /t/a: no_node" get /t/a
 
 # --- watch ------------------------------------------------------------------------------------
 "$zkit" --connect "$connect" watch /w >"$work/watch.out" 2>"$work/watch.err" &
@@ -291,7 +399,7 @@ set -e
 [[ $status -eq 130 ]] || fail "lock: holder exit $status after SIGINT (expected 130): $(cat "$work/holder.err")"
 zrun ls /cli-lock
 # The lock's parent is a container: the server may have removed it once it was empty.
-[[ ($status -eq 0 && -z "$out") || ($status -eq 1 && "$err" == *no_node*) ]] ||
+[[ ($status -eq 0 && -z "$out") || ($status -eq 3 && "$err" == *no_node*) ]] ||
   fail "lock: a node is left under /cli-lock after the holder was interrupted: $out $err"
 zrun lock /cli-lock -- no-such-command-zkit
 [[ $status -eq 127 ]] || fail "lock: a missing command: exit $status (expected 127): $err"
@@ -341,7 +449,7 @@ bg_pids+=("$elect_cmd")
 wait_file "$work/term" "elect with a command"
 wait_lines "$work/c.out" 3 "elect --json with a command"
 token="$(<"$work/term")"
-grep -qx '{"event":"leader","path":"/cli-elect-cmd","id":"c","token":'"$token"'}' "$work/c.out" ||
+grep -qx '{"event":"leader","path":"/cli-elect-cmd","id":"c","token":"'"$token"'"}' "$work/c.out" ||
   fail "elect: the command's ZKIT_FENCING_TOKEN $token is not the term's: $(cat "$work/c.out")"
 pass "elect runs CMD while leading, with the term's token in ZKIT_FENCING_TOKEN"
 
@@ -382,11 +490,19 @@ pass "elect: the session expired without a server: exit 1"
 
 # --- no --connect: a throwaway server of its own ------------------------------------------------
 set +e
-"$zkit" ls / >"$work/out" 2>"$work/err"
+env -u ZKIT_CONNECT "$zkit" ls / >"$work/out" 2>"$work/err"
 status=$?
 set -e
 [[ $status -eq 0 ]] || fail "zkit ls / (no --connect): exit $status: $(cat "$work/err")"
 [[ "$(<"$work/out")" == "zookeeper" ]] || fail "zkit ls / (no --connect) printed [$(cat "$work/out")]"
 pass "zkit ls / without --connect starts its own server and prints 'zookeeper'"
+set +e
+env -u ZKIT_CONNECT "$zkit" create /gone x >"$work/out" 2>"$work/err"
+status=$?
+set -e
+[[ $status -eq 0 && "$(<"$work/out")" == "/gone" ]] || fail "create without --connect: exit $status [$(cat "$work/out")]"
+grep -q '^zkit: no --connect or ZKIT_CONNECT given: create writes to a throwaway ZooKeeper at 127.0.0.1:[0-9]*, removed when zkit exits$' "$work/err" ||
+  fail "create without --connect does not say it wrote to a throwaway server: $(cat "$work/err")"
+pass "a write without --connect or ZKIT_CONNECT says on stderr that the server was a throwaway"
 
 echo "cli: $passed passed, 0 failed"

@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include "admin_commands.hpp"
+#include "tree_commands.hpp"
+
 namespace zkit::cli {
 namespace {
 
@@ -37,6 +40,7 @@ Result<void> run_operation(Client& client, const Invocation& inv, Printer& out) 
   const std::string& path = inv.path;
   switch (inv.verb) {
     case Verb::ls: {
+      if (inv.recursive) return run_ls_recursive(client, inv, out);
       auto r = client.get_children(path);
       if (!r) return std::move(r).error();
       out.children(path, *r);
@@ -45,7 +49,7 @@ Result<void> run_operation(Client& client, const Invocation& inv, Printer& out) 
     case Verb::get: {
       auto r = client.get(path);
       if (!r) return std::move(r).error();
-      out.data(path, *r);
+      out.data(path, *r, inv.raw);
       return {};
     }
     case Verb::stat: {
@@ -66,7 +70,11 @@ Result<void> run_operation(Client& client, const Invocation& inv, Printer& out) 
     case Verb::create: {
       auto data = data_of(inv);
       if (!data) return std::move(data).error();
-      CreateOptions options{.mode = mode_of(inv), .acl = inv.security.acl.value_or(open_acl_unsafe()), .ttl = inv.ttl};
+      if (inv.parents)
+        if (auto p = create_parents(client, path); !p) return p;
+      // A view of the ACL (CreateOptions holds a reference): the flag's list or the open one.
+      const AclList& acl = inv.security.acl ? *inv.security.acl : open_acl_unsafe();
+      CreateOptions options{.mode = mode_of(inv), .acl = acl, .ttl = inv.ttl};
       auto r = client.create(path, *data, options);
       if (!r) return std::move(r).error();
       out.created(*r);
@@ -80,6 +88,16 @@ Result<void> run_operation(Client& client, const Invocation& inv, Printer& out) 
     }
     case Verb::getacl:
     case Verb::setacl: return run_acl_command(client, inv);
+    case Verb::tree: return run_tree(client, inv, out);
+    case Verb::find: return run_find(client, inv, out);
+    case Verb::deleteall: return run_deleteall(client, inv, out);
+    case Verb::dump: return run_dump(client, inv, out);
+    case Verb::restore: return run_restore(client, inv, out);
+    case Verb::sync: return run_sync(client, inv, out);
+    case Verb::whoami: return run_whoami(client, out);
+    case Verb::config: return run_config(client, out);
+    case Verb::reconfig: return run_reconfig(client, inv, out);
+    case Verb::stats: return run_stats(client, inv.connect.value_or(""), out);
     default:
       return Error(Errc::bad_arguments, std::string(name_of(inv.verb)) + " is not an operation");
   }

@@ -1,5 +1,5 @@
-// The one-shot commands (ls, get, set, create, delete, stat): one call on a connected client,
-// its result printed.
+// The one-shot commands: one command on a connected client, its result printed. The
+// subtree commands live in tree_commands.*, the session and ensemble ones in admin_commands.*.
 #pragma once
 
 #include "args.hpp"
@@ -8,7 +8,7 @@
 
 namespace zkit::cli {
 
-// Runs inv.verb; the error, if any, is the operation's (or reading DATA from stdin failed).
+// Runs inv.verb (inv.connect: the servers in use, for stats); the error, if any, is the operation's (or reading DATA from stdin failed).
 Result<void> run_operation(Client& client, const Invocation& inv, Printer& out);
 
 }  // namespace zkit::cli

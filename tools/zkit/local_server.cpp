@@ -8,10 +8,11 @@ LocalServer::LocalServer() = default;
 
 LocalServer::~LocalServer() { stop(); }
 
-Result<std::string> LocalServer::start(int size) {
+Result<std::string> LocalServer::start(int size, int port) {
   std::lock_guard lock(mu_);
   testing::ClusterOptions options;
   options.size = size;
+  options.client_port = port;
   // So that `zkit create --ttl` works against it.
   options.jvm_options.push_back("-Dzookeeper.extendedTypesEnabled=true");
   auto cluster = testing::Cluster::start(std::move(options));

@@ -19,9 +19,10 @@ class LocalServer {
   LocalServer();
   ~LocalServer();  // stop()
 
-  // Starts `size` servers (1 or 3) and returns their connection string. Fails with the kit's
-  // error, e.g. when ZooKeeper is not installed.
-  Result<std::string> start(int size);
+  // Starts `size` servers (1 or 3) and returns their connection string; `port` (size 1 only,
+  // 0: any free one) is the client port. Fails with the kit's error, e.g. when ZooKeeper is
+  // not installed or the port is taken.
+  Result<std::string> start(int size, int port = 0);
 
   // Kills the servers and removes their files. Idempotent and callable from any thread: the
   // interrupt thread uses it so that Ctrl-C never leaves a server behind.

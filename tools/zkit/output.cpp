@@ -3,43 +3,22 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <unistd.h>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "bytes.hpp"
+#include "json_fields.hpp"
 
 namespace zkit::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
 
-json stat_json(const Stat& s) {
-  return json{{"czxid", s.czxid},         {"mzxid", s.mzxid},
-              {"ctime", s.ctime},         {"mtime", s.mtime},
-              {"version", s.version},     {"cversion", s.cversion},
-              {"aversion", s.aversion},   {"ephemeral_owner", s.ephemeral_owner},
-              {"data_length", s.data_length}, {"num_children", s.num_children},
-              {"pzxid", s.pzxid}};
-}
-
-// Puts node data under "data" when it is text, else under "data_base64".
-void put_data(json& j, std::string_view data) {
-  if (is_utf8(data))
-    j["data"] = std::string(data);
-  else
-    j["data_base64"] = base64(data);
-}
-
 std::vector<std::string> sorted(std::vector<std::string> names) {
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::string hex(std::int64_t v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
 }
 
 // Milliseconds since the epoch as "2024-05-01T12:00:00.123Z".
@@ -83,14 +62,18 @@ void Printer::children(std::string_view path, const Children& c) {
   std::fflush(stdout);
 }
 
-void Printer::data(std::string_view path, const Data& d) {
+void Printer::object(const json& j) { line(j.dump()); }
+
+void Printer::data(std::string_view path, const Data& d, bool raw) {
   if (json_) {
     json j{{"path", path}};
     put_data(j, d.data);
     j["stat"] = stat_json(d.stat);
     return line(j.dump());
   }
-  line(d.data);  // the bytes as they are
+  std::fwrite(d.data.data(), 1, d.data.size(), stdout);
+  if (!raw && isatty(STDOUT_FILENO)) std::fputc('\n', stdout);
+  std::fflush(stdout);
 }
 
 void Printer::stat(std::string_view path, const Stat& s) {
@@ -169,7 +152,7 @@ void Printer::election(const ElectionEvent& e) {
                                           "command_exited"};
   if (json_) {
     json j{{"event", kName[static_cast<int>(e.kind)]}, {"path", e.path}, {"id", e.id}};
-    if (e.kind == K::leader) j["token"] = e.token;
+    if (e.kind == K::leader) j["token"] = id_string(e.token);
     if (e.kind == K::lost || e.kind == K::command_exited) j["reason"] = e.reason;
     if (e.kind == K::command_started) j["pid"] = e.pid;
     if (e.kind == K::command_exited) j["status"] = e.status;

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "zkit/types.hpp"
 
 namespace zkit::cli {
@@ -26,7 +28,9 @@ class Printer {
   explicit Printer(bool json) : json_(json) {}
 
   void children(std::string_view path, const Children& c);  // ls
-  void data(std::string_view path, const Data& d);          // get
+  // get: the bytes as they are, with a newline after them only on a terminal (and not --raw),
+  // so `zkit get /a > file` stores exactly the node's bytes.
+  void data(std::string_view path, const Data& d, bool raw = false);
   void stat(std::string_view path, const Stat& s);          // stat
   void created(const Created& c);                           // create
   void updated(std::string_view path, const Stat& s);       // set
@@ -41,8 +45,12 @@ class Printer {
   void serving(std::string_view connect);  // serve: the first line
   void election(const ElectionEvent& e);   // elect
 
- private:
+  // For the commands that shape their own output: one line of text, or one JSON document.
+  bool is_json() const noexcept { return json_; }
   void line(const std::string& s);
+  void object(const nlohmann::ordered_json& j);
+
+ private:
   bool json_;
 };
 

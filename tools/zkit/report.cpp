@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 namespace zkit::cli {
 namespace {
 
@@ -25,7 +27,8 @@ std::string_view meaning(Errc code, Verb verb) {
 
 }  // namespace
 
-void report(std::string_view what, const Error& e, Verb verb, std::string_view path) {
+void report(std::string_view what, const Error& e, Verb verb, std::string_view path, bool json,
+            int exit) {
   std::string_view message = e.message();
   if (!path.empty()) {
     std::string context = " " + std::string(path) + ": ";
@@ -35,6 +38,18 @@ void report(std::string_view what, const Error& e, Verb verb, std::string_view p
   }
   std::string_view code = to_string(e.code());
   if (message.empty() || message == code) message = meaning(e.code(), verb);
+  if (json) {
+    nlohmann::ordered_json j{{"code", code},
+                             {"zk_code", static_cast<std::int32_t>(e.code())},
+                             {"message", std::string(message)},
+                             {"command", verb == Verb::help ? std::string_view() : name_of(verb)},
+                             {"what", what}};
+    if (!path.empty()) j["path"] = path;
+    j["exit"] = exit;
+    std::string line = nlohmann::ordered_json{{"error", j}}.dump() + "\n";
+    std::fputs(line.c_str(), stderr);
+    return;
+  }
   std::string line = "zkit: " + std::string(what) + ": " + std::string(code);
   if (!message.empty()) line += ": " + std::string(message);
   line += '\n';

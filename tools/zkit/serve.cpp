@@ -6,6 +6,11 @@
 #include <fstream>
 #include <mutex>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "interrupts.hpp"
 #include "local_server.hpp"
 
@@ -28,6 +33,21 @@ Result<void> write_ready_file(const std::string& file, const std::string& connec
   return {};
 }
 
+// True when nothing listens on 127.0.0.1:port and we may bind it.
+bool port_free(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+constexpr int kDefaultPort = 2181;  // where the docs' examples and ZKIT_CONNECT's fallback look
+
 }  // namespace
 
 Result<void> run_serve(const Invocation& inv, Printer& out) {
@@ -43,7 +63,16 @@ Result<void> run_serve(const Invocation& inv, Printer& out) {
     cv.notify_all();
   });
 
-  auto connect = server.start(inv.size);
+  // --port, else ZooKeeper's usual port when it is free (so the docs' 127.0.0.1:2181 works),
+  // else any free port.
+  int port = inv.port.value_or(0);
+  if (!inv.port && inv.size == 1 && port_free(kDefaultPort)) port = kDefaultPort;
+  if (inv.port && !port_free(*inv.port))
+    return Error(Errc::bad_arguments, "--port " + std::to_string(*inv.port) + ": 127.0.0.1:" +
+                                          std::to_string(*inv.port) + " is already in use");
+  auto connect = server.start(inv.size, port);
+  if (!connect && !inv.port && port == kDefaultPort)  // taken meanwhile: any port will do
+    connect = server.start(inv.size, 0);
   if (!connect) return Error(connect.code(), "starting ZooKeeper: " + connect.error().message());
   out.serving(*connect);
   if (!inv.ready_file.empty())

@@ -288,6 +288,8 @@ Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   if (options.size < 1 || options.size > 254)  // extendedTypesEnabled needs server ids <= 254
     return Error(Errc::bad_arguments, "ClusterOptions.size must be 1..254, not " +
                                           std::to_string(options.size));
+  if (options.client_port != 0 && (options.size != 1 || options.client_port < 1 || options.client_port > 65535))
+    return Error(Errc::bad_arguments, "ClusterOptions.client_port is for one server (size 1), 1-65535");
   if (options.tick_ms <= 0)
     return Error(Errc::bad_arguments, "ClusterOptions.tick_ms must be positive");
 
@@ -304,7 +306,7 @@ Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
       Member m;
       m.id = i + 1;
       auto at = static_cast<std::size_t>(ensemble ? 3 * i : 0);
-      m.client_port = (*ports)[at];
+      m.client_port = options.client_port != 0 ? options.client_port : (*ports)[at];
       if (ensemble) {
         m.quorum_port = (*ports)[at + 1];
         m.election_port = (*ports)[at + 2];
@@ -329,7 +331,8 @@ Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
     // that failure is worth another try, with new ports.
     bool bind_failure = std::any_of(impl->members.begin(), impl->members.end(),
                                     log_mentions_bind_failure);
-    if (!bind_failure || attempt == kStartAttempts) return std::move(started).error();
+    if (!bind_failure || attempt == kStartAttempts || options.client_port != 0)
+      return std::move(started).error();
   }
 }
 

@@ -47,6 +47,9 @@ struct ClusterOptions {
   // 1: one standalone server (ZooKeeperServerMain). 2 or more: an ensemble of that many
   // members (QuorumPeerMain, reconfigEnabled=true, standaloneEnabled=false).
   int size = 1;
+  // The client port of a standalone server (size 1); 0: a free one the kit picks. A port that
+  // is taken fails start() (no retry with another port).
+  int client_port = 0;
   // ZooKeeper's tickTime. Sessions get a timeout clamped to [2, 20] ticks: 2000 gives 4-40 s;
   // use 500 for sessions of 1-10 s.
   int tick_ms = 2000;
