@@ -8,6 +8,7 @@ build="$repo/build"
 
 packages=(libuv1-dev nlohmann-json3-dev libssl-dev doctest-dev meson ninja-build pkg-config g++
           zookeeper libzookeeper-mt-dev
+          clang-14 libclang-rt-14-dev
           default-jdk-headless libcurator-recipes-java libcurator-discovery-java python3-kazoo)
 
 say() { printf '==> %s\n' "$*"; }
