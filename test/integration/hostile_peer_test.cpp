@@ -101,6 +101,19 @@ struct Logged {
   }
 };
 
+// One call's completions: how many, and the code of the last.
+struct Calls {
+  int count = 0;
+  Errc code = Errc::ok;
+  template <class T>
+  Callback<T> record() {
+    return [this](Result<T> r) {
+      ++count;
+      code = r.code();
+    };
+  }
+};
+
 Options logging_options(const ScriptedPeer& peer, std::chrono::milliseconds timeout, Logged& logged) {
   Options o = options_for(peer.address(), timeout);
   o.log_level = LogLevel::debug;
@@ -140,23 +153,16 @@ TEST_CASE("replies out of order close the connection and fail each pending reque
   }));
   Logged logged;
   Session s = connect(loop, logging_options(peer, 4000ms, logged));
-  int first = 0, second = 0;
-  Errc first_code = Errc::ok, second_code = Errc::ok;
-  s.get("/a", {}, [&](Result<Data> r) {
-    ++first;
-    first_code = r.code();
-  });
-  s.get("/b", {}, [&](Result<Data> r) {
-    ++second;
-    second_code = r.code();
-  });
-  REQUIRE(loop.run_until([&] { return first > 0 && second > 0; }));
-  CHECK(first_code == Errc::connection_loss);
-  CHECK(second_code == Errc::connection_loss);
+  Calls first, second;
+  s.get("/a", {}, first.record<Data>());
+  s.get("/b", {}, second.record<Data>());
+  REQUIRE(loop.run_until([&] { return first.count > 0 && second.count > 0; }));
+  CHECK(first.code == Errc::connection_loss);
+  CHECK(second.code == Errc::connection_loss);
   CHECK(logged.mentions("does not match"));
   close_session(loop, s);
-  CHECK(first == 1);
-  CHECK(second == 1);
+  CHECK(first.count == 1);
+  CHECK(second.count == 1);
 }
 
 TEST_CASE("absurd counts and lengths in a reply are refused before anything is allocated") {
@@ -179,19 +185,14 @@ TEST_CASE("absurd counts and lengths in a reply are refused before anything is a
     ScriptedPeer peer(loop.get(), answering([&](std::int32_t xid) { return reply_with(xid, record); }));
     Logged logged;
     Session s = connect(loop, logging_options(peer, 4000ms, logged));
-    int calls = 0;
-    Errc code = Errc::ok;
-    auto done = [&](Errc e) {
-      ++calls;
-      code = e;
-    };
-    if (c.children) s.get_children("/x", {}, [&](Result<Children> r) { done(r.code()); });
-    else s.get("/x", {}, [&](Result<Data> r) { done(r.code()); });
-    REQUIRE(loop.run_until([&] { return calls > 0; }));
-    CHECK(code == Errc::connection_loss);
+    Calls got;
+    if (c.children) s.get_children("/x", {}, got.record<Children>());
+    else s.get("/x", {}, got.record<Data>());
+    REQUIRE(loop.run_until([&] { return got.count > 0; }));
+    CHECK(got.code == Errc::connection_loss);
     CHECK(logged.mentions("malformed reply"));
     close_session(loop, s);
-    CHECK(calls == 1);
+    CHECK(got.count == 1);
   }
 }
 
@@ -213,17 +214,13 @@ TEST_CASE("a flood of unsolicited pings and events neither crashes nor keeps a r
   Options o = logging_options(peer, 4000ms, logged);
   o.request_timeout = 300ms;
   Session s = connect(loop, std::move(o));
-  int calls = 0;
-  Errc code = Errc::ok;
-  s.get("/x", {}, [&](Result<Data> r) {
-    ++calls;
-    code = r.code();
-  });
-  REQUIRE(loop.run_until([&] { return calls > 0; }));
-  CHECK(code == Errc::request_timeout);  // the pings kept the connection, not the request
+  Calls got;
+  s.get("/x", {}, got.record<Data>());
+  REQUIRE(loop.run_until([&] { return got.count > 0; }));
+  CHECK(got.code == Errc::request_timeout);  // the pings kept the connection, not the request
   CHECK(s.state() == SessionState::connected);
   close_session(loop, s);
-  CHECK(calls == 1);
+  CHECK(got.count == 1);
 }
 
 TEST_CASE("a frame cut short and then silence: the read timeout drops the connection") {
@@ -235,17 +232,13 @@ TEST_CASE("a frame cut short and then silence: the read timeout drops the connec
   Options o = logging_options(peer, 1500ms, logged);
   o.request_timeout = 0ms;  // only the read timeout can end this call
   Session s = connect(loop, std::move(o));
-  int calls = 0;
-  Errc code = Errc::ok;
-  s.get("/x", {}, [&](Result<Data> r) {
-    ++calls;
-    code = r.code();
-  });
-  REQUIRE(loop.run_until([&] { return calls > 0; }, scaled(10s)));
-  CHECK(code == Errc::connection_loss);
+  Calls got;
+  s.get("/x", {}, got.record<Data>());
+  REQUIRE(loop.run_until([&] { return got.count > 0; }, scaled(10s)));
+  CHECK(got.code == Errc::connection_loss);
   CHECK(logged.mentions("nothing heard from " + peer.address()));
   close_session(loop, s);
-  CHECK(calls == 1);
+  CHECK(got.count == 1);
 }
 
 TEST_CASE("a connect response granting a zero or negative timeout ends the session as expired, once") {
@@ -258,20 +251,16 @@ TEST_CASE("a connect response granting a zero or negative timeout ends the sessi
     Logged logged;
     auto s = Session::start(loop.get(), logging_options(peer, 3000ms, logged));
     REQUIRE(s.ok());
-    int calls = 0;
-    Errc code = Errc::ok;
-    s->get("/x", {}, [&](Result<Data> r) {
-    ++calls;
-    code = r.code();
-  });
-    REQUIRE(loop.run_until([&] { return calls > 0; }, scaled(10s)));
+    Calls got;
+    s->get("/x", {}, got.record<Data>());
+    REQUIRE(loop.run_until([&] { return got.count > 0; }, scaled(10s)));
     // As the Java client does: a grant of no time is the server saying the session is gone.
-    CHECK(code == Errc::session_expired);
+    CHECK(got.code == Errc::session_expired);
     CHECK(s->state() == SessionState::expired);
     CHECK(logged.mentions("expired"));
     CHECK(peer.connections() == 1);  // an expired session does not reconnect
     close_session(loop, *s);
-    CHECK(calls == 1);
+    CHECK(got.count == 1);
   }
 }
 
@@ -283,17 +272,13 @@ TEST_CASE("a peer that never answers the handshake: attempts time out, retried, 
   o.request_timeout = 2500ms;
   auto s = Session::start(loop.get(), std::move(o));
   REQUIRE(s.ok());
-  int calls = 0;
-  Errc code = Errc::ok;
-  s->get("/x", {}, [&](Result<Data> r) {
-    ++calls;
-    code = r.code();
-  });
-  REQUIRE(loop.run_until([&] { return calls > 0; }, scaled(10s)));
-  CHECK(code == Errc::request_timeout);
+  Calls got;
+  s->get("/x", {}, got.record<Data>());
+  REQUIRE(loop.run_until([&] { return got.count > 0; }, scaled(10s)));
+  CHECK(got.code == Errc::request_timeout);
   CHECK(peer.connections() >= 2);  // the stalled attempt was given up and another made
   CHECK(logged.mentions("connection attempt to " + peer.address() + " timed out"));
   CHECK(s->state() == SessionState::connecting);
   close_session(loop, *s);
-  CHECK(calls == 1);
+  CHECK(got.count == 1);
 }
