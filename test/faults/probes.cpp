@@ -224,7 +224,7 @@ void Victim::check_watches_fired_before_sync() {
 }
 
 void Victim::check_watches_saw_changes() const {
-  auto one = [this](const WatchProbe& p, EventType type, const std::string& path, const char* what) {
+  auto one = [](const WatchProbe& p, EventType type, const std::string& path, const char* what) {
     CHECK_MESSAGE(p.fired() == 1, what << " watch fired " << p.fired() << " times");
     if (p.fired() == 0) return;
     const WatchEvent& e = p.events().front();

@@ -87,6 +87,8 @@ TEST_CASE("a malformed connect response is reported with what was wrong with it"
       {Misbehaviour::bad_password, -5, "password of length -5"},
       {Misbehaviour::bad_password, 1000000000, "password of length 1000000000"},
       {Misbehaviour::bad_password, -1, "password of length -1"},
+      {Misbehaviour::bad_password, 0, "password of length 0"},
+      {Misbehaviour::bad_password, INT32_MIN, "password of length -2147483648"},
       {Misbehaviour::truncated, 16, "truncated handshake reply (10 bytes"},
       {Misbehaviour::garbage, 16, "handshake reply with a password of length"},
   };

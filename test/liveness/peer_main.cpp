@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   using namespace zkit::test_support;
   if (argc < 2 || !parse_misbehaviour(argv[1])) {
     std::fprintf(stderr,
-                 "usage: %s trickle|pings-only|huge-timeout|bad-password|truncated|garbage|drop-after-handshake "
+                 "usage: %s trickle|pings-only|huge-timeout|bad-password|truncated|garbage|drop-after-handshake|silent "
                  "[--password-length N] [--interval MS]\n",
                  argv[0]);
     return 2;

@@ -158,7 +158,8 @@ Task<std::optional<Session>> WorkerContext::new_session() {
 
 Task<void> WorkerContext::close_session(Session& s) {
   if (s.state() == SessionState::closed) co_return;
-  co_await s.close();
+  Result<void> closed = co_await s.close();
+  (void)closed;  // the worker is done with it either way
 }
 
 Task<void> WorkerContext::until_ended(Session& s, std::chrono::milliseconds limit) {

@@ -16,6 +16,7 @@ std::optional<Misbehaviour> parse_misbehaviour(std::string_view name) {
   if (name == "truncated") return Misbehaviour::truncated;
   if (name == "garbage") return Misbehaviour::garbage;
   if (name == "drop-after-handshake") return Misbehaviour::drop_after_handshake;
+  if (name == "silent") return Misbehaviour::silent;
   return std::nullopt;
 }
 
@@ -124,6 +125,7 @@ void ScriptedPeer::accept() {
 }
 
 void ScriptedPeer::on_frame(Conn& c, std::string_view body) {
+  if (script_.what == Misbehaviour::silent) return;
   if (!c.handshaken) {
     c.handshaken = true;
     switch (script_.what) {
@@ -145,7 +147,9 @@ void ScriptedPeer::on_frame(Conn& c, std::string_view body) {
         r.i32();
         r.i64();
         std::int32_t asked = r.i32();
-        return send(c, frame_of(connect_response(asked > 0 ? asked : 4000, 16)));
+        send(c, frame_of(connect_response(script_.granted_timeout_ms.value_or(asked > 0 ? asked : 4000), 16)));
+        if (script_.after_handshake) send(c, script_.after_handshake());
+        return;
       }
     }
   }

@@ -29,6 +29,7 @@ enum class Misbehaviour {
   garbage,           // 40 fixed pseudo-random bytes instead of a ConnectResponse
   drop_after_handshake,  // a valid handshake, then the connection is closed
   answers,           // answers every request (never a ping) with the bytes `reply(xid)` returns
+  silent,            // accepts, reads, and never sends a byte: a stall inside the handshake
 };
 
 // What scripts are made of: a frame around `body`, and a reply header (zxid 1, no error).
@@ -42,6 +43,11 @@ struct Script {
   Misbehaviour what = Misbehaviour::pings_only;
   std::chrono::milliseconds trickle_interval{500};
   std::int32_t password_length = -5;
+  // Misbehaviour::answers: the session timeout the ConnectResponse grants (default: the one
+  // asked), e.g. 0, negative or absurd.
+  std::optional<std::int32_t> granted_timeout_ms;
+  // Misbehaviour::answers: bytes sent right after the ConnectResponse (a flood, garbage).
+  Function<std::string()> after_handshake;
   // Told of every request after the handshake (not pings): its xid.
   Function<void(std::int32_t xid)> on_request;
   // Misbehaviour::answers: what to send for request `xid` ("": nothing).

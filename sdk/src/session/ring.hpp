@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 namespace zkit::session {
@@ -46,7 +47,11 @@ class Ring {
   template <class... A>
   T& emplace_back(A&&... a) {
     if (size_ == capacity()) grow();
-    T* p = ::new (static_cast<void*>(slot(size_))) T(std::forward<A>(a)...);
+    // An aggregate (Pipeline::Pending) is built with braces: clang before 16 has no C++20
+    // parenthesized aggregate initialization.
+    T* p;
+    if constexpr (std::is_constructible_v<T, A&&...>) p = ::new (static_cast<void*>(slot(size_))) T(std::forward<A>(a)...);
+    else p = ::new (static_cast<void*>(slot(size_))) T{std::forward<A>(a)...};
     ++size_;
     return *p;
   }
