@@ -99,9 +99,10 @@ void pause_a_holder(Scenario& sc, const std::string& path, const std::string& fe
     auto deleted = std::make_shared<std::int64_t>(0);  // when
     std::optional<Stat> first;
     if (!names.empty()) {
-      auto st = zkit::test_support::await(sc.loop(), observer.exists(path + "/" + names.front(), [deleted](const WatchEvent& e) {
+      Watcher on_deleted = [deleted](const WatchEvent& e) {
         if (e.type == EventType::node_deleted) *deleted = now_ns();
-      }));
+      };
+      auto st = zkit::test_support::await(sc.loop(), observer.exists(path + "/" + names.front(), std::move(on_deleted)));
       REQUIRE(st.ok());
       first = *st;
     }

@@ -10,7 +10,8 @@ TEST_CASE("acl::digest hashes as ZooKeeper does: the user who adds that password
   Loop loop;
   Session owner = connect(loop);
   std::string path = unique_path("acl-digest");
-  CreateOptions alice_only{.acl = {acl::digest("alice", "wonder-land", perm_all)}};
+  AclList alice_acl{acl::digest("alice", "wonder-land", perm_all)};
+  CreateOptions alice_only{.acl = alice_acl};
   REQUIRE(await(loop, owner.create(path, "x", alice_only)));
   CHECK(await(loop, owner.get(path)).code() == Errc::no_auth);
 
@@ -36,8 +37,9 @@ TEST_CASE("acl::ip with a CIDR admits loopback clients and another range refuses
   auto elsewhere = acl::ip("10.0.0.0/8", perm_all);
   REQUIRE(loopback);
   REQUIRE(elsewhere);
-  REQUIRE(await(loop, s.create(inside, "in", {.acl = {*loopback}})));
-  REQUIRE(await(loop, s.create(outside, "out", {.acl = {*elsewhere}})));
+  AclList inside_acl{*loopback}, outside_acl{*elsewhere};
+  REQUIRE(await(loop, s.create(inside, "in", {.acl = inside_acl})));
+  REQUIRE(await(loop, s.create(outside, "out", {.acl = outside_acl})));
   CHECK(await(loop, s.get(inside)));
   CHECK(await(loop, s.get(outside)).code() == Errc::no_auth);
   CHECK(acl::ip("127.0.0.1/33", perm_read).code() == Errc::invalid_acl);
@@ -51,7 +53,8 @@ TEST_CASE("acl::auth (creator-all) gives the node to the creating identity only"
   Session creator = connect(loop);
   REQUIRE(await(loop, creator.add_auth("digest", "carol:c4rol")));
   std::string path = unique_path("acl-auth");
-  REQUIRE(await(loop, creator.create(path, "", {.acl = {acl::auth(perm_all)}})));
+  AclList creator_acl{acl::auth(perm_all)};
+  REQUIRE(await(loop, creator.create(path, "", {.acl = creator_acl})));
   auto stored = await(loop, creator.get_acl(path));
   REQUIRE(stored);
   REQUIRE(stored->acl.size() == 1);
@@ -66,7 +69,8 @@ TEST_CASE("a read-only world entry lets everyone read and nobody write") {
   Loop loop;
   Session s = connect(loop);
   std::string path = unique_path("acl-read");
-  REQUIRE(await(loop, s.create(path, "r", {.acl = {acl::world(perm_read)}})));
+  AclList read_only{acl::world(perm_read)};
+  REQUIRE(await(loop, s.create(path, "r", {.acl = read_only})));
   CHECK(await(loop, s.get(path)));
   CHECK(await(loop, s.set(path, "w")).code() == Errc::no_auth);
   close(loop, s);

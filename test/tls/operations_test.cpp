@@ -64,7 +64,8 @@ TEST_CASE("the x509 provider admits the client certificate's identity to a node 
   CHECK(has_identity(loop, s, zk.files().client_identity));
 
   std::string path = unique_path("tls-x509");
-  CreateOptions only_ours{.acl = {acl::x509(zk.files().client_identity, perm_all)}};
+  AclList ours{acl::x509(zk.files().client_identity, perm_all)};
+  CreateOptions only_ours{.acl = ours};
   auto created = await(loop, s.create(path, "secret", only_ours));
   REQUIRE_MESSAGE(created, created.error().message());
   auto got = await(loop, s.get(path));

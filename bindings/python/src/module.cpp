@@ -192,11 +192,9 @@ class Core {
 
   py::object create(const std::string& path, const py::bytes& data, int mode, const py::object& acl,
                     std::int64_t ttl_ms, const py::object& cb) {
-    zkit::CreateOptions o;
-    o.mode = static_cast<zkit::CreateMode>(mode);
-    o.acl = acl_from(acl);
-    o.ttl = std::chrono::milliseconds(ttl_ms);
-    return call<zkit::Created>(cb, [p = path, d = std::string(data), o](zkit::Session& s, auto done) {
+    // CreateOptions only refers to its ACL: the list travels in the lambda, which outlives the call.
+    return call<zkit::Created>(cb, [p = path, d = std::string(data), mode, a = acl_from(acl), ttl_ms](zkit::Session& s, auto done) {
+      zkit::CreateOptions o{.mode = static_cast<zkit::CreateMode>(mode), .acl = a, .ttl = std::chrono::milliseconds(ttl_ms)};
       s.create(p, d, o, std::move(done));
     });
   }
@@ -251,7 +249,8 @@ class Core {
       if (kind == "create") {
         zkit::CreateOptions o;
         o.mode = static_cast<zkit::CreateMode>(t[3].cast<int>());
-        o.acl = acl_from(t[4]);
+        zkit::AclList acl = acl_from(t[4]);  // TxnOp::create copies it
+        o.acl = acl;
         txn.push_back(zkit::TxnOp::create(path, t[2].cast<std::string>(), o));
       } else if (kind == "delete") txn.push_back(zkit::TxnOp::remove(path, t[2].cast<int>()));
       else if (kind == "set") txn.push_back(zkit::TxnOp::set(path, t[2].cast<std::string>(), t[3].cast<int>()));

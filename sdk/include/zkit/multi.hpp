@@ -28,24 +28,29 @@ struct TxnOp {
   Kind kind = Kind::check;
   std::string path;
   std::string data;            // create, set
-  CreateOptions create_options;  // create
+  CreateOptions create_options;  // create: mode and ttl (its acl is left unset, see `acl`)
   std::int32_t version = -1;   // remove, set, check (-1: any)
+  // create: the op's own copy of the ACL asked, since CreateOptions only refers to a list and
+  // an op is often built long before the multi that sends it.
+  AclList acl;
 
   static TxnOp create(std::string path, std::string data, CreateOptions options = {}) {
-    return {Kind::create, std::move(path), std::move(data), std::move(options), -1};
+    AclList acl = options.acl.list();
+    options.acl = {};
+    return {Kind::create, std::move(path), std::move(data), options, -1, std::move(acl)};
   }
   static TxnOp remove(std::string path, std::int32_t version = -1) {
-    return {Kind::remove, std::move(path), {}, {}, version};
+    return {Kind::remove, std::move(path), {}, {}, version, {}};
   }
   static TxnOp set(std::string path, std::string data, std::int32_t version = -1) {
-    return {Kind::set, std::move(path), std::move(data), {}, version};
+    return {Kind::set, std::move(path), std::move(data), {}, version, {}};
   }
   // Succeeds only if the node exists with this version (-1: exists at all).
   static TxnOp check(std::string path, std::int32_t version) {
-    return {Kind::check, std::move(path), {}, {}, version};
+    return {Kind::check, std::move(path), {}, {}, version, {}};
   }
-  static TxnOp get(std::string path) { return {Kind::get, std::move(path), {}, {}, -1}; }
-  static TxnOp get_children(std::string path) { return {Kind::get_children, std::move(path), {}, {}, -1}; }
+  static TxnOp get(std::string path) { return {Kind::get, std::move(path), {}, {}, -1, {}}; }
+  static TxnOp get_children(std::string path) { return {Kind::get_children, std::move(path), {}, {}, -1, {}}; }
 };
 
 // OpResult: what one op of a multi produced. `error` is ok or the server's code for this op:

@@ -65,13 +65,15 @@ void Session::multi(std::span<const TxnOp> ops, Callback<MultiResult> done) {
                       Error(Errc::bad_arguments, "reads (get, get_children) and writes cannot mix in one multi"));
     proto::MultiOp& w = wire[i];
     if (op.kind == TxnOp::Kind::create) {
-      auto checked = check_create(op.path, op.create_options);
+      CreateOptions asked = op.create_options;
+      asked.acl = op.acl;
+      auto checked = check_create(op.path, asked);
       if (!checked) return fail_now(done, "multi", what + " (create " + op.path + ")", checked.error());
       // Inside multi, create2 answers as a plain create (path only); containers and TTL
       // nodes answer with a Stat.
       w.type = *checked;
       w.data = op.data;
-      w.acl = op.create_options.acl.list();
+      w.acl = op.acl;
       w.flags = static_cast<std::int32_t>(op.create_options.mode);
       w.ttl = w.type == Op::create_ttl ? op.create_options.ttl.count() : -1;
     } else {
