@@ -93,7 +93,8 @@ std::string read_all(std::istream& in) {
 struct DumpNode {
   std::string path;
   std::string data;
-  CreateOptions options;
+  CreateOptions options;  // mode and ttl; the ACL is `acl` (CreateOptions only refers to one)
+  AclList acl;            // empty: the open ACL
   bool ephemeral = false;
 };
 
@@ -127,7 +128,6 @@ Result<DumpNode> node_from(const json& j, std::size_t index) {
   if (auto acl = j.find("acl"); acl != j.end()) {
     if (!acl->is_array() || acl->empty())
       return Error(Errc::bad_arguments, where + ".acl: expected a non-empty array");
-    n.options.acl.clear();
     for (std::size_t k = 0; k < acl->size(); ++k) {
       const json& a = (*acl)[k];
       std::string at = where + ".acl[" + std::to_string(k) + "]";
@@ -135,8 +135,8 @@ Result<DumpNode> node_from(const json& j, std::size_t index) {
           !a.contains("scheme") || !a["scheme"].is_string() || !a.contains("id") ||
           !a["id"].is_string())
         return Error(Errc::bad_arguments, at + ": expected {\"perms\":N,\"scheme\":S,\"id\":S}");
-      n.options.acl.push_back(Acl{a["perms"].get<std::int32_t>(),
-                                  Id{a["scheme"].get<std::string>(), a["id"].get<std::string>()}});
+      n.acl.push_back(Acl{a["perms"].get<std::int32_t>(),
+                          Id{a["scheme"].get<std::string>(), a["id"].get<std::string>()}});
     }
   }
   return n;
@@ -282,7 +282,9 @@ Result<void> run_restore(Client& client, const Invocation& inv, Printer& out) {
       if (auto r = client.set("/", n.data); !r) return std::move(r).error();
       continue;
     }
-    auto r = client.create(n.path, n.data, n.options);
+    CreateOptions options = n.options;
+    if (!n.acl.empty()) options.acl = n.acl;
+    auto r = client.create(n.path, n.data, options);
     if (!r) return std::move(r).error();
     ++created;
   }
