@@ -59,22 +59,22 @@ expect 0 "get over mutual TLS"
 pass "create and get over mutual TLS (--tls-ca, --tls-cert, --tls-key)"
 
 zrun --connect "$tls" --tls-ca "$ca" --tls-cert "$cert" --tls-key "$key" --tls-server-name zk.example.com get /secure
-expect 1 "a wrong --tls-server-name"
+expect 8 "a wrong --tls-server-name"
 [[ "$err" == *"name mismatch"*"zk.example.com"* ]] || fail "name mismatch not reported: $err"
 pass "--tls-server-name is checked: name mismatch reported"
 
 zrun --connect "$tls" --tls-ca "$other_ca" --tls-cert "$cert" --tls-key "$key" get /secure
-expect 1 "an untrusted CA"
+expect 8 "an untrusted CA"
 [[ "$err" == *"unknown CA"* ]] || fail "unknown CA not reported: $err"
 pass "a server from another CA: unknown CA reported"
 
 zrun --connect "$tls" --tls-ca "$ca" get /secure
-expect 1 "no client certificate"
+expect 8 "no client certificate"
 [[ "$err" == *"demands a client certificate"* ]] || fail "missing client certificate not reported: $err"
 pass "without --tls-cert against ssl.clientAuth=need: reported as such"
 
 zrun --connect "$tls" --tls-ca "$work/nope.pem" get /secure
-expect 1 "a missing CA file"
+expect 2 "a missing CA file"
 [[ "$err" == *"nope.pem"* ]] || fail "missing CA file not named: $err"
 pass "a missing --tls-ca file is named"
 
@@ -83,7 +83,7 @@ hash="$(printf 'alice:wonder' | openssl dgst -binary -sha1 | base64)"
 zrun --connect "$plain" create /vault secret --acl "digest:alice:$hash:cdrwa,world:anyone:r"
 expect 0 "create --acl"
 zrun --connect "$plain" set /vault changed
-expect 1 "set without auth"
+expect 7 "set without auth"
 printf 'alice:wonder\n' >"$work/alice.cred"
 zrun --connect "$plain" --auth "digest:@$work/alice.cred" set /vault changed
 expect 0 "set with --auth digest:@FILE"
@@ -102,14 +102,14 @@ zrun --connect "$tls" --tls-ca "$ca" --tls-cert "$cert" --tls-key "$key" get /va
 expect 0 "get by the x509 identity"
 [[ "$out" == "changed" ]] || fail "x509 get printed '$out'"
 zrun --connect "$plain" --auth digest:alice:wonder get /vault
-expect 1 "the digest user after setacl"
+expect 7 "the digest user after setacl"
 pass "setacl to x509:$identity: the client certificate reads, the digest user no longer"
 
 zrun --connect "$plain" setacl /vault "world:anyone:rz"
 expect 2 "a malformed ACL"
 [[ "$err" == *"permission"* ]] || fail "bad perms not explained: $err"
 zrun --connect "$tls" --tls-ca "$other_ca" --auth "digest:alice:s3cr3t-zz" get /vault
-expect 1 "a failing connection with credentials"
+expect 8 "a failing connection with credentials"
 [[ "$err" != *"s3cr3t-zz"* ]] || fail "a credential appeared on stderr: $err"
 pass "a malformed ACL is a usage error; credentials never printed"
 
