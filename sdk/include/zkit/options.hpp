@@ -64,7 +64,7 @@ struct Options {
   // its requests (coroutines) or blocking (zkit::Client).
   std::size_t max_pending = 0;
   WhenFull when_full = WhenFull::wait;
-  // Connection attempts (storm, docs/sessions.md#connection-attempts). One attempt (DNS, TCP
+  // Connection attempts (docs/sessions.md#connection-attempts). One attempt (DNS, TCP
   // connect, handshake) is given up after `connect_timeout`; 0 derives it: a tenth of the
   // session timeout, kept within 2-4 s. Either way it is at most the read timeout (2/3 of the
   // session timeout) and the session timeout divided by the number of hosts.
