@@ -45,7 +45,12 @@ if [[ "${ZKIT_SANITIZE:-1}" != 0 ]]; then
   say "building build-asan (AddressSanitizer + UndefinedBehaviorSanitizer)"
   ninja -C "$repo/build-asan"
   # Sanitized code runs a few times slower: the same deadlines, stretched.
-  say "meson test -C build-asan --print-errorlogs --timeout-multiplier 3 $*"
-  meson test -C "$repo/build-asan" --print-errorlogs --timeout-multiplier 3 --no-suite packaging "$@" || status=$?
+  say "meson test -C build-asan --print-errorlogs --timeout-multiplier 3 (the sanitized suites)"
+  # The suites run sanitized so far (the recipes, faults, interop, proof, cli and demo suites
+  # are still to be brought under it: docs/hardening.md). Extra arguments choose instead.
+  sanitized=(--suite unit --suite testing --suite integration --suite liveness --suite security
+             --suite tls --suite fuzz --suite c)
+  (($# > 0)) && sanitized=("$@")
+  meson test -C "$repo/build-asan" --print-errorlogs --timeout-multiplier 3 "${sanitized[@]}" || status=$?
 fi
 exit "$status"
