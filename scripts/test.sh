@@ -49,7 +49,7 @@ if [[ "${ZKIT_SANITIZE:-1}" != 0 ]]; then
   # The suites run sanitized so far (the recipes, faults, interop, proof, cli and demo suites
   # are still to be brought under it: docs/hardening.md). Extra arguments choose instead.
   sanitized=(--suite unit --suite testing --suite integration --suite liveness --suite security
-             --suite tls --suite fuzz --suite c)
+             --suite tls --suite fuzz)
   (($# > 0)) && sanitized=("$@")
   meson test -C "$repo/build-asan" --print-errorlogs --timeout-multiplier 3 "${sanitized[@]}" || status=$?
 fi
