@@ -135,12 +135,12 @@ NativeClient::NativeClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Na
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop)
     throw Napi::Error::New(env, "zkit: this Node has no libuv loop to run on");
-  ctx_ = std::make_shared<JsContext>(env, info.This().As<Napi::Object>());
+  ctx_ = std::make_shared<JsContext>(env);
   auto s = Session::start(loop, std::move(options));
   if (!s) throw error_to_exception(env, s.error());
   session_.emplace(std::move(*s));
   JsFunction on_state(ctx_, info[1].As<Napi::Function>());
-  session_->add_listener([on_state = std::move(on_state)](SessionState st) mutable {
+  listener_ = session_->add_listener([on_state = std::move(on_state)](SessionState st) mutable {
     on_state.call([st](Napi::Env e) { return std::vector<napi_value>{state_to_js(e, st)}; });
   });
   // An open session's own handles keep Node's loop running; the wrapper must live as long.
@@ -326,6 +326,9 @@ Napi::Value NativeClient::close(const Napi::CallbackInfo& info) {
   closing_ = true;
   session_->close([this, done = std::move(done)]() mutable {
     watches_.clear();
+    // The listener holds the JS client (through its closure) from C++: dropping it lets a
+    // closed client be collected.
+    session_->remove_listener(listener_);
     done.call([](Napi::Env) { return std::vector<napi_value>{}; });
     // Closed: nothing of ours holds Node's loop any more, and the wrapper may be collected.
     if (referenced_) {

@@ -54,6 +54,7 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
 
   std::shared_ptr<JsContext> ctx_;
   std::optional<Session> session_;
+  ListenerId listener_ = 0;
   bool closing_ = false;
   bool referenced_ = false;  // the JS object is kept from GC while the session is open
   std::uint64_t next_watch_ = 1;

@@ -16,7 +16,9 @@ namespace zkit::node {
 // belong to (async_hooks see them as one resource). `alive` turns false when Node tears the
 // env down, after which no call is made.
 struct JsContext {
-  JsContext(Napi::Env e, Napi::Object resource) : env(e), async(e, "zkit", resource) {}
+  // The async resource is an object of its own, not the client: a context keeps its resource
+  // alive, and the client must stay collectable once closed.
+  explicit JsContext(Napi::Env e) : env(e), async(e, "zkit") {}
   Napi::Env env;
   Napi::AsyncContext async;
   bool alive = true;

@@ -73,3 +73,29 @@ test('an exception thrown by a listener is the process\'s uncaught exception', (
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'uncaught from ready\n');
 });
+
+test('a closed client is garbage-collected (nothing native holds it)', () => {
+  const script = `
+    const zkit = require(${JSON.stringify(process.env.ZKIT_NODE)});
+    let collected = 0;
+    const registry = new FinalizationRegistry(() => { collected++; });
+    async function useOne() {
+      const zk = await zkit.connect(${JSON.stringify(connectString)});
+      await zk.getData('/', () => {});
+      await zk.watch('/');
+      registry.register(zk, 0);
+      registry.register(zk._native, 0);
+      await zk.close();
+    }
+    (async () => {
+      for (let i = 0; i < 10; i++) await useOne();
+      for (let i = 0; i < 50 && collected < 20; i++) {
+        global.gc();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      console.log(collected);
+    })();`;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '20\n');
+});

@@ -3,7 +3,9 @@
 // tokens; a leader latch hands leadership over when the leader leaves.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { zkit, freshPath, client, next } = require('./helpers');
+const { spawn } = require('node:child_process');
+const readline = require('node:readline');
+const { zkit, connectString, freshPath, client, next } = require('./helpers');
 
 test('mutex: two clients take turns, with increasing tokens', async (t) => {
   const a = await client(t);
@@ -66,4 +68,45 @@ test('leader latch: one leads; leadership passes on close, with a higher token',
   assert.ok(tb > ta);
   assert.ok(lb.hasLeadership);
   await lb.close();
+});
+
+test('mutex: contended by another process, tokens increase', async (t) => {
+  const zk = await client(t);
+  const path = freshPath();
+  const mine = zk.mutex(path);
+  t.after(() => mine.close());
+  const first = await mine.acquire();
+  // The other process waits for the lock, prints its token once it holds it, then releases.
+  const script = `
+    const zkit = require(${JSON.stringify(process.env.ZKIT_NODE)});
+    (async () => {
+      const zk = await zkit.connect(${JSON.stringify(connectString)});
+      const m = zk.mutex(${JSON.stringify(path)});
+      console.log('waiting');
+      const token = await m.acquire(20000);
+      console.log(String(token));
+      await m.release();
+      await m.close();
+      await zk.close();
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  assert.equal((await lines.next()).value, 'waiting');
+  // Release only once the child's lock node is there behind ours: it is then waiting for us.
+  let contenders = 0;
+  for (let i = 0; i < 20 && contenders < 2; ++i) {
+    let changed;
+    const fired = new Promise((r) => { changed = r; });
+    contenders = (await zk.getChildren(path, changed)).children.length;
+    if (contenders < 2) await fired;
+  }
+  assert.equal(contenders, 2);
+  await mine.release();
+  const theirs = BigInt((await lines.next()).value);
+  assert.ok(theirs > first, `${theirs} > ${first}`);
+  assert.equal(await exited, 0);
+  const again = await mine.acquire(20000);
+  assert.ok(again > theirs);
+  await mine.release();
 });
