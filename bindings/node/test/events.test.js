@@ -99,3 +99,34 @@ test('a closed client is garbage-collected (nothing native holds it)', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, '20\n');
 });
+
+test('suspended then reconnected when the connection drops; connected again after it', async () => {
+  const { spawn } = require('node:child_process');
+  const readline = require('node:readline');
+  const proxy = spawn(process.env.ZKIT_FAULT_PROXY, [connectString], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: proxy.stdout })[Symbol.asyncIterator]();
+  let zk = null;
+  try {
+    const address = (await lines.next()).value;
+    zk = await zkit.connect(address, { sessionTimeout: 6000 });
+    const p = freshPath();
+    await zk.create(p, null, zkit.CreateMode.EPHEMERAL);
+    const seen = [];
+    for (const e of ['suspended', 'reconnected', 'connected', 'expired', 'ready']) zk.on(e, () => seen.push(e));
+    let changed;
+    const watched = new Promise((resolve) => { changed = resolve; });
+    await zk.getData(p, changed);
+    const back = next(zk, 'connected');
+    proxy.stdin.write('drop\n');
+    assert.equal((await lines.next()).value, 'ok');
+    await back;
+    assert.deepEqual(seen, ['suspended', 'reconnected', 'connected']);
+    assert.notEqual(await zk.exists(p), null);  // same session: the ephemeral is kept
+    await zk.setData(p, 'changed');
+    assert.equal((await watched).name, 'NODE_DATA_CHANGED');  // the watch survived
+  } finally {
+    if (zk) await zk.close();
+    proxy.stdin.end();
+    await new Promise((resolve) => proxy.on('exit', resolve));
+  }
+});
