@@ -13,7 +13,7 @@ const { Event } = require('./event');
 const { CreateMode, WatcherKind } = require('./constants');
 const { Transaction } = require('./transaction');
 const { PersistentWatch } = require('./persistent_watch');
-const { Mutex, LeaderLatch } = require('./recipes');
+const { Mutex, LeaderLatch, DoubleBarrier } = require('./recipes');
 
 // Resolves with the native callback's values after its error slot: one value as it is,
 // none as undefined.
@@ -266,6 +266,10 @@ class Client extends EventEmitter {
 
   leaderLatch(path, id = '') {
     return new LeaderLatch(this, path, id);
+  }
+
+  doubleBarrier(path, memberCount) {
+    return new DoubleBarrier(this, path, memberCount);
   }
 
   // --- session ------------------------------------------------------------------------------

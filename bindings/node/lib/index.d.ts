@@ -141,6 +141,13 @@ export declare class LeaderLatch extends EventEmitter {
   once(event: 'acquired' | 'suspended' | 'reconnected' | 'lost', listener: () => void): this;
 }
 
+export declare class DoubleBarrier {
+  readonly path: string;
+  readonly memberCount: number;
+  enter(timeoutMs?: number): Promise<void>;
+  leave(timeoutMs?: number): Promise<void>;
+}
+
 export declare class Client extends EventEmitter {
   constructor(connectString: string, options?: ClientOptions);
   readonly connectString: string;
@@ -172,6 +179,7 @@ export declare class Client extends EventEmitter {
   removeWatches(path: string, kind?: number, local?: boolean): Promise<void>;
   mutex(path: string): Mutex;
   leaderLatch(path: string, id?: string): LeaderLatch;
+  doubleBarrier(path: string, memberCount: number): DoubleBarrier;
   close(): Promise<void>;
 
   on(event: 'ready' | 'connected' | 'suspended' | 'reconnected' | 'connectedReadOnly' | 'expired'

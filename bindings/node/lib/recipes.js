@@ -80,4 +80,25 @@ class LeaderLatch extends EventEmitter {
   get token() { return this._native.token(); }
 }
 
-module.exports = { Mutex, LeaderLatch };
+// N processes start a computation together and finish it together (Curator's
+// DistributedDoubleBarrier). memberCount is a threshold: more may enter.
+class DoubleBarrier {
+  constructor(client, path, memberCount) {
+    this.path = path;
+    this.memberCount = memberCount;
+    this._native = new native.NativeDoubleBarrier(client._session(), path, memberCount);
+  }
+
+  // Resolves once memberCount members have entered (RequestTimeoutError after timeoutMs; our
+  // node is then deleted again, so it does not count).
+  enter(timeoutMs) {
+    return call((cb) => this._native.enter(timeoutMs ?? null, cb));
+  }
+
+  // Resolves once every member has left.
+  leave(timeoutMs) {
+    return call((cb) => this._native.leave(timeoutMs ?? null, cb));
+  }
+}
+
+module.exports = { Mutex, LeaderLatch, DoubleBarrier };

@@ -1,6 +1,5 @@
 #include "leader_latch.hpp"
 
-#include "client.hpp"
 #include "recipe_call.hpp"
 
 namespace zkit::node {
@@ -14,11 +13,6 @@ const char* event_name(recipes::OwnershipEvent e) noexcept {
     case recipes::OwnershipEvent::lost: return "lost";
   }
   return "unknown";
-}
-
-JsFunction js_callback(NativeClient* client, const Napi::Value& v) {
-  if (!v.IsFunction()) throw Napi::TypeError::New(v.Env(), "callback must be a function");
-  return JsFunction(client->context(), v.As<Napi::Function>());
 }
 }  // namespace
 
@@ -36,7 +30,8 @@ NativeLeaderLatch::NativeLeaderLatch(const Napi::CallbackInfo& info) : Napi::Obj
   auto* client = NativeClient::Unwrap(info[0].As<Napi::Object>());
   std::string path = string_from_js(info[1], "path");
   std::string id = bytes_from_js(info[2], "id");
-  JsFunction on_event = js_callback(client, info[3]);
+  if (!info[3].IsFunction()) throw Napi::TypeError::New(info.Env(), "onEvent must be a function");
+  JsFunction on_event(client->context(), info[3].As<Napi::Function>());
   latch_ = std::make_shared<recipes::LeaderLatch>(client->session(info.Env()), std::move(path), std::move(id));
   latch_->add_listener([on_event = std::move(on_event)](recipes::OwnershipEvent e) mutable {
     on_event.call([e](Napi::Env env) { return std::vector<napi_value>{Napi::String::New(env, event_name(e))}; });
@@ -45,21 +40,21 @@ NativeLeaderLatch::NativeLeaderLatch(const Napi::CallbackInfo& info) : Napi::Obj
 }
 
 Napi::Value NativeLeaderLatch::start(const Napi::CallbackInfo& info) {
-  JsFunction cb = js_callback(NativeClient::Unwrap(client_.Value()), info[0]);
+  JsFunction cb = recipe_callback(client_, info[0]);
   spawn(drive_to_js<void>(latch_, latch_->start(), std::move(cb)));
   return info.Env().Undefined();
 }
 
 Napi::Value NativeLeaderLatch::await_leadership(const Napi::CallbackInfo& info) {
   auto timeout = timeout_from_js(info[0]);
-  JsFunction cb = js_callback(NativeClient::Unwrap(client_.Value()), info[1]);
+  JsFunction cb = recipe_callback(client_, info[1]);
   auto task = timeout.count() < 0 ? latch_->await_leadership() : latch_->await_leadership(timeout);
   spawn(drive_to_js<recipes::FencingToken>(latch_, std::move(task), std::move(cb)));
   return info.Env().Undefined();
 }
 
 Napi::Value NativeLeaderLatch::close(const Napi::CallbackInfo& info) {
-  JsFunction cb = js_callback(NativeClient::Unwrap(client_.Value()), info[0]);
+  JsFunction cb = recipe_callback(client_, info[0]);
   spawn(drive_void_to_js(latch_, latch_->close(), std::move(cb)));
   return info.Env().Undefined();
 }

@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include "client.hpp"
+#include "double_barrier.hpp"
 #include "leader_latch.hpp"
 #include "mutex.hpp"
 
@@ -12,6 +13,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeClient", zkit::node::NativeClient::define(env));
   exports.Set("NativeMutex", zkit::node::NativeMutex::define(env));
   exports.Set("NativeLeaderLatch", zkit::node::NativeLeaderLatch::define(env));
+  exports.Set("NativeDoubleBarrier", zkit::node::NativeDoubleBarrier::define(env));
   return exports;
 }
 

@@ -1,6 +1,5 @@
 #include "mutex.hpp"
 
-#include "client.hpp"
 #include "recipe_call.hpp"
 
 namespace zkit::node {
@@ -23,26 +22,20 @@ NativeMutex::NativeMutex(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Nati
 
 Napi::Value NativeMutex::acquire(const Napi::CallbackInfo& info) {
   auto timeout = timeout_from_js(info[0]);
-  auto* client = NativeClient::Unwrap(client_.Value());
-  if (!info[1].IsFunction()) throw Napi::TypeError::New(info.Env(), "callback must be a function");
-  JsFunction cb(client->context(), info[1].As<Napi::Function>());
+  JsFunction cb = recipe_callback(client_, info[1]);
   auto task = timeout.count() < 0 ? mutex_->acquire() : mutex_->acquire(timeout);
   spawn(drive_to_js<recipes::FencingToken>(mutex_, std::move(task), std::move(cb)));
   return info.Env().Undefined();
 }
 
 Napi::Value NativeMutex::release(const Napi::CallbackInfo& info) {
-  auto* client = NativeClient::Unwrap(client_.Value());
-  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "callback must be a function");
-  JsFunction cb(client->context(), info[0].As<Napi::Function>());
+  JsFunction cb = recipe_callback(client_, info[0]);
   spawn(drive_to_js<void>(mutex_, mutex_->release(), std::move(cb)));
   return info.Env().Undefined();
 }
 
 Napi::Value NativeMutex::close(const Napi::CallbackInfo& info) {
-  auto* client = NativeClient::Unwrap(client_.Value());
-  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "callback must be a function");
-  JsFunction cb(client->context(), info[0].As<Napi::Function>());
+  JsFunction cb = recipe_callback(client_, info[0]);
   spawn(drive_void_to_js(mutex_, mutex_->close(), std::move(cb)));
   return info.Env().Undefined();
 }

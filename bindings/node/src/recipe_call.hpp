@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "client.hpp"
 #include "convert.hpp"
 #include "js_call.hpp"
 #include "zkit/recipes/fencing.hpp"
@@ -38,6 +39,12 @@ Task<void> drive_void_to_js(std::shared_ptr<Keep> keep, Task<void> task, JsFunct
   co_await task;
   cb.call([](Napi::Env env) { return std::vector<napi_value>{env.Null()}; });
   (void)keep;
+}
+
+// A recipe call's callback argument, bound to its client's context.
+inline JsFunction recipe_callback(const Napi::ObjectReference& client, const Napi::Value& v) {
+  if (!v.IsFunction()) throw Napi::TypeError::New(v.Env(), "callback must be a function");
+  return JsFunction(NativeClient::Unwrap(client.Value())->context(), v.As<Napi::Function>());
 }
 
 inline std::chrono::milliseconds timeout_from_js(const Napi::Value& v) {

@@ -110,3 +110,26 @@ test('mutex: contended by another process, tokens increase', async (t) => {
   assert.ok(again > theirs);
   await mine.release();
 });
+
+test('double barrier: nobody is in before all are, nobody out before all left', async (t) => {
+  const a = await client(t);
+  const b = await client(t);
+  const path = freshPath();
+  const ba = a.doubleBarrier(path, 2);
+  const bb = b.doubleBarrier(path, 2);
+  await assert.rejects(ba.enter(200), zkit.RequestTimeoutError);  // alone: not in
+  let aIn = false;
+  const entering = ba.enter(20000).then(() => { aIn = true; });
+  await a.sync('/');
+  assert.equal(aIn, false);
+  await bb.enter(20000);
+  await entering;
+  let aOut = false;
+  const leaving = ba.leave(20000).then(() => { aOut = true; });
+  await a.sync('/');
+  assert.equal(aOut, false);
+  await bb.leave(20000);
+  await leaving;
+  assert.deepEqual((await a.getChildren(path)).children, []);
+  await assert.rejects(a.doubleBarrier(path, 0).enter(), zkit.BadArgumentsError);
+});

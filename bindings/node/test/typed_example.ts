@@ -43,6 +43,9 @@ async function main(connectString: string): Promise<bigint> {
   await latch.start();
   const term: bigint = await latch.awaitLeadership(1000);
   await latch.close();
+  const barrier: zkit.DoubleBarrier = zk.doubleBarrier('/rounds/1', 2);
+  await barrier.enter(1000);
+  await barrier.leave();
   await zk.close();
   console.log(s2.version, maybe, czxid, fromLock, term);
   return token;
