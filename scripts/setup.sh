@@ -32,6 +32,19 @@ else
   say "packages: all ${#packages[@]} present"
 fi
 
+# The Node binding's npm packages (node-addon-api; typescript for its tests), exactly as
+# bindings/node/package-lock.json pins them; skipped while node_modules matches the lock file.
+node_dir="$repo/bindings/node"
+if [[ -f "$node_dir/package-lock.json" ]] && command -v npm >/dev/null; then
+  if cmp -s "$node_dir/package-lock.json" "$node_dir/node_modules/.package-lock.json.ci" 2>/dev/null; then
+    say "npm: bindings/node/node_modules is current"
+  else
+    say "npm: installing bindings/node's packages (npm ci)"
+    (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$node_dir/package-lock.json" "$node_dir/node_modules/.package-lock.json.ci"
+  fi
+fi
+
 # meson's own output is long; keep it in a log and show it only when configuring fails.
 # A configured build dir is only reconfigured explicitly when packages were just installed (so
 # meson looks for them again); otherwise ninja re-runs meson by itself whenever a meson.build

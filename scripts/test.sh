@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite (extra arguments go to
 # `meson test`, e.g. `./scripts/test.sh --suite cli`), then runs it again under AddressSanitizer
-# and UndefinedBehaviorSanitizer (build-asan: GCC, as users compile; no benchmark, no Python module
-# since an ASan library cannot load into Debian's python3, no packaging suite) and, with no
-# extra arguments, the libFuzzer targets (build-fuzz: clang, only the fuzz suite). Each sanitizer
-# finding is fatal. The exit status fails if any run failed; the output ends with meson's
-# summary of the sanitized run. ZKIT_SANITIZE=0 runs the plain suite only.
+# and UndefinedBehaviorSanitizer (build-asan: GCC, as users compile; no benchmark, no Python or
+# Node module since an ASan library cannot load into Debian's python3 or into node, no packaging
+# suite) and, with no extra arguments, the libFuzzer targets (build-fuzz: clang, only the fuzz
+# suite). Each sanitizer finding is fatal. The exit status fails if any run failed; the output
+# ends with meson's summary of the sanitized run. ZKIT_SANITIZE=0 runs the plain suite only.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,7 +41,7 @@ if [[ "${ZKIT_SANITIZE:-1}" != 0 ]]; then
     meson test -C "$repo/build-fuzz" --no-rebuild --suite fuzz --print-errorlogs || status=$?
   fi
 
-  configure build-asan -Dsanitizers=address,undefined -Dbench=disabled -Dpython=false
+  configure build-asan -Dsanitizers=address,undefined -Dbench=disabled -Dpython=false -Dnode=false
   say "building build-asan (AddressSanitizer + UndefinedBehaviorSanitizer)"
   ninja -C "$repo/build-asan"
   # Sanitized code runs a few times slower: the same deadlines, stretched.

@@ -1,0 +1,35 @@
+// zkit values as JavaScript values and back: Stat, errors, watch events, ACLs, Buffers.
+#pragma once
+
+#include <napi.h>
+
+#include <string>
+#include <string_view>
+
+#include "zkit/error.hpp"
+#include "zkit/types.hpp"
+
+namespace zkit::node {
+
+// {czxid, mzxid, ctime, mtime, ephemeralOwner, pzxid: BigInt; version, ...: number}; the
+// names are node-zookeeper-client's.
+Napi::Object stat_to_js(Napi::Env env, const Stat& s);
+// {code: -101, name: "no_node", message}: lib/errors.js makes the Error subclass of it.
+Napi::Object error_to_js(Napi::Env env, const Error& e);
+// The same as a thrown Error (for calls refused before anything was sent).
+Napi::Error error_to_exception(Napi::Env env, const Error& e);
+Napi::Buffer<char> bytes_to_js(Napi::Env env, std::string_view bytes);
+// A Buffer's or string's bytes; null and undefined are empty. Anything else: TypeError.
+std::string bytes_from_js(const Napi::Value& v, const char* what);
+std::string string_from_js(const Napi::Value& v, const char* what);
+std::int32_t int_from_js(const Napi::Value& v, const char* what, std::int32_t fallback);
+// [{perms, scheme, id}] both ways.
+Napi::Array acl_to_js(Napi::Env env, const AclList& acl);
+AclList acl_from_js(const Napi::Value& v);
+// A session state as JavaScript sees it: zkit's own name ("expired", "auth_failed"...).
+inline Napi::String state_to_js(Napi::Env env, SessionState s) {
+  auto name = to_string(s);
+  return Napi::String::New(env, name.data(), name.size());
+}
+
+}  // namespace zkit::node
