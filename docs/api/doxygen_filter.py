@@ -58,6 +58,21 @@ def escape(comment):
     return re.sub(r'#(?=\w)', r'\\#', comment)
 
 
+def special_member_doc(s):
+    """What a defaulted comparison or a deleted/defaulted copy or move member says by itself."""
+    if re.match(r'friend\s+(bool|auto)\s+operator(==|<=>)\(.*\)\s*=\s*default;', s):
+        return 'Compares member by member.'
+    m = re.match(r'(\w+)\s*\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*=\s*(delete|default);', s)
+    if m and m.group(1) == m.group(3):
+        return ('Not copyable.' if m.group(4) == '&' else 'Not movable.') if m.group(6) == 'delete' \
+            else ('Copies.' if m.group(4) == '&' else 'Moves.')
+    m = re.match(r'(\w+)&\s*operator=\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*=\s*(delete|default);', s)
+    if m and m.group(1) == m.group(3):
+        return ('Not copy-assignable.' if m.group(4) == '&' else 'Not move-assignable.') \
+            if m.group(6) == 'delete' else ('Copy-assigns.' if m.group(4) == '&' else 'Move-assigns.')
+    return None
+
+
 def filter_lines(lines):
     out = list(lines)
     n = len(lines)
@@ -135,8 +150,12 @@ def filter_lines(lines):
                     trailing = line[:pos] + '///< ' + line[pos + 2:].lstrip()
                 elif line.startswith('/*', pos) and not line.startswith('/**', pos):
                     trailing = line[:pos] + '/**<' + line[pos + 2:]
+        special = special_member_doc(s) if at_scope and not pending else None
         if trailing is not None:
             out[k] = trailing
+        elif special:
+            indent = line[:len(line) - len(line.lstrip())]
+            out[k] = f'{indent}/** {special} */ {line.lstrip()}'
         elif (pending and prev_ended and len(stack) == pending[1] and at_scope
               and not s.startswith(('}', 'public:', 'private:', 'protected:', '//', '/*'))
               and (not s.startswith('#') or s.startswith('#define'))):
