@@ -62,15 +62,32 @@ def special_member_doc(s):
     """What a defaulted comparison or a deleted/defaulted copy or move member says by itself."""
     if re.match(r'friend\s+(bool|auto)\s+operator(==|<=>)\(.*\)\s*=\s*default;', s):
         return 'Compares member by member.'
-    m = re.match(r'(\w+)\s*\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*=\s*(delete|default);', s)
+    m = re.match(r'(\w+)\s*\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*(?:=\s*(delete|default))?[;{]', s)
     if m and m.group(1) == m.group(3):
         return ('Not copyable.' if m.group(4) == '&' else 'Not movable.') if m.group(6) == 'delete' \
             else ('Copies.' if m.group(4) == '&' else 'Moves.')
-    m = re.match(r'(\w+)&\s*operator=\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*=\s*(delete|default);', s)
+    m = re.match(r'(\w+)&\s*operator=\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*(?:=\s*(delete|default))?[;{]', s)
     if m and m.group(1) == m.group(3):
         return ('Not copy-assignable.' if m.group(4) == '&' else 'Not move-assignable.') \
             if m.group(6) == 'delete' else ('Copy-assigns.' if m.group(4) == '&' else 'Move-assigns.')
     return None
+
+
+def opening_subject(lines, first):
+    """What a header's opening comment documents: the class it starts by naming
+    ("// zkit::recipes::Mutex: a lock ..."), else the file itself."""
+    m = re.match(r'^\s*//+\s*((?:\w+::)*)(\w+):', first)
+    if m:
+        name = m.group(2)
+        for n, line in enumerate(lines):
+            if re.match(r'^\s*(class|struct)\s+' + name + r'\b(?!.*;\s*$)', line):
+                qual = m.group(1)
+                if not qual:
+                    spaces = [re.match(r'^\s*namespace\s+([\w:]+)\s*\{', l) for l in lines[:n]]
+                    spaces = [x.group(1) for x in spaces if x]
+                    qual = spaces[-1] + '::' if spaces else ''
+                return f'\\class {qual}{name}'
+    return '@file'
 
 
 def filter_lines(lines):
@@ -86,7 +103,7 @@ def filter_lines(lines):
         while j < n and lines[j].lstrip().startswith('//'):
             out[j] = re.sub(r'^(\s*)//+', r'\1///', lines[j])
             j += 1
-        out[j - 1] = out[j - 1].rstrip() + ' @file'
+        out[j - 1] = out[j - 1].rstrip() + ' ' + opening_subject(lines, lines[i])
         start = j
     elif i < n and lines[i].lstrip().startswith('/*'):
         j = i
