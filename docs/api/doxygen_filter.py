@@ -62,11 +62,11 @@ def special_member_doc(s):
     """What a defaulted comparison or a deleted/defaulted copy or move member says by itself."""
     if re.match(r'friend\s+(bool|auto)\s+operator(==|<=>)\(.*\)\s*=\s*default;', s):
         return 'Compares member by member.'
-    m = re.match(r'(\w+)\s*\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*(?:=\s*(delete|default))?[;{]', s)
+    m = re.match(r'(\w+)\s*\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*(?:=\s*(delete|default))?\s*[;{:]', s)
     if m and m.group(1) == m.group(3):
         return ('Not copyable.' if m.group(4) == '&' else 'Not movable.') if m.group(6) == 'delete' \
             else ('Copies.' if m.group(4) == '&' else 'Moves.')
-    m = re.match(r'(\w+)&\s*operator=\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*(?:=\s*(delete|default))?[;{]', s)
+    m = re.match(r'(\w+)&\s*operator=\((const\s+)?(\w+)\s*(&&?)\s*\w*\)\s*(noexcept)?\s*(?:=\s*(delete|default))?\s*[;{:]', s)
     if m and m.group(1) == m.group(3):
         return ('Not copy-assignable.' if m.group(4) == '&' else 'Not move-assignable.') \
             if m.group(6) == 'delete' else ('Copy-assigns.' if m.group(4) == '&' else 'Move-assigns.')
@@ -76,7 +76,7 @@ def special_member_doc(s):
 def opening_subject(lines, first):
     """What a header's opening comment documents: the class it starts by naming
     ("// zkit::recipes::Mutex: a lock ..."), else the file itself."""
-    m = re.match(r'^\s*//+\s*((?:\w+::)*)(\w+):', first)
+    m = re.match(r'^\s*//+\s*((?:\w+::)*)(\w+)(?:<[^>]*>)?:', first)
     if m:
         name = m.group(2)
         for n, line in enumerate(lines):
@@ -88,6 +88,18 @@ def opening_subject(lines, first):
                     qual = spaces[-1] + '::' if spaces else ''
                 return f'\\class {qual}{name}'
     return '@file'
+
+
+def decl_name(lines, k):
+    """The name a declaration starting at line k declares (a function's name, skipping a
+    template head and requires-clause), or None."""
+    while k < len(lines) and re.match(r'\s*(template\b|requires\b)', lines[k]):
+        k += 1
+    if k >= len(lines):
+        return None
+    code = strip_code(lines[k])
+    m = re.search(r'(operator\s*\S+?|~?\w+)\s*\(', code)
+    return m.group(1) if m else None
 
 
 def filter_lines(lines):
@@ -131,7 +143,7 @@ def filter_lines(lines):
                 text = ' '.join(re.sub(r'^\s*//+', '', lines[x]) for x in range(k, j))
                 for x in range(k, j):
                     out[x] = re.sub(r'^(\s*)//+', r'\1///', lines[x])
-                pending = (first_sentence(text), len(stack))
+                pending = (first_sentence(text), len(stack), decl_name(lines, j))
                 prev_ended = False
             else:
                 pending = None
@@ -146,7 +158,7 @@ def filter_lines(lines):
                 out[k] = line.replace('/*', '/**', 1)
                 text = ' '.join(lines[x] for x in range(k, j + 1))
                 text = re.sub(r'/\*+|\*/|^\s*\*', ' ', text)
-                pending = (first_sentence(text), len(stack))
+                pending = (first_sentence(text), len(stack), decl_name(lines, j + 1))
                 prev_ended = False
             else:
                 pending = None
@@ -159,7 +171,7 @@ def filter_lines(lines):
             continue
         code = strip_code(line)
         trailing = None
-        if at_scope and not s.startswith(('//', '/*', '#')):
+        if at_scope and not s.startswith(('//', '/*')) and (not s.startswith('#') or s.startswith('#define')):
             # Trailing comment on a member, enumerator or declaration at scope level.
             pos = comment_pos(line)
             if pos is not None and line[:pos].strip():
@@ -167,21 +179,21 @@ def filter_lines(lines):
                     trailing = line[:pos] + '///< ' + line[pos + 2:].lstrip()
                 elif line.startswith('/*', pos) and not line.startswith('/**', pos):
                     trailing = line[:pos] + '/**<' + line[pos + 2:]
-        special = special_member_doc(s) if at_scope and not pending else None
+        special = special_member_doc(s) if at_scope else None
+        overload = (pending and prev_ended and len(stack) == pending[1] and at_scope
+                    and pending[2] is not None
+                    and decl_name(lines, k) in (pending[2], pending[2] + '_async')
+                    and not s.startswith(('}', 'public:', 'private:', 'protected:', '//', '/*'))
+                    and (not s.startswith('#') or s.startswith('#define')))
         if trailing is not None:
             out[k] = trailing
+        elif overload:
+            # A declaration right after a documented one of the same name: its overload.
+            indent = line[:len(line) - len(line.lstrip())]
+            out[k] = f'{indent}/** {pending[0]} */ {line.lstrip()}'
         elif special:
             indent = line[:len(line) - len(line.lstrip())]
             out[k] = f'{indent}/** {special} */ {line.lstrip()}'
-        elif (pending and prev_ended and len(stack) == pending[1] and at_scope
-              and not s.startswith(('}', 'public:', 'private:', 'protected:', '//', '/*'))
-              and (not s.startswith('#') or s.startswith('#define'))):
-            # A new declaration right after a documented one: the group's overloads.
-            if s.startswith('#define'):
-                out[k] = f'{line}  /**< {pending[0]} */'
-            else:
-                indent = line[:len(line) - len(line.lstrip())]
-                out[k] = f'{indent}/** {pending[0]} */ {line.lstrip()}'
         for ch in code:
             if ch == '{':
                 stack.append(bool(SCOPE.search(code)) or code.strip().startswith('{') and all(stack) and
