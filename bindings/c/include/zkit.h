@@ -54,10 +54,12 @@ extern "C" {
 
 /* The version of this header; zkit_version() is the library's, as MAJOR*10000+MINOR*100+PATCH. */
 #define ZKIT_VERSION_MAJOR 0
-#define ZKIT_VERSION_MINOR 1
-#define ZKIT_VERSION_PATCH 0
-#define ZKIT_VERSION_STRING "0.1.0"
+#define ZKIT_VERSION_MINOR 1  /* the header's minor version */
+#define ZKIT_VERSION_PATCH 0  /* the header's patch version */
+#define ZKIT_VERSION_STRING "0.1.0"  /* the header's version as text */
+/* The header's version as one number, MAJOR*10000+MINOR*100+PATCH. */
 #define ZKIT_VERSION (ZKIT_VERSION_MAJOR * 10000 + ZKIT_VERSION_MINOR * 100 + ZKIT_VERSION_PATCH)
+/* The library's version, as ZKIT_VERSION (it may differ from the header's). */
 int zkit_version(void);
 
 /* ---- errors ------------------------------------------------------------------------------
@@ -110,18 +112,19 @@ const char *zkit_last_error(void);
 /* A znode's metadata (ZooKeeper's Stat). */
 typedef struct zkit_stat {
   int64_t czxid;           /* zxid of the create: a lock's or leader's fencing token */
-  int64_t mzxid;
+  int64_t mzxid;  /* zxid of the last set */
   int64_t ctime;           /* ms since the epoch */
-  int64_t mtime;
+  int64_t mtime;  /* last modification time, ms since the epoch */
   int32_t version;         /* data version */
-  int32_t cversion;
-  int32_t aversion;
+  int32_t cversion;  /* child version: child creations plus deletions */
+  int32_t aversion;  /* ACL version */
   int64_t ephemeral_owner; /* session id of an ephemeral node's owner, else 0 */
-  int32_t data_length;
-  int32_t num_children;
-  int64_t pzxid;
+  int32_t data_length;  /* bytes of data */
+  int32_t num_children;  /* number of children */
+  int64_t pzxid;  /* zxid of the last child create or delete */
 } zkit_stat;
 
+/* How a node is created (ZooKeeper's CreateMode). */
 typedef enum zkit_create_mode {
   ZKIT_PERSISTENT = 0,
   ZKIT_EPHEMERAL = 1,
@@ -130,6 +133,7 @@ typedef enum zkit_create_mode {
   ZKIT_CONTAINER = 4
 } zkit_create_mode;
 
+/* Where a session stands; listeners see every transition, in order. */
 typedef enum zkit_state {
   ZKIT_STATE_CONNECTING = 0,
   ZKIT_STATE_CONNECTED = 1,
@@ -143,6 +147,7 @@ typedef enum zkit_state {
 /* "connected", "expired", ...: static storage. */
 const char *zkit_state_name(zkit_state state);
 
+/* What happened to a watched node. */
 typedef enum zkit_event_type {
   ZKIT_EVENT_NONE = -1, /* not a node event: the session's `state` changed (see zkit_watch_event) */
   ZKIT_EVENT_CREATED = 1,
@@ -156,14 +161,14 @@ typedef enum zkit_event_type {
 
 /* What a watcher is told. `path` is relative to the chroot. */
 typedef struct zkit_watch_event {
-  zkit_event_type type;
-  zkit_state state;
-  const char *path;
+  zkit_event_type type;  /* what happened (ZKIT_EVENT_NONE: the session's state changed) */
+  zkit_state state;  /* the session's state when the event was delivered */
+  const char *path;  /* the node, relative to the chroot ("" for session events) */
 } zkit_watch_event;
 
 /* A list of strings (child names, ephemeral paths). Free with zkit_strings_free. */
 typedef struct zkit_strings {
-  size_t count;
+  size_t count;  /* number of items */
   char **items; /* NUL-terminated */
 } zkit_strings;
 /* Frees the items and resets the list to empty; NULL or an empty list is fine. */
@@ -188,8 +193,10 @@ typedef void (*zkit_state_fn)(zkit_state state, void *closure);
 
 /* ---- the client ---------------------------------------------------------------------------- */
 
+/* One ZooKeeper session and the thread that runs it (zkit_open, zkit_close). */
 typedef struct zkit_client zkit_client;
 
+/* How zkit_open connects; fill the defaults with zkit_options_init first. */
 typedef struct zkit_options {
   const char *connect;         /* "host:port,...[/chroot]"; default "127.0.0.1:2181" */
   int32_t session_timeout_ms;  /* default 10000 */
@@ -213,6 +220,7 @@ void zkit_close(zkit_client *client);
 zkit_state zkit_client_state(const zkit_client *client);
 /* The session id (0 before connecting) and the negotiated session timeout. */
 int64_t zkit_client_session_id(const zkit_client *client);
+/* The negotiated session timeout in ms (the asked one until connected). */
 int32_t zkit_client_session_timeout(const zkit_client *client);
 /* The session's 16-byte password into `out` (room for 16); returns the length written. */
 size_t zkit_client_session_password(const zkit_client *client, char *out, size_t room);
@@ -285,11 +293,15 @@ int zkit_add_auth(zkit_client *client, const char *scheme, const char *credentia
 typedef struct zkit_txn zkit_txn;
 /* A new, empty transaction; free with zkit_txn_free. NULL when out of memory. */
 zkit_txn *zkit_txn_new(void);
+/* Frees a transaction; NULL is fine. */
 void zkit_txn_free(zkit_txn *txn);
 /* Append ops; copy their arguments. Errors: ZKIT_BAD_ARGUMENTS (NULL path). */
 int zkit_txn_create(zkit_txn *txn, const char *path, const char *data, size_t len, zkit_create_mode mode);
+/* Appends a delete of `path` if its version matches (-1: any). */
 int zkit_txn_delete(zkit_txn *txn, const char *path, int32_t version);
+/* Appends a set of `path`'s data if its version matches (-1: any). */
 int zkit_txn_set(zkit_txn *txn, const char *path, const char *data, size_t len, int32_t version);
+/* Appends a check that `path` exists with this version (-1: exists at all). */
 int zkit_txn_check(zkit_txn *txn, const char *path, int32_t version);
 /* Sends the transaction. Returns ZKIT_OK when it committed; when the server refused it, the
  * code of the failing op, with *failed_op (may be NULL) set to that op's index. `results`
@@ -299,11 +311,13 @@ int zkit_txn_commit(zkit_client *client, const zkit_txn *txn, int *results, size
 
 /* ---- persistent watches ---------------------------------------------------------------------- */
 
+/* What a persistent watch follows. */
 typedef enum zkit_watch_mode {
   ZKIT_WATCH_PERSISTENT = 0,           /* data and child events of the path itself */
   ZKIT_WATCH_PERSISTENT_RECURSIVE = 1  /* created/deleted/changed of the path and descendants */
 } zkit_watch_mode;
 
+/* A persistent watch (zkit_add_watch); zkit_watch_remove stops and frees it. */
 typedef struct zkit_watch zkit_watch;
 /* A persistent watch on `path` (which need not exist): `watcher` runs for every matching change
  * until zkit_watch_remove, and with ZKIT_EVENT_NONE on suspended / reconnected / the end of the
@@ -323,6 +337,7 @@ void zkit_watch_remove(zkit_watch *watch);
 /* A lock shared by processes; each acquisition carries a fencing token (the czxid of the lock
  * node), strictly increasing from holder to holder. */
 typedef struct zkit_mutex zkit_mutex;
+/* A mutex on `path` over `client`; on ZKIT_OK *out owns it: free with zkit_mutex_free. */
 int zkit_mutex_new(zkit_client *client, const char *path, zkit_mutex **out);
 /* Waits up to timeout_ms (-1: forever; 0: try once) and writes the token. Errors:
  * ZKIT_REQUEST_TIMEOUT (not acquired in time), ZKIT_CLOSING, ZKIT_SESSION_EXPIRED. */
@@ -334,6 +349,7 @@ void zkit_mutex_free(zkit_mutex *mutex);
 
 /* Joins an election at `path` as `id`; one participant leads at a time. */
 typedef struct zkit_leader_latch zkit_leader_latch;
+/* Joins the election at once; on ZKIT_OK *out owns it: free with zkit_leader_latch_free. */
 int zkit_leader_latch_new(zkit_client *client, const char *path, const char *id, zkit_leader_latch **out);
 /* Waits up to timeout_ms (-1: forever) for leadership and writes the term's token. Errors:
  * ZKIT_REQUEST_TIMEOUT, ZKIT_CLOSING, ZKIT_SESSION_EXPIRED. */
@@ -345,9 +361,13 @@ void zkit_leader_latch_free(zkit_leader_latch *latch);
 
 /* N processes enter together and leave together. */
 typedef struct zkit_double_barrier zkit_double_barrier;
+/* A barrier for `members` processes at `path`; free with zkit_double_barrier_free. */
 int zkit_double_barrier_new(zkit_client *client, const char *path, int members, zkit_double_barrier **out);
+/* Enters and waits up to timeout_ms (-1: forever) until every member has. Errors: ZKIT_REQUEST_TIMEOUT, ZKIT_CLOSING. */
 int zkit_double_barrier_enter(zkit_double_barrier *barrier, int64_t timeout_ms);
+/* Leaves and waits up to timeout_ms (-1: forever) until every member has. Errors: ZKIT_REQUEST_TIMEOUT, ZKIT_CLOSING. */
 int zkit_double_barrier_leave(zkit_double_barrier *barrier, int64_t timeout_ms);
+/* Leaves if entered and frees. NULL is fine. */
 void zkit_double_barrier_free(zkit_double_barrier *barrier);
 
 #ifdef __cplusplus

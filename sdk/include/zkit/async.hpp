@@ -23,6 +23,7 @@
 
 namespace zkit {
 
+// Callback<T>: what an operation's callback form takes; it runs once, on the loop thread.
 template <class T>
 using Callback = Function<void(Result<T>)>;
 
@@ -65,8 +66,11 @@ class [[nodiscard]] Async {
     return {Async(std::move(state)), std::move(complete)};
   }
 
+  // Awaitable protocol: whether the result is already there.
   bool await_ready() const noexcept { return state_->result.has_value(); }
+  // Awaitable protocol: resumes `h` when the operation completes.
   void await_suspend(std::coroutine_handle<> h) noexcept { state_->waiter = h; }
+  // Awaitable protocol: the operation's Result.
   Result<T> await_resume() { return std::move(*state_->result); }
 
   // True once the operation has completed (the result is waiting to be taken).

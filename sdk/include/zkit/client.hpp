@@ -73,28 +73,47 @@ class Client {
   // Closes the session and joins the thread.
   ~Client();
 
+  // create, blocking: as Session::create, with its errors.
   Result<Created> create(std::string_view path, std::string_view data,
                          const CreateOptions& options = {});
+  // remove, blocking: as Session::remove.
   Result<void> remove(std::string_view path, std::int32_t version = -1);
+  // multi, blocking: as Session::multi.
   Result<MultiResult> multi(std::span<const TxnOp> ops);
+  // exists, blocking: as Session::exists; the watcher runs on the client's thread.
   Result<std::optional<Stat>> exists(std::string_view path, Watcher watch = {});
+  // get, blocking: as Session::get; the watcher runs on the client's thread.
   Result<Data> get(std::string_view path, Watcher watch = {});
+  // set, blocking: as Session::set.
   Result<Stat> set(std::string_view path, std::string_view data, std::int32_t version = -1);
+  // get_children, blocking: as Session::get_children; the watcher runs on the client's thread.
   Result<Children> get_children(std::string_view path, Watcher watch = {});
+  // sync, blocking: as Session::sync.
   Result<void> sync(std::string_view path);
+  // get_acl, blocking: as Session::get_acl.
   Result<Acls> get_acl(std::string_view path);
+  // set_acl, blocking: as Session::set_acl.
   Result<Stat> set_acl(std::string_view path, const AclList& acl, std::int32_t version = -1);
+  // add_auth, blocking: as Session::add_auth.
   Result<void> add_auth(std::string_view scheme, std::string_view credentials);
 
   // A persistent watch; the handle may be dropped on any thread.
   Result<WatchHandle> add_watch(std::string_view path, WatchMode mode, Watcher watch);
+  // remove_watches, blocking: as Session::remove_watches.
   Result<void> remove_watches(std::string_view path, WatcherKind kind, bool local = false);
+  // check_watches, blocking: as Session::check_watches.
   Result<void> check_watches(std::string_view path, WatcherKind kind);
+  // get_ephemerals, blocking: as Session::get_ephemerals.
   Result<std::vector<std::string>> get_ephemerals(std::string_view prefix = "/");
+  // get_all_children_number, blocking: as Session::get_all_children_number.
   Result<std::int32_t> get_all_children_number(std::string_view path);
+  // who_am_i, blocking: as Session::who_am_i.
   Result<std::vector<ClientInfo>> who_am_i();
+  // get_config, blocking: as Session::get_config.
   Result<Data> get_config(Watcher watch = {});
+  // reconfig, blocking: as Session::reconfig.
   Result<Data> reconfig(const Reconfig& change);
+  // Replaces the server list at runtime: as Session::update_servers.
   Result<void> update_servers(std::string_view hosts);
 
   // Runs a coroutine on the client's thread and waits for its end: `make(session)` is called
@@ -126,11 +145,17 @@ class Client {
   // Thread-safe; for a Ctrl-C handler, call it from a thread of your own (it takes a lock).
   void interrupt();
 
+  // Adds a state listener; it runs on the client's thread and is not told of the current state.
   Session::ListenerId add_listener(StateListener listener);
+  // Removes a state listener.
   void remove_listener(Session::ListenerId id);
+  // The session's state as last reported.
   SessionState state() const;
+  // The session id (0 until connected), cached at each transition.
   std::int64_t session_id() const;
+  // The session password, for handing a session over or expiring it in tests.
   std::string session_password() const;
+  // The timeout the server granted.
   std::chrono::milliseconds negotiated_timeout() const;
 
  private:

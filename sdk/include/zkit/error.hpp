@@ -17,6 +17,7 @@
 
 namespace zkit {
 
+// Errc: zkit's error codes: the server's (KeeperException.Code) and zkit's own; each says whether to retry.
 enum class Errc : std::int32_t {
   ok = 0,
   // Server-side failures.
@@ -66,12 +67,17 @@ std::string_view to_string(Errc code) noexcept;
 class Error {
  public:
   Error() = default;
+  // An error with its message.
   Error(Errc code, std::string message) : code_(code), message_(std::move(message)) {}
+  // An error whose message is the code's name.
   explicit Error(Errc code) : code_(code), message_(to_string(code)) {}
 
+  // The code.
   Errc code() const noexcept { return code_; }
+  // The message, naming the path or value involved.
   const std::string& message() const noexcept { return message_; }
 
+  // Whether the error has code `c`.
   friend bool operator==(const Error& e, Errc c) noexcept { return e.code_ == c; }
 
  private:

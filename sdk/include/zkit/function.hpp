@@ -19,9 +19,11 @@ namespace zkit {
 template <class Signature, std::size_t InlineBytes = 6 * sizeof(void*)>
 class Function;
 
+// Function<R(Args...)>: a move-only callable returning R; callables up to InlineBytes are stored without allocating.
 template <class R, class... Args, std::size_t InlineBytes>
 class Function<R(Args...), InlineBytes> {
  public:
+  // Callables up to this size are stored inline, without allocating.
   static constexpr std::size_t kInline = InlineBytes;
 
   // Whether a callable of type F is stored in place (no heap allocation).
@@ -30,6 +32,7 @@ class Function<R(Args...), InlineBytes> {
                                         std::is_nothrow_move_constructible_v<F>;
 
   Function() noexcept = default;
+  // An empty function.
   Function(std::nullptr_t) noexcept {}
 
   template <class F>
@@ -65,6 +68,7 @@ class Function<R(Args...), InlineBytes> {
     return *this;
   }
 
+  // Drops the callable; the function is empty after.
   Function& operator=(std::nullptr_t) noexcept {
     reset();
     return *this;
@@ -74,8 +78,10 @@ class Function<R(Args...), InlineBytes> {
   Function& operator=(const Function&) = delete;
   ~Function() { reset(); }
 
+  // Whether it holds a callable.
   explicit operator bool() const noexcept { return ops_ != nullptr; }
 
+  // Calls the callable; it must not be empty.
   R operator()(Args... args) { return ops_->call(storage_, std::forward<Args>(args)...); }
 
  private:

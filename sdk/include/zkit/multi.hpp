@@ -24,9 +24,10 @@ namespace zkit {
 
 // TxnOp: one operation of a transaction or multi-read.
 struct TxnOp {
+  // What the op does.
   enum class Kind { create, remove, set, check, get, get_children };
-  Kind kind = Kind::check;
-  std::string path;
+  Kind kind = Kind::check;  // which operation
+  std::string path;  // the node it acts on
   std::string data;            // create, set
   CreateOptions create_options;  // create: mode and ttl (its acl is left unset, see `acl`)
   std::int32_t version = -1;   // remove, set, check (-1: any)
@@ -34,14 +35,17 @@ struct TxnOp {
   // an op is often built long before the multi that sends it.
   AclList acl;
 
+  // Creates `path` (its ACL is copied into the op).
   static TxnOp create(std::string path, std::string data, CreateOptions options = {}) {
     AclList acl = options.acl.list();
     options.acl = {};
     return {Kind::create, std::move(path), std::move(data), options, -1, std::move(acl)};
   }
+  // Deletes `path` if its version matches (-1: any).
   static TxnOp remove(std::string path, std::int32_t version = -1) {
     return {Kind::remove, std::move(path), {}, {}, version, {}};
   }
+  // Replaces `path`'s data if its version matches (-1: any).
   static TxnOp set(std::string path, std::string data, std::int32_t version = -1) {
     return {Kind::set, std::move(path), std::move(data), {}, version, {}};
   }
@@ -49,7 +53,9 @@ struct TxnOp {
   static TxnOp check(std::string path, std::int32_t version) {
     return {Kind::check, std::move(path), {}, {}, version, {}};
   }
+  // Reads `path`'s data (a multi-read).
   static TxnOp get(std::string path) { return {Kind::get, std::move(path), {}, {}, -1, {}}; }
+  // Lists `path`'s children (a multi-read).
   static TxnOp get_children(std::string path) { return {Kind::get_children, std::move(path), {}, {}, -1, {}}; }
 };
 
@@ -57,7 +63,7 @@ struct TxnOp {
 // in a failed transaction, ops before the failing one report ok, the failing one its own code
 // and the ones after it runtime_inconsistency (nothing was applied).
 struct OpResult {
-  Errc error = Errc::ok;
+  Errc error = Errc::ok;  // ok, or this op's code
   std::string path;             // create: the created path (with sequence suffix)
   std::optional<Stat> stat;     // create (container/TTL/create2), set, get
   std::string data;             // get
@@ -67,7 +73,7 @@ struct OpResult {
 // MultiResult: a result per op, in op order.
 struct MultiResult {
   bool committed = false;  // transaction: all ops applied. multi-read: every op succeeded
-  std::vector<OpResult> results;
+  std::vector<OpResult> results;  // one per op, in op order
   // The first op that failed, or nullptr.
   const OpResult* first_failure() const noexcept {
     for (const auto& r : results)

@@ -50,7 +50,7 @@ struct Options {
   // longer, doubling up to `backoff_max`, jittered (a random 50-100% of the step) so a fleet
   // does not reconnect in step.
   std::chrono::milliseconds backoff_initial{50};
-  std::chrono::milliseconds backoff_max{1000};
+  std::chrono::milliseconds backoff_max{1000};  // the longest wait between attempts
   // A request not answered within this time fails with request_timeout, so no call waits
   // forever whatever a server does. The default (-1) is the session timeout asked; 0 means no
   // deadline. The session stays up: the late reply is recognised and dropped. Like
@@ -63,7 +63,7 @@ struct Options {
   // wait, they are held unsent in call order, and what bounds memory is the caller awaiting
   // its requests (coroutines) or blocking (zkit::Client).
   std::size_t max_pending = 0;
-  WhenFull when_full = WhenFull::wait;
+  WhenFull when_full = WhenFull::wait;  // what a request beyond max_pending does: wait unsent, or fail at once
   // Connection attempts (docs/sessions.md#connection-attempts). One attempt (DNS, TCP
   // connect, handshake) is given up after `connect_timeout`; 0 derives it: a tenth of the
   // session timeout, kept within 2-4 s. Either way it is at most the read timeout (2/3 of the
@@ -87,8 +87,8 @@ struct Options {
 
 // HostPort: one entry of a connection string.
 struct HostPort {
-  std::string host;
-  std::uint16_t port = 2181;
+  std::string host;  // a name or an address (IPv6 without brackets)
+  std::uint16_t port = 2181;  // the client port
   // Set by the session when it speaks TLS; leave it empty.
   std::shared_ptr<const net::TlsContext> tls{};
   friend bool operator==(const HostPort&, const HostPort&) = default;
@@ -96,7 +96,7 @@ struct HostPort {
 
 // ConnectString: a parsed connection string.
 struct ConnectString {
-  std::vector<HostPort> hosts;
+  std::vector<HostPort> hosts;  // in the order given
   std::string chroot;  // "" for none, else a valid path other than "/"
 };
 

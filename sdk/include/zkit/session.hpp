@@ -134,6 +134,7 @@ class Session {
   // bad_version, invalid_acl, no_auth.
   void get_acl(std::string_view path, Callback<Acls> done);
   Async<Acls> get_acl(std::string_view path);
+  // set_acl: replaces a node's ACL if the ACL version matches (-1: any); errors as get_acl.
   void set_acl(std::string_view path, const AclList& acl, std::int32_t version, Callback<Stat> done);
   Async<Stat> set_acl(std::string_view path, const AclList& acl, std::int32_t version = -1);
 
@@ -215,9 +216,11 @@ class Session {
   // session's ephemerals when it processes the closeSession, or when the session expires.
   void close_now(Function<void()> done);
 
+  // Names a state listener, for remove_listener.
   using ListenerId = zkit::ListenerId;
   // Adds a listener for state transitions; it is not told of the current state.
   ListenerId add_listener(StateListener listener);
+  // Removes a state listener; it is not called again.
   void remove_listener(ListenerId id);
 
   // Replaces the server list at runtime (Java's updateServerList), e.g. after an ensemble
@@ -238,10 +241,12 @@ class Session {
   // Requests outstanding: sent and awaiting a reply, or held unsent (see Options::max_pending).
   std::size_t pending_requests() const noexcept;
 
+  // Where the session stands now.
   SessionState state() const noexcept;
   // The session id (0 until the first connection) and password: needed to hand a session over,
   // or to expire one on purpose in tests (zkit::testing).
   std::int64_t session_id() const noexcept;
+  // The session password (see session_id).
   std::string session_password() const;
   // The timeout the server granted (the asked one until connected).
   std::chrono::milliseconds negotiated_timeout() const noexcept;

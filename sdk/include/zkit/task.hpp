@@ -76,6 +76,7 @@ struct TaskPromise<void> : TaskPromiseBase {
 template <class T>
 class [[nodiscard]] Task {
  public:
+  // The coroutine machinery (C++20).
   using promise_type = detail::TaskPromise<T>;
 
   Task(Task&& o) noexcept : h_(std::exchange(o.h_, nullptr)) {}
@@ -91,11 +92,14 @@ class [[nodiscard]] Task {
     if (h_) h_.destroy();
   }
 
+  // Awaitable protocol: a Task always starts when awaited.
   bool await_ready() const noexcept { return false; }
+  // Awaitable protocol: starts the task; `caller` resumes when it ends.
   std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept {
     h_.promise().continuation = caller;
     return h_;
   }
+  // Awaitable protocol: the task's result, or rethrows what escaped it.
   T await_resume() {
     h_.promise().rethrow_if_failed();
     if constexpr (!std::is_void_v<T>) return std::move(*h_.promise().value);

@@ -32,6 +32,7 @@ class Timer {
   // (Re)starts: `fire` runs once, `after` from now (0 or less: on the next loop turn), unless
   // the timer is stopped, restarted or destroyed first.
   void start(std::chrono::milliseconds after, Function<void()> fire);
+  // Stops a waiting start(): `fire` is not called. Idempotent.
   void stop();
   // Whether a start() is waiting to fire.
   bool active() const noexcept;

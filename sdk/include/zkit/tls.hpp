@@ -32,13 +32,13 @@ struct TlsOptions {
   // The CA certificate(s) that sign the servers' certificates: a PEM file, or PEM text. When
   // both are empty, the system's trust store (/etc/ssl/certs) is used.
   std::string ca_file{};
-  std::string ca_pem{};
+  std::string ca_pem{};  // the same as PEM text
   // The client certificate (PEM, optionally followed by intermediates) and its private key,
   // for mutual TLS (the server's ssl.clientAuth=need or want). Give both or neither.
   std::string cert_file{};
-  std::string cert_pem{};
-  std::string key_file{};
-  std::string key_pem{};
+  std::string cert_pem{};  // the certificate as PEM text
+  std::string key_file{};  // the private key's PEM file
+  std::string key_pem{};  // the private key as PEM text
   // Decrypts an encrypted private key ("BEGIN ENCRYPTED PRIVATE KEY").
   std::string key_passphrase{};
   // The name the server's certificate must carry, when it differs from the connect string's
@@ -50,7 +50,7 @@ struct TlsOptions {
   bool verify_server_name = true;
   // Versions accepted. ZooKeeper 3.8's default ssl.protocol is TLSv1.2.
   TlsVersion min_version = TlsVersion::tls1_2;
-  TlsVersion max_version = TlsVersion::tls1_3;
+  TlsVersion max_version = TlsVersion::tls1_3;  // the newest version offered
 };
 
 }  // namespace zkit

@@ -23,8 +23,8 @@ struct Stat {
   std::int32_t cversion = 0;        // child version: child creations plus deletions
   std::int32_t aversion = 0;        // ACL version
   std::int64_t ephemeral_owner = 0; // owning session id for ephemeral nodes, else 0
-  std::int32_t data_length = 0;
-  std::int32_t num_children = 0;
+  std::int32_t data_length = 0;  // bytes of data
+  std::int32_t num_children = 0;  // number of children
   std::int64_t pzxid = 0;           // zxid of the last child create or delete
 
   friend bool operator==(const Stat&, const Stat&) = default;
@@ -32,8 +32,8 @@ struct Stat {
 
 // Id: who an ACL entry is for, e.g. {"world", "anyone"} or {"digest", "alice:<hash>"}.
 struct Id {
-  std::string scheme;
-  std::string id;
+  std::string scheme;  // "world", "digest", "ip", "auth", "x509", "sasl"...
+  std::string id;  // the scheme's id, e.g. "anyone", "alice:<hash>", "10.0.0.0/8"
   friend bool operator==(const Id&, const Id&) = default;
 };
 
@@ -49,11 +49,12 @@ enum Perm : std::int32_t {
 
 // Acl: one ACL entry: permission bits for an id.
 struct Acl {
-  std::int32_t perms = 0;
-  Id id;
+  std::int32_t perms = 0;  // Perm bits, or-ed
+  Id id;  // who the entry is for
   friend bool operator==(const Acl&, const Acl&) = default;
 };
 
+// AclList: a node's ACL, a list of entries.
 using AclList = std::vector<Acl>;
 
 // The well-known lists (ZooDefs.Ids), each one list for the life of the process.
@@ -111,7 +112,7 @@ enum class CreateMode : std::int32_t {
 // (see AclRef), so `co_await s.create(p, d, {.mode = zkit::CreateMode::ephemeral})` is safe
 // with every compiler.
 struct CreateOptions {
-  CreateMode mode = CreateMode::persistent;
+  CreateMode mode = CreateMode::persistent;  // persistent, ephemeral, sequential, container or TTL
   AclRef acl{};                        // open_acl_unsafe() unless set
   std::chrono::milliseconds ttl{0};    // required for the *_with_ttl modes, refused otherwise
 };
@@ -119,33 +120,33 @@ static_assert(std::is_trivially_destructible_v<CreateOptions>, "built in place i
 
 // Created: the result of a create. `path` has the sequence suffix of a sequential node.
 struct Created {
-  std::string path;
-  Stat stat;
+  std::string path;  // the path made (with the sequence suffix of a sequential node)
+  Stat stat;  // the new node's Stat
 };
 
 // Data: the result of get: the node's bytes (empty for a null or empty node) and its Stat.
 struct Data {
-  std::string data;
-  Stat stat;
+  std::string data;  // the node's bytes
+  Stat stat;  // the node's Stat
 };
 
 // Children: the result of get_children: child names (not full paths, unsorted) and the
 // parent's Stat.
 struct Children {
-  std::vector<std::string> names;
-  Stat stat;
+  std::vector<std::string> names;  // child names, not full paths, unsorted
+  Stat stat;  // the parent's Stat
 };
 
 // Acls: the result of get_acl.
 struct Acls {
-  AclList acl;
-  Stat stat;
+  AclList acl;  // the node's ACL
+  Stat stat;  // the node's Stat (aversion is the ACL version)
 };
 
 // ClientInfo: one identity a session is authenticated as (whoAmI), e.g. {"ip", "127.0.0.1"}.
 struct ClientInfo {
-  std::string scheme;
-  std::string user;
+  std::string scheme;  // e.g. "ip", "digest"
+  std::string user;  // e.g. "127.0.0.1", "alice"
   friend bool operator==(const ClientInfo&, const ClientInfo&) = default;
 };
 
@@ -181,10 +182,10 @@ enum class WatcherKind : std::int32_t {
 // Server lines look like "server.4=127.0.0.1:2284:2384:participant;127.0.0.1:2184"; leaving
 // is a comma-separated list of server ids.
 struct Reconfig {
-  std::optional<std::string> joining;
-  std::optional<std::string> leaving;
-  std::optional<std::string> new_members;
-  std::int64_t from_config = -1;
+  std::optional<std::string> joining;  // server lines to add
+  std::optional<std::string> leaving;  // server ids to remove, comma-separated
+  std::optional<std::string> new_members;  // the whole new membership (bulk), instead of joining / leaving
+  std::int64_t from_config = -1;  // the config version the change applies to (-1: any)
 };
 
 // SessionState: where a session stands. Listeners see every transition, in order.
@@ -201,7 +202,9 @@ enum class SessionState {
   closed,        // close() completed
 };
 
+// The state's name, e.g. "connected".
 std::string_view to_string(SessionState s) noexcept;
+// The event type's name, e.g. "node_created".
 std::string_view to_string(EventType t) noexcept;
 
 // WatchEvent: what a watch reports. `path` is relative to the chroot.
@@ -213,9 +216,9 @@ std::string_view to_string(EventType t) noexcept;
 //   watches, so a holder that must not miss one re-reads its state on `reconnected`. It is
 //   told the final state when the session ends, and is then gone.
 struct WatchEvent {
-  EventType type = EventType::none;
-  SessionState state = SessionState::connected;
-  std::string path;
+  EventType type = EventType::none;  // what happened; `none` for a session event
+  SessionState state = SessionState::connected;  // the session's state when the event was delivered
+  std::string path;  // the node, relative to the chroot ("" for session events)
 };
 
 }  // namespace zkit

@@ -28,6 +28,7 @@ using Watcher = Function<void(const WatchEvent&)>;
 class WatchHandle {
  public:
   WatchHandle() = default;
+  // A handle that calls `remover` once to stop its watch.
   explicit WatchHandle(Function<void()> remover) : remover_(std::move(remover)) {}
   WatchHandle(WatchHandle&&) noexcept = default;
   WatchHandle& operator=(WatchHandle&& o) noexcept {
@@ -39,6 +40,7 @@ class WatchHandle {
   }
   ~WatchHandle() { remove(); }
 
+  // Stops the watch now; its watcher is not called again. Idempotent.
   void remove() {
     if (!remover_) return;
     Function<void()> r = std::move(remover_);
@@ -46,6 +48,7 @@ class WatchHandle {
   }
   // Releases ownership: the watch stays until the session ends or remove_watches removes it.
   void detach() noexcept { remover_ = nullptr; }
+  // Whether it still owns a watch.
   bool active() const noexcept { return static_cast<bool>(remover_); }
 
  private:

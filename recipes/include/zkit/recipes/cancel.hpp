@@ -29,6 +29,7 @@ class CancelSource {
 
   // Cancels: every subscribed wait is told, once. Later calls do nothing.
   void cancel();
+  // Whether cancel() was called.
   bool cancelled() const noexcept;
   // A token that observes this source.
   CancelToken token() const;
@@ -44,10 +45,12 @@ class CancelToken {
  public:
   CancelToken() = default;
 
+  // Whether the source was cancelled.
   bool cancelled() const noexcept;
   // Whether a source stands behind this token (a default token has none).
   bool can_be_cancelled() const noexcept { return static_cast<bool>(state_); }
 
+  // Names a subscription, for unsubscribing.
   using Subscription = std::uint64_t;
   // Calls `on_cancel` once when the source is cancelled: at once when it already is (then the
   // returned id is 0). Subscriptions of a default token never fire.

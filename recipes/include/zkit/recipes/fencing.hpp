@@ -31,8 +31,9 @@ namespace zkit::recipes {
 
 // FencingToken: the czxid of the node that granted a lock or a leadership term; 0 for none.
 struct FencingToken {
-  std::int64_t zxid = 0;
+  std::int64_t zxid = 0;  // the granting node's czxid; 0 for none
 
+  // Whether it is a token at all (not the empty one).
   explicit operator bool() const noexcept { return zxid != 0; }
   friend auto operator<=>(const FencingToken&, const FencingToken&) = default;
 };
@@ -52,6 +53,7 @@ class FenceGuard {
   bool admit(FencingToken t) noexcept;
   // admit() as a Result: Errc::bad_version, naming both tokens, when `t` is refused.
   Result<void> check(FencingToken t);
+  // The highest token admitted so far (empty before the first).
   FencingToken highest() const noexcept { return {highest_.load(std::memory_order_acquire)}; }
 
  private:

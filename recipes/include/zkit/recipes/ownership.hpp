@@ -54,6 +54,7 @@ enum class OwnershipEvent {
                 // expired, or the node was deleted by someone else
 };
 
+// The event's name, e.g. "acquired".
 std::string_view to_string(OwnershipEvent e) noexcept;
 
 // RecipeState: the connection under a recipe, as its state listeners are told (see above).
@@ -63,6 +64,7 @@ enum class RecipeState {
   lost,         // the session ended (expired, closed, auth_failed)
 };
 
+// The state's name, e.g. "suspended".
 std::string_view to_string(RecipeState s) noexcept;
 
 // RecipeStateListener: told of RecipeState changes, on the loop thread; must not block.

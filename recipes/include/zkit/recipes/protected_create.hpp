@@ -40,8 +40,8 @@ std::string_view strip_protection(std::string_view name) noexcept;
 
 // ProtectedCreateOptions: how protected_create creates.
 struct ProtectedCreateOptions {
-  CreateMode mode = CreateMode::ephemeral_sequential;
-  AclList acl = open_acl_unsafe();
+  CreateMode mode = CreateMode::ephemeral_sequential;  // the create mode
+  AclList acl = open_acl_unsafe();  // the node's ACL
   // Create missing ancestors as containers (CreateMode::container: the server deletes them
   // once their last child is gone), like Curator's creatingParentContainersIfNeeded().
   bool create_parents = true;

@@ -55,10 +55,15 @@ class Handle {
   Handle& operator=(const Handle&) = delete;
   ~Handle() { close(); }
 
+  // The libuv handle, or nullptr for an empty Handle.
   T* get() const noexcept { return box_ ? &box_->handle : nullptr; }
+  // The libuv handle's members.
   T* operator->() const noexcept { return get(); }
+  // The handle as a uv_handle_t, for libuv's generic calls.
   uv_handle_t* base() const noexcept { return reinterpret_cast<uv_handle_t*>(get()); }
+  // Whether it holds a handle.
   explicit operator bool() const noexcept { return box_ != nullptr; }
+  // The libuv error from initialising the handle (0: none).
   int error() const noexcept { return error_; }
 
   // Closes the handle (idempotent; the Handle is empty afterwards). `closed` runs from the

@@ -57,8 +57,11 @@ class LoopThread {
   LoopThread(const LoopThread&) = delete;
   LoopThread& operator=(const LoopThread&) = delete;
 
+  // The loop; touch it only on the loop thread.
   uv_loop_t* loop() noexcept { return &state_->loop; }
+  // Whether the calling thread is the loop thread.
   bool on_loop_thread() const noexcept { return std::this_thread::get_id() == id_; }
+  // The inbox other threads post work through.
   const std::shared_ptr<Inbox>& inbox() const noexcept { return state_->inbox; }
 
   // Inbox::post on this loop's inbox.

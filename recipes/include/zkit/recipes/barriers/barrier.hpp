@@ -29,6 +29,7 @@ namespace zkit::recipes {
 
 class Barrier {
  public:
+  // A barrier at `path` on `session`.
   Barrier(Session& session, std::string path);
 
   // Puts the barrier up (creates the node; one that exists already is fine).
@@ -49,6 +50,7 @@ class Barrier {
   Task<Result<void>> wait(CancelToken cancel);
   Task<Result<void>> wait(std::chrono::milliseconds timeout, CancelToken cancel);
 
+  // The barrier node's path.
   const std::string& path() const noexcept { return path_; }
 
  private:

@@ -34,8 +34,10 @@ namespace zkit::recipes {
 
 class DoubleBarrier {
  public:
+  // The child whose creation tells every member that all have entered (Curator's).
   static constexpr const char* kReadyNode = "ready";
 
+  // A barrier at `path` for `member_count` processes.
   DoubleBarrier(Session& session, std::string path, int member_count);
 
   // Enters and waits until member_count members have entered. Errors: bad_arguments
@@ -54,6 +56,7 @@ class DoubleBarrier {
 
   // Our member node: "<path>/<uuid>".
   const std::string& node_path() const noexcept { return node_; }
+  // The barrier's path.
   const std::string& path() const noexcept { return path_; }
 
  private:

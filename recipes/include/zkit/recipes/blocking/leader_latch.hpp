@@ -48,6 +48,7 @@ class LeaderLatch {
 
   // Polls: whether this participant leads now, and the token of the current term.
   bool has_leadership();
+  // The current term's token; empty when not leading.
   FencingToken token();
   // Our node while in the election, else "".
   std::string node_path();

@@ -32,8 +32,10 @@ namespace zkit::recipes {
 
 class NodeCache {
  public:
+  // What a listener is told: the node's events (added, updated, removed...).
   using Listener = TreeCache::Listener;
 
+  // A cache of the node at `path` (which need not exist) on `session`.
   NodeCache(Session& session, std::string path);
 
   // Sets the watch and reads the node; completes with the first snapshot in place. Errors: as
@@ -46,14 +48,20 @@ class NodeCache {
 
   // The node as last read, or nullptr when it does not exist (or before start()).
   const NodeData* current() const;
+  // The cached node's path.
   const std::string& path() const noexcept;
+  // Whether the first read finished and the session has not ended since (as TreeCache::live).
   bool live() const noexcept;
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = TreeCache::ListenerId;
+  // Tells `listener` of every change of the node, in order, on the loop thread.
   ListenerId add_listener(Listener listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Tells `listener` of suspended / reconnected / lost (as TreeCache does).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

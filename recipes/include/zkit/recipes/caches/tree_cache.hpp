@@ -49,14 +49,15 @@ struct TreeState;
 
 // NodeData: one cached node.
 struct NodeData {
-  std::string path;
-  std::string data;
-  Stat stat;
+  std::string path;  // the node's full path
+  std::string data;  // its data
+  Stat stat;  // its Stat
   friend bool operator==(const NodeData&, const NodeData&) = default;
 };
 
 // CacheEvent: what a cache tells its listeners, in order.
 struct CacheEvent {
+  // What happened.
   enum class Type {
     added,        // a node appeared (path, data, stat)
     updated,      // a node's data changed, or it was deleted and created again (path, data, stat)
@@ -67,10 +68,10 @@ struct CacheEvent {
     resynced,     // after reconnected or rebind(): the differences were emitted
     lost,         // the session ended: the cache is stale until rebind()
   };
-  Type type = Type::initialized;
-  std::string path;
-  std::string data;
-  Stat stat;
+  Type type = Type::initialized;  // what happened
+  std::string path;  // the node's full path (node events only)
+  std::string data;  // its data (for removed: its last data)
+  Stat stat;  // its Stat (for removed: its last Stat)
 };
 
 std::string_view to_string(CacheEvent::Type t) noexcept;
@@ -85,6 +86,7 @@ struct TreeCacheOptions {
 
 class TreeCache {
  public:
+  // What a listener is called with, once per event, on the loop thread.
   using Listener = Function<void(const CacheEvent&)>;
 
   // A cache of `root` (which need not exist) and what is below it.
@@ -117,16 +119,21 @@ class TreeCache {
   const NodeData* find(const std::string& path) const;
   // Names of the cached children of `path`, sorted.
   std::vector<std::string> children(const std::string& path) const;
+  // The cached subtree's root.
   const std::string& root() const noexcept;
   // Whether the first walk finished and the session has not ended since.
   bool live() const noexcept;
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = std::uint64_t;
+  // Tells `listener` of every CacheEvent, in order.
   ListenerId add_listener(Listener listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Tells `listener` of suspended / reconnected / lost (zkit/recipes/ownership.hpp), as the
   // cache events of the same names (which stay in the cache's event order).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

@@ -65,8 +65,8 @@ std::string_view to_string(ServiceType t) noexcept;
 
 // UriSpecPart: one piece of a URI template: literal text, or a variable ("{port}").
 struct UriSpecPart {
-  std::string value;
-  bool variable = false;
+  std::string value;  // literal text, or the variable's name
+  bool variable = false;  // whether `value` names a variable
   friend bool operator==(const UriSpecPart&, const UriSpecPart&) = default;
 };
 
@@ -80,14 +80,14 @@ struct ServiceInstanceView;
 struct ServiceInstance {
   std::string name{};                  // the service
   std::string id{};                  // this instance (unique within the service)
-  std::string address{};
-  std::optional<int> port{};
-  std::optional<int> ssl_port{};
+  std::string address{};  // where the instance listens (a name or an address)
+  std::optional<int> port{};  // its plain port, if any
+  std::optional<int> ssl_port{};  // its TLS port, if any
   std::string payload = "null";      // JSON text
   std::int64_t registration_time_utc = 0;  // ms since the epoch; 0: set by register_instance
-  ServiceType service_type = ServiceType::dynamic;
-  std::optional<std::vector<UriSpecPart>> uri_spec{};
-  bool enabled = true;
+  ServiceType service_type = ServiceType::dynamic;  // dynamic instances are ephemeral nodes
+  std::optional<std::vector<UriSpecPart>> uri_spec{};  // a URI template (parse_uri_spec), if any
+  bool enabled = true;  // whether clients should use it
   friend bool operator==(const ServiceInstance&, const ServiceInstance&) = default;
   // The fields as a view, for ServiceRegistry::register_instance / update_instance.
   operator ServiceInstanceView() const;  // NOLINT: implicit on purpose
@@ -99,16 +99,16 @@ struct ServiceInstance {
 // an aggregate temporary with a destructor twice there):
 //   co_await registry.register_instance({.name = "chunkserver", .id = id, .address = "10.0.0.7", .port = 9000});
 struct ServiceInstanceView {
-  std::string_view name{};
-  std::string_view id{};
-  std::string_view address{};
-  std::optional<int> port{};
-  std::optional<int> ssl_port{};
-  std::string_view payload = "null";
-  std::int64_t registration_time_utc = 0;
-  ServiceType service_type = ServiceType::dynamic;
-  std::optional<std::span<const UriSpecPart>> uri_spec{};
-  bool enabled = true;
+  std::string_view name{};  // ServiceInstance::name
+  std::string_view id{};  // ServiceInstance::id
+  std::string_view address{};  // ServiceInstance::address
+  std::optional<int> port{};  // ServiceInstance::port
+  std::optional<int> ssl_port{};  // ServiceInstance::ssl_port
+  std::string_view payload = "null";  // ServiceInstance::payload (JSON text)
+  std::int64_t registration_time_utc = 0;  // ServiceInstance::registration_time_utc
+  ServiceType service_type = ServiceType::dynamic;  // ServiceInstance::service_type
+  std::optional<std::span<const UriSpecPart>> uri_spec{};  // ServiceInstance::uri_spec
+  bool enabled = true;  // ServiceInstance::enabled
 
   // An owning copy.
   ServiceInstance to_instance() const;
@@ -126,6 +126,7 @@ Result<ServiceInstance> parse_service_instance(std::string_view json);
 // left out. "" without a uri_spec.
 std::string build_uri(const ServiceInstance& instance);
 
+// ServiceRegistry: registers this process's instances under a base path, in Curator's layout.
 class ServiceRegistry {
  public:
   // Instances go under `base_path` (Curator's basePath).
@@ -159,6 +160,7 @@ class ServiceRegistry {
 
   // What this object registered.
   std::vector<ServiceInstance> registered() const;
+  // The base path instances go under.
   const std::string& base_path() const noexcept;
   // "<base>/<name>/<id>"
   std::string instance_path(std::string_view name, std::string_view id) const;
@@ -181,8 +183,10 @@ class ServiceRegistry {
 // data are seen; the listener gets the whole list after each change.
 class ServiceCache {
  public:
+  // What a listener is told: the whole list of live instances.
   using Listener = Function<void(const std::vector<ServiceInstance>&)>;
 
+  // A cache of service `name`'s instances under `base_path` on `session`.
   ServiceCache(Session& session, std::string base_path, std::string name);
   ServiceCache(ServiceCache&&) noexcept;
   ServiceCache& operator=(ServiceCache&&) noexcept;
@@ -192,6 +196,7 @@ class ServiceCache {
 
   // Starts following; completes with the first list in place. Errors: as TreeCache::start().
   Task<Result<void>> start();
+  // Continues on another session (after the old one ended) and emits what changed.
   Task<Result<void>> rebind(Session& session);
   // Stops following (the TreeCache's close). Idempotent.
   Task<void> close();
@@ -199,12 +204,15 @@ class ServiceCache {
   // The live instances, sorted by id (nodes whose data is not an instance are left out).
   const std::vector<ServiceInstance>& instances() const noexcept;
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = std::uint64_t;
   // Told the new list whenever it changes.
   ListenerId add_listener(Listener listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Told suspended / reconnected / lost (zkit/recipes/ownership.hpp).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

@@ -49,8 +49,9 @@ namespace detail {
 struct LatchState;
 }
 
+// LeaderLatchOptions: how a LeaderLatch treats a lost connection.
 struct LeaderLatchOptions {
-  SuspendPolicy policy = SuspendPolicy::give_up;
+  SuspendPolicy policy = SuspendPolicy::give_up;  // what a lost connection does to leadership (zkit/recipes/ownership.hpp)
 };
 
 class LeaderLatch {
@@ -78,7 +79,9 @@ class LeaderLatch {
   bool has_leadership() const noexcept;
   // The current term's token; empty when not leading.
   FencingToken token() const noexcept;
+  // The participant id this latch joined with.
   const std::string& id() const noexcept;
+  // The election's path.
   const std::string& path() const noexcept;
   // Our node's path, "" while there is none (not started, between attempts, closed).
   std::string node_path() const;
@@ -95,13 +98,16 @@ class LeaderLatch {
   // The leader, or nullopt when nobody participates (asks the server).
   Task<Result<std::optional<Participant>>> leader();
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = std::uint64_t;
   // Tells `listener` of acquired / suspended / reconnected / lost.
   ListenerId add_listener(OwnershipListener listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Tells `listener` of the session's suspended / reconnected / lost, leading or not
   // (zkit/recipes/ownership.hpp).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

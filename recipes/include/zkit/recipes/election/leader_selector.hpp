@@ -47,6 +47,7 @@ struct TermState;
 // LeaderTerm: one leadership term, handed to the leader function.
 class LeaderTerm {
  public:
+  // A term over its shared state (the selector makes them).
   explicit LeaderTerm(std::shared_ptr<detail::TermState> s) : state_(std::move(s)) {}
 
   // The term's fencing token (the czxid of our lock node).
@@ -66,14 +67,16 @@ class LeaderTerm {
 // The leader function: runs while this participant leads; returning ends the term.
 using LeaderFunction = Function<Task<void>(LeaderTerm&)>;
 
+// LeaderSelectorOptions: requeueing, and how a lost connection is treated.
 struct LeaderSelectorOptions {
   // Queue up again each time the function returns (Curator's autoRequeue).
   bool requeue = false;
-  SuspendPolicy policy = SuspendPolicy::give_up;
+  SuspendPolicy policy = SuspendPolicy::give_up;  // what a lost connection does to a term (zkit/recipes/ownership.hpp)
 };
 
 class LeaderSelector {
  public:
+  // A participant `id` in the election at `path`; `leader` runs for each term this participant leads.
   LeaderSelector(Session& session, std::string path, std::string id,
                  LeaderFunction leader, LeaderSelectorOptions options = {});
 
@@ -101,20 +104,26 @@ class LeaderSelector {
   FencingToken token() const noexcept;
   // Terms this selector has led so far.
   int terms() const noexcept;
+  // The participant id.
   const std::string& id() const noexcept;
+  // The election's path.
   const std::string& path() const noexcept;
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = std::uint64_t;
   // Tells `listener` of acquired / suspended / reconnected / lost for each term.
   ListenerId add_listener(OwnershipListener listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Tells `listener` of the session's suspended / reconnected / lost, leading or not
   // (zkit/recipes/ownership.hpp).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
   // Every participant in order; the first leads (asks the server).
   Task<Result<std::vector<Participant>>> participants();
+  // The participant that leads now, nullopt when none does (asks the server).
   Task<Result<std::optional<Participant>>> leader();
 
  private:

@@ -41,7 +41,7 @@ namespace zkit::recipes {
 
 // LockDecision: a rule's verdict for our node.
 struct LockDecision {
-  bool holds = false;
+  bool holds = false;  // whether our node holds the lock
   std::string watch;  // when !holds: the child name (not path) to wait on
 };
 

@@ -83,16 +83,20 @@ class MultiLock {
 
   // Whether every member is held by this object (as far as it knows: see the policy).
   bool is_held() const noexcept;
+  // Acquisitions not yet released (0 when not held).
   int hold_count() const noexcept;
   // The tokens of the current hold, in path order; empty when not held.
   std::vector<FencingToken> tokens() const;
   // Our lock nodes while held, in path order; empty when not held.
   std::vector<std::string> node_paths() const;
+  // The lock paths, in the order given.
   const std::vector<std::string>& paths() const noexcept;
 
+  // Names a listener, for remove_listener.
   using ListenerId = std::uint64_t;
   // Tells `listener` of suspended / reconnected / lost while this object holds (see above).
   ListenerId add_listener(OwnershipListener listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
 
  private:

@@ -50,7 +50,7 @@ struct LockState;
 
 // MutexOptions: everything about a Mutex besides where it is.
 struct MutexOptions {
-  SuspendPolicy policy = SuspendPolicy::give_up;
+  SuspendPolicy policy = SuspendPolicy::give_up;  // what a lost connection does to a hold (zkit/recipes/ownership.hpp)
   std::string data{};  // stored in our lock node (Curator stores the host address by default)
 };
 
@@ -100,13 +100,16 @@ class Mutex {
   // The lock's path.
   const std::string& path() const noexcept;
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = std::uint64_t;
   // Tells `listener` of suspended / reconnected / lost while this object holds the lock.
   ListenerId add_listener(OwnershipListener listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Tells `listener` of the session's suspended / reconnected / lost, held or not
   // (zkit/recipes/ownership.hpp).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

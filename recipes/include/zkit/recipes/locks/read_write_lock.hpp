@@ -26,6 +26,7 @@ namespace zkit::recipes {
 
 class ReadWriteLock {
  public:
+  // A read-write lock at `path`; `options` apply to both sides.
   ReadWriteLock(Session& session, std::string path, MutexOptions options = {});
 
   // The shared side: marker "__READ__".

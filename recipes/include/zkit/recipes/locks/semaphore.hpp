@@ -48,7 +48,7 @@ struct Lease {
 
 // SemaphoreOptions: everything about a Semaphore besides where it is and its size.
 struct SemaphoreOptions {
-  SuspendPolicy policy = SuspendPolicy::give_up;
+  SuspendPolicy policy = SuspendPolicy::give_up;  // what a lost connection does to the leases (zkit/recipes/ownership.hpp)
   std::string data{};  // stored in each lease node
 };
 
@@ -86,15 +86,20 @@ class Semaphore {
 
   // Leases this object holds now.
   std::size_t leases_held() const noexcept;
+  // How many leases may be held at once, across processes.
   int max_leases() const noexcept;
+  // The semaphore's path.
   const std::string& path() const noexcept;
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = std::uint64_t;
   // Tells `listener` of suspended / reconnected / lost while this object holds leases.
   ListenerId add_listener(OwnershipListener listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Tells `listener` of the session's suspended / reconnected / lost, holding leases or not.
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

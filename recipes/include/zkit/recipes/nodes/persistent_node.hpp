@@ -62,8 +62,8 @@ std::string_view to_string(NodeStatus s) noexcept;
 
 // PersistentNodeOptions: how the node is made.
 struct PersistentNodeOptions {
-  CreateMode mode = CreateMode::ephemeral;
-  AclList acl = open_acl_unsafe();
+  CreateMode mode = CreateMode::ephemeral;  // how the node is created (re-created the same way)
+  AclList acl = open_acl_unsafe();  // the node's ACL
   std::chrono::milliseconds ttl{0};  // for the *_with_ttl modes (the server must allow TTLs)
   bool delete_on_close = true;       // close() deletes the node (Curator does)
 };
@@ -106,21 +106,26 @@ class PersistentNode {
   // losses). Idempotent.
   Task<void> close();
 
+  // Where the node stands (see NodeStatus).
   NodeStatus status() const noexcept;
   // The node's actual path once created ("" before; for sequential modes it changes with
   // each re-creation).
   std::string path() const;
+  // The data the node is kept with.
   const std::string& data() const noexcept;
   // Why the status is failed or lost; nullopt otherwise.
   std::optional<Error> last_error() const;
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = std::uint64_t;
   // Tells `listener` of every status change, on the loop thread.
   ListenerId add_listener(Function<void(NodeStatus)> listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Tells `listener` of suspended / reconnected / lost of the session the node is kept on
   // (zkit/recipes/ownership.hpp).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:
@@ -141,8 +146,10 @@ class PersistentNode {
 //   co_await beacon.start();
 class PersistentTtlNode {
  public:
+  // The name of the child touched to keep the TTL from running out (Curator's).
   static constexpr const char* kChildName = "touch";
 
+  // A node at `path` holding `data`, gone `ttl` after nobody touches it.
   PersistentTtlNode(Session& session, std::string path, std::string data,
                     std::chrono::milliseconds ttl);
   PersistentTtlNode(PersistentTtlNode&&) noexcept;
@@ -154,22 +161,28 @@ class PersistentTtlNode {
   // Creates the container (and the touch child) and starts touching. Completes as
   // PersistentNode::start() does; bad_arguments for a ttl of zero.
   Task<Result<void>> start();
+  // Replaces the container's data.
   Task<Result<void>> set_data(std::string data);
+  // Continues on another session (after the old one ended).
   Task<Result<void>> rebind(Session& session);
   // Stops touching. Nothing is deleted: the nodes expire by themselves (unless another
   // process keeps touching them).
   Task<void> close();
 
+  // Where the container node stands (see NodeStatus).
   NodeStatus status() const noexcept;
+  // The container node's path.
   const std::string& path() const noexcept;
   // The last error of the container or of a touch; nullopt when all is well.
   std::optional<Error> last_error() const;
   // Touches that succeeded so far.
   std::uint64_t touches() const noexcept;
 
+  // Names a listener, for remove_state_listener.
   using ListenerId = PersistentNode::ListenerId;
   // Tells `listener` of suspended / reconnected / lost (as PersistentNode does).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

@@ -69,14 +69,16 @@ enum class Assignment {
 // "" when there is none.
 std::string assign_shard(int shard, std::span<const std::string> members, Assignment rule);
 
+// PartitionerOptions: how shards are assigned, and how a lost connection is treated.
 struct PartitionerOptions {
-  Assignment assignment = Assignment::modulo;
-  SuspendPolicy policy = SuspendPolicy::give_up;
+  Assignment assignment = Assignment::modulo;  // the rule that maps shards to members
+  SuspendPolicy policy = SuspendPolicy::give_up;  // what a lost connection does to owned shards (zkit/recipes/ownership.hpp)
   std::string member_data{};  // stored in our member node
 };
 
 class Partitioner {
  public:
+  // Told a shard number.
   using ShardListener = Function<void(int shard)>;
 
   // Member `member_id` (a node name, unique in the group) of the group at `path`, which has
@@ -95,6 +97,7 @@ class Partitioner {
   // start(). Each runs on the loop thread and must not block; by the time on_released
   // returns the shard must no longer be used.
   void on_acquired(ShardListener listener);
+  // Told when a shard stops being ours; see on_acquired.
   void on_released(ShardListener listener);
 
   // Joins the group (creates the member node and the watch) and completes; shards follow in
@@ -109,6 +112,7 @@ class Partitioner {
 
   // The shards this member owns now, sorted.
   std::vector<int> owned() const;
+  // Whether this member owns `shard` now.
   bool owns(int shard) const;
   // The fencing token of an owned shard: the czxid of its owner node, which grows with every
   // new owner (see zkit/recipes/fencing.hpp); also inside on_released for the shard being
@@ -121,13 +125,17 @@ class Partitioner {
   const std::vector<std::string>& members() const noexcept;
   // Whether every assigned shard is owned and nothing else is.
   bool balanced() const;
+  // This member's id.
   const std::string& member_id() const noexcept;
+  // The number of shards.
   int shard_count() const noexcept;
 
+  // Names a listener, for remove_state_listener.
   using ListenerId = std::uint64_t;
   // Tells `listener` of suspended / reconnected / lost (zkit/recipes/ownership.hpp); what they
   // do to the shards is said above.
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

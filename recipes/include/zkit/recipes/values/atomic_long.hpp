@@ -46,6 +46,7 @@ std::optional<std::int64_t> decode_long(std::string_view bytes) noexcept;
 
 class AtomicLong {
  public:
+  // A counter at `path`; add, try_set and the like try up to `max_attempts` compare-and-sets.
   AtomicLong(Session& session, std::string path, int max_attempts = 10);
 
   // The current value (0 when the node does not exist). Errors: those of Session::get other
@@ -62,10 +63,14 @@ class AtomicLong {
   Task<Result<void>> force_set(std::int64_t value);
   // Adds `delta` (up to max_attempts compare-and-sets).
   Task<Result<AtomicResult>> add(std::int64_t delta);
+  // Subtracts `delta` (as add).
   Task<Result<AtomicResult>> subtract(std::int64_t delta);
+  // Adds 1 (as add).
   Task<Result<AtomicResult>> increment();
+  // Subtracts 1 (as add).
   Task<Result<AtomicResult>> decrement();
 
+  // The counter's path.
   const std::string& path() const noexcept { return path_; }
 
  private:

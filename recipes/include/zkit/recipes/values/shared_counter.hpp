@@ -38,8 +38,8 @@ struct CounterState;
 
 // VersionedCount: a value with the node version it was read at (-1: not read yet).
 struct VersionedCount {
-  std::int32_t value = 0;
-  std::int32_t version = -1;
+  std::int32_t value = 0;  // the count
+  std::int32_t version = -1;  // the node version it was read at (-1: not read yet)
   friend bool operator==(const VersionedCount&, const VersionedCount&) = default;
 };
 
@@ -49,6 +49,7 @@ std::optional<std::int32_t> decode_count(std::string_view bytes) noexcept;
 
 class SharedCounter {
  public:
+  // A counter at `path`, created with `seed` by start() unless it exists.
   SharedCounter(Session& session, std::string path, std::int32_t seed);
   SharedCounter(SharedCounter&&) noexcept;
   SharedCounter& operator=(SharedCounter&&) noexcept;
@@ -62,6 +63,7 @@ class SharedCounter {
 
   // The count as last seen (the seed before start()).
   std::int32_t count() const noexcept;
+  // The count with the version it was read at, for try_set_count.
   VersionedCount versioned() const noexcept;
 
   // Sets the count to `value` only if the node is still at `previous.version` (compare-and-
@@ -76,12 +78,15 @@ class SharedCounter {
   // Stops watching. Idempotent.
   Task<void> close();
 
+  // Names a listener, for remove_listener / remove_state_listener.
   using ListenerId = std::uint64_t;
   // Told the new count each time the node gets a newer version (once per version).
   ListenerId add_listener(Function<void(std::int32_t)> listener);
+  // Removes a listener that add_listener returned.
   void remove_listener(ListenerId id);
   // Told suspended / reconnected / lost (zkit/recipes/ownership.hpp).
   ListenerId add_state_listener(RecipeStateListener listener);
+  // Removes a listener that add_state_listener returned.
   void remove_state_listener(ListenerId id);
 
  private:

@@ -40,7 +40,7 @@ namespace zkit::testing {
 // The super user every Cluster configures (DigestAuthenticationProvider.superDigest): add auth
 // "digest" "super:super" to a session to bypass ACLs or to run reconfig.
 inline constexpr const char* kSuperUser = "super";
-inline constexpr const char* kSuperPassword = "super";
+inline constexpr const char* kSuperPassword = "super";  // the super user's password
 
 // ClusterOptions: what to start.
 struct ClusterOptions {
@@ -92,6 +92,7 @@ class Cluster {
   std::string connect_string() const;
   // "127.0.0.1:p": the client address of `member` (1..size()); "" for a member out of range.
   std::string address(int member) const;
+  // The number of members.
   int size() const;
   // The temporary directory; member N lives in <directory>/zkN.
   const std::string& directory() const;
