@@ -1,8 +1,29 @@
 // Read-only mode: a session allowed to use a minority member, and its move to read-write.
+#include <thread>
+
 #include "support.hpp"
+#include "zkit/testing/four_letter_word.hpp"
 
 using namespace zkit;
 using namespace zkit::test;
+
+namespace {
+
+// Whether `member` says "Mode: read-only" within `timeout`. A member that was the leader keeps
+// serving read-write until its next quorum check; a session started in that window gets a
+// global session, which the read-only server then expires. The server has no event to await:
+// its mode is polled.
+bool becomes_read_only(const zkit::testing::Cluster& zk, int member, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto srvr = zkit::testing::four_letter_word(zk.address(member), "srvr", 2s);
+    if (srvr && srvr->find("Mode: read-only") != std::string::npos) return true;
+    std::this_thread::sleep_for(100ms);  // the poll's period
+  }
+  return false;
+}
+
+}  // namespace
 
 TEST_CASE("a read-only session reads from a minority member, refuses writes, then moves to read-write") {
   zkit::testing::ClusterOptions o{.size = 3, .tick_ms = 500};
@@ -22,6 +43,7 @@ TEST_CASE("a read-only session reads from a minority member, refuses writes, the
   }
   REQUIRE(zk.kill(2).ok());
   REQUIRE(zk.kill(3).ok());
+  REQUIRE(becomes_read_only(zk, 1, scaled(60s)));
 
   Options opts = options_for(zk.connect_string(), 8000ms);
   opts.can_be_read_only = true;
@@ -30,6 +52,7 @@ TEST_CASE("a read-only session reads from a minority member, refuses writes, the
   Session s = std::move(started_session).value();
   std::vector<SessionState> states;
   s.add_listener([&](SessionState st) { states.push_back(st); });
+  INFO("session state: ", to_string(s.state()));
   REQUIRE(loop.run_until([&] { return s.state() == SessionState::read_only; }, scaled(60s)));
   std::int64_t read_only_id = s.session_id();
 

@@ -88,7 +88,9 @@ const char* zkit_strerror(int code) {
 const char* zkit_last_error(void) { return zkit::c::t_last_error.c_str(); }
 
 const char* zkit_state_name(zkit_state state) {
-  return zkit::to_string(static_cast<zkit::SessionState>(state)).data();
+  int s = zkit::c::int_of(state);
+  if (s < ZKIT_STATE_CONNECTING || s > ZKIT_STATE_CLOSED) return "unknown";
+  return zkit::to_string(static_cast<zkit::SessionState>(s)).data();
 }
 
 void zkit_free(void* p) { std::free(p); }

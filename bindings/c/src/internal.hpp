@@ -32,6 +32,16 @@ int guarded(F&& f) noexcept {
   }
 }
 
+// The int a C caller passed as an enum. C lets an enum hold any int, while C++ makes reading
+// one outside its enumerators' range undefined: the value is taken from its bytes instead.
+template <class E>
+int int_of(const E& e) noexcept {
+  static_assert(sizeof(E) == sizeof(int));
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+
 // ZKIT_BAD_ARGUMENTS for a NULL client or path, or a path the server would refuse.
 int check(const zkit_client* client, const char* path, bool sequential = false);
 

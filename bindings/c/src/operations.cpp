@@ -33,19 +33,19 @@ const char* message_of(const zkit::Result<T>& r) {
 
 std::string bytes(const char* data, size_t len) { return data ? std::string(data, len) : std::string(); }
 
-zkit::CreateOptions create_options(zkit_create_mode mode) {
+zkit::CreateOptions create_options(int mode) {
   zkit::CreateOptions o;
   o.mode = static_cast<zkit::CreateMode>(mode);
   return o;
 }
 
-bool sequential(zkit_create_mode mode) {
+bool sequential(int mode) {
   return mode == ZKIT_PERSISTENT_SEQUENTIAL || mode == ZKIT_EPHEMERAL_SEQUENTIAL;
 }
 
-int check_mode(zkit_create_mode mode) {
+int check_mode(int mode) {
   if (mode < ZKIT_PERSISTENT || mode > ZKIT_CONTAINER)
-    return fail(ZKIT_BAD_ARGUMENTS, "unknown create mode " + std::to_string(int(mode)));
+    return fail(ZKIT_BAD_ARGUMENTS, "unknown create mode " + std::to_string(mode));
   return ZKIT_OK;
 }
 
@@ -53,9 +53,10 @@ int check_mode(zkit_create_mode mode) {
 
 extern "C" {
 
-int zkit_create(zkit_client* client, const char* path, const char* data, size_t len, zkit_create_mode mode,
+int zkit_create(zkit_client* client, const char* path, const char* data, size_t len, zkit_create_mode c_mode,
                 char** created_path) {
   return guarded([&] {
+    int mode = zkit::c::int_of(c_mode);
     if (int rc = zkit::c::check(client, path, sequential(mode)); rc) return rc;
     if (int rc = check_mode(mode); rc) return rc;
     std::string p = path, d = bytes(data, len);
@@ -71,9 +72,10 @@ int zkit_create(zkit_client* client, const char* path, const char* data, size_t 
   });
 }
 
-int zkit_create_async(zkit_client* client, const char* path, const char* data, size_t len, zkit_create_mode mode,
+int zkit_create_async(zkit_client* client, const char* path, const char* data, size_t len, zkit_create_mode c_mode,
                       zkit_create_cb done, void* closure) {
   return guarded([&] {
+    int mode = zkit::c::int_of(c_mode);
     if (int rc = zkit::c::check(client, path, sequential(mode)); rc) return rc;
     if (int rc = check_mode(mode); rc) return rc;
     if (done == nullptr) return fail(ZKIT_BAD_ARGUMENTS, "callback is NULL");

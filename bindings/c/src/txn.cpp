@@ -24,8 +24,11 @@ extern "C" {
 zkit_txn* zkit_txn_new(void) { return new (std::nothrow) zkit_txn(); }
 void zkit_txn_free(zkit_txn* txn) { delete txn; }
 
-int zkit_txn_create(zkit_txn* txn, const char* path, const char* data, size_t len, zkit_create_mode mode) {
+int zkit_txn_create(zkit_txn* txn, const char* path, const char* data, size_t len, zkit_create_mode c_mode) {
   return guarded([&] {
+    int mode = zkit::c::int_of(c_mode);
+    if (mode < ZKIT_PERSISTENT || mode > ZKIT_CONTAINER)
+      return fail(ZKIT_BAD_ARGUMENTS, "unknown create mode " + std::to_string(mode));
     zkit::CreateOptions o;
     o.mode = static_cast<zkit::CreateMode>(mode);
     return add(txn, path, path ? zkit::TxnOp::create(path, bytes(data, len), o) : zkit::TxnOp{});

@@ -12,13 +12,14 @@ struct zkit_watch {
 
 extern "C" {
 
-int zkit_add_watch(zkit_client* client, const char* path, zkit_watch_mode mode, zkit_watcher_fn watcher,
+int zkit_add_watch(zkit_client* client, const char* path, zkit_watch_mode c_mode, zkit_watcher_fn watcher,
                    void* closure, zkit_watch** out) {
   return guarded([&] {
+    int mode = zkit::c::int_of(c_mode);
     if (int rc = zkit::c::check(client, path); rc) return rc;
     if (watcher == nullptr || out == nullptr) return fail(ZKIT_BAD_ARGUMENTS, "watcher or out is NULL");
     if (mode != ZKIT_WATCH_PERSISTENT && mode != ZKIT_WATCH_PERSISTENT_RECURSIVE)
-      return fail(ZKIT_BAD_ARGUMENTS, "unknown watch mode " + std::to_string(int(mode)));
+      return fail(ZKIT_BAD_ARGUMENTS, "unknown watch mode " + std::to_string(mode));
     auto w = std::make_unique<zkit_watch>();
     w->host = client->host;
     std::string p = path;
