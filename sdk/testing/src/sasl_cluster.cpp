@@ -15,15 +15,38 @@ constexpr const char* kClientPrincipal = "zkit-client";
 
 // JAAS strings are double-quoted; the kit's own values hold no quote or backslash.
 std::string quoted(const std::string& v) { return "\"" + v + "\""; }
-}  // namespace
 
-Result<std::unique_ptr<SaslCluster>> SaslCluster::start(SaslClusterOptions options) {
-  std::unique_ptr<SaslCluster> s(new SaslCluster);
-  for (const SaslUser& u : options.users)
+Result<void> check_users(const std::vector<SaslUser>& users) {
+  for (const SaslUser& u : users)
     if (u.name.empty() || u.name.find_first_of("\"\\ =;") != std::string::npos ||
         u.password.find_first_of("\"\\") != std::string::npos)
       return Error(Errc::bad_arguments, "SASL test user \"" + u.name + "\": names and passwords may not hold quotes, "
                                         "backslashes (or, in names, spaces, '=' and ';')");
+  return {};
+}
+
+// What every SASL server needs besides its JAAS Server section.
+void add_sasl_provider(ClusterOptions& c, const std::string& jaas_path) {
+  c.jvm_options.push_back("-Djava.security.auth.login.config=" + jaas_path);
+  c.config_lines.push_back("authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider");
+}
+}  // namespace
+
+Result<void> add_digest_sasl(ClusterOptions& c, const std::string& jaas_path, const std::vector<SaslUser>& users) {
+  if (auto r = check_users(users); !r) return r;
+  std::string jaas = "Server {\n  org.apache.zookeeper.server.auth.DigestLoginModule required";
+  for (const SaslUser& u : users) jaas += "\n  user_" + u.name + "=" + quoted(u.password);
+  jaas += ";\n};\n";
+  std::ofstream out(jaas_path);
+  out << jaas;
+  if (!out.flush()) return Error(Errc::bad_arguments, "cannot write the JAAS file " + jaas_path);
+  add_sasl_provider(c, jaas_path);
+  return {};
+}
+
+Result<std::unique_ptr<SaslCluster>> SaslCluster::start(SaslClusterOptions options) {
+  std::unique_ptr<SaslCluster> s(new SaslCluster);
+  if (auto r = check_users(options.users); !r) return std::move(r).error();
   s->users_ = options.users;
   std::string pattern = (fs::temp_directory_path() / "zkit-sasl-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) return Error(Errc::bad_arguments, "cannot create a temporary directory for JAAS");
@@ -31,26 +54,22 @@ Result<std::unique_ptr<SaslCluster>> SaslCluster::start(SaslClusterOptions optio
   s->jaas_ = s->dir_ + "/jaas.conf";
 
   ClusterOptions& c = options.cluster;
-  std::string jaas = "Server {\n";
   if (options.kerberos) {
     auto kdc = Kdc::start({.principals = {kServerPrincipal, kClientPrincipal}});
     if (!kdc) return std::move(kdc).error();
     s->kdc_ = std::move(kdc).value();
     // This process's Kerberos library (the client side of the tests) finds the KDC here.
     ::setenv("KRB5_CONFIG", s->kdc_->krb5_conf().c_str(), 1);
-    jaas += "  com.sun.security.auth.module.Krb5LoginModule required\n  useKeyTab=true\n  keyTab=" +
-            quoted(s->kdc_->keytab(kServerPrincipal)) + "\n  storeKey=true\n  useTicketCache=false\n  principal=" +
-            quoted(s->kdc_->full_name(kServerPrincipal)) + ";\n";
+    std::ofstream(s->jaas_) << "Server {\n  com.sun.security.auth.module.Krb5LoginModule required\n  useKeyTab=true\n"
+                               "  keyTab="
+                            << quoted(s->kdc_->keytab(kServerPrincipal))
+                            << "\n  storeKey=true\n  useTicketCache=false\n  principal="
+                            << quoted(s->kdc_->full_name(kServerPrincipal)) << ";\n};\n";
     c.jvm_options.push_back("-Djava.security.krb5.conf=" + s->kdc_->krb5_conf());
-  } else {
-    jaas += "  org.apache.zookeeper.server.auth.DigestLoginModule required";
-    for (const SaslUser& u : options.users) jaas += "\n  user_" + u.name + "=" + quoted(u.password);
-    jaas += ";\n";
+    add_sasl_provider(c, s->jaas_);
+  } else if (auto r = add_digest_sasl(c, s->jaas_, options.users); !r) {
+    return std::move(r).error();
   }
-  jaas += "};\n";
-  std::ofstream(s->jaas_) << jaas;
-  c.jvm_options.push_back("-Djava.security.auth.login.config=" + s->jaas_);
-  c.config_lines.push_back("authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider");
   if (options.enforce) {
     c.config_lines.push_back("enforce.auth.enabled=true");
     c.config_lines.push_back("enforce.auth.schemes=sasl");
@@ -60,7 +79,6 @@ Result<std::unique_ptr<SaslCluster>> SaslCluster::start(SaslClusterOptions optio
   s->cluster_ = std::move(cluster).value();
   return s;
 }
-
 SaslCluster::~SaslCluster() {
   cluster_.reset();
   kdc_.reset();

@@ -42,6 +42,12 @@ struct SaslClusterOptions {
   bool enforce = false;
 };
 
+// Adds DIGEST-MD5 SASL to servers about to be started: writes a JAAS file for `users` to
+// `jaas_path` and adds the JVM option and zoo.cfg line that make ZooKeeper use it. For
+// combining SASL with other kinds of servers, e.g. TlsClusterOptions::cluster.
+// Errors: bad_arguments (a name or password JAAS cannot quote; the file cannot be written).
+Result<void> add_digest_sasl(ClusterOptions& c, const std::string& jaas_path, const std::vector<SaslUser>& users);
+
 class SaslCluster {
  public:
   // Errors: those of Cluster::start and Kdc::start.
