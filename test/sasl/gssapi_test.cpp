@@ -58,8 +58,23 @@ TEST_CASE("GSSAPI without credentials ends in auth_failed, saying why") {
   Session s = std::move(started).value();
   auto got = await(loop, s.get("/"));
   CHECK(got.code() == Errc::auth_failed);
-  CHECK_MESSAGE(got.error().message().find("GSSAPI") != std::string::npos, got.error().message());
+  CHECK_MESSAGE(got.error().message().find("No Kerberos credentials available") != std::string::npos, got.error().message());
   CHECK(s.state() == SessionState::auth_failed);
+  close(loop, s);
+}
+
+TEST_CASE("GSSAPI towards a server principal the KDC does not know ends in auth_failed, naming it") {
+  auto& zk = kerberos_server();
+  Loop loop;
+  Options o = options_for(zk.connect_string());
+  o.sasl = zk.gssapi();
+  o.sasl.server_host = "zk-unknown";
+  auto started = Session::start(loop.get(), std::move(o));
+  REQUIRE(started);
+  Session s = std::move(started).value();
+  auto got = await(loop, s.get("/"));
+  CHECK(got.code() == Errc::auth_failed);
+  CHECK_MESSAGE(got.error().message().find("server principal zookeeper/zk-unknown") != std::string::npos, got.error().message());
   close(loop, s);
 }
 

@@ -53,8 +53,9 @@ class CyrusAuthenticator final : public SaslAuthenticator {
       if (!options_.keytab.empty()) ::setenv("KRB5_CLIENT_KTNAME", options_.keytab.c_str(), 1);
       if (!options_.credential_cache.empty()) ::setenv("KRB5CCNAME", options_.credential_cache.c_str(), 1);
     }
-    std::string server = options_.server_host;
-    if (server.empty()) server = options_.mechanism == SaslMechanism::digest_md5 ? kDigestServerName : host;
+    server_ = options_.server_host;
+    if (server_.empty()) server_ = options_.mechanism == SaslMechanism::digest_md5 ? kDigestServerName : host;
+    const std::string& server = server_;
     callbacks_ = {
         {SASL_CB_AUTHNAME, as_callback(&CyrusAuthenticator::simple), this},
         {SASL_CB_USER, as_callback(&CyrusAuthenticator::simple), this},
@@ -101,6 +102,8 @@ class CyrusAuthenticator final : public SaslAuthenticator {
     std::string detail = conn_ ? sasl_errdetail(conn_) : sasl_errstring(rc, nullptr, nullptr);
     if (rc == SASL_NOMECH)
       detail += name == "GSSAPI" ? " (install libsasl2-modules-gssapi-mit)" : " (install libsasl2-modules)";
+    // Kerberos' own messages rarely name the principal asked for; the fix often lies there.
+    if (options_.mechanism == SaslMechanism::gssapi) name += " (server principal " + options_.service + "/" + server_ + ")";
     return Error(Errc::auth_failed, "SASL " + name + " " + what + ": " + detail);
   }
 
@@ -137,6 +140,7 @@ class CyrusAuthenticator final : public SaslAuthenticator {
 
   SaslOptions options_;
   std::string no_authzid_;
+  std::string server_;  // the server name the mechanism was opened for
   std::vector<sasl_callback_t> callbacks_;
   sasl_conn_t* conn_ = nullptr;
   sasl_secret_t* secret_ = nullptr;
