@@ -163,4 +163,35 @@ expect 2 "a missing password file"
 [[ "$err" == *"$work/none"* ]] || fail "the missing password file is not named: $err"
 pass "--sasl-password is refused with the reason; a missing password, mechanism or file is a usage error"
 
+# --- SASL GSSAPI (Kerberos) ----------------------------------------------------------------
+krb_connect="$(sasl_value krb_connect)"; principal="$(sasl_value principal)"
+krb_env=(env "KRB5_CONFIG=$(sasl_value krb5_conf)" "KRB5_CLIENT_KTNAME=$(sasl_value keytab)"
+         "KRB5CCNAME=$(sasl_value kdc_dir)/cli.ccache")
+krun() {  # zrun with the Kerberos environment
+  set +e
+  "${krb_env[@]}" "$zkit" --timeout 3000 "$@" >"$work/out" 2>"$work/err"
+  status=$?
+  set -e
+  out="$(<"$work/out")"
+  err="$(<"$work/err")"
+}
+krun --connect "$krb_connect" --sasl-mechanism gssapi create /krb-node "by-kerberos" --acl "sasl:$principal:cdrwa"
+expect 0 "create with --sasl-mechanism gssapi"
+krun --connect "$krb_connect" --sasl-mechanism gssapi --json whoami
+expect 0 "whoami with gssapi"
+[[ "$out" == *"$principal"* ]] || fail "whoami does not list $principal: $out"
+zrun --connect "$krb_connect" get /krb-node
+expect 7 "no SASL on a sasl:$principal node"
+pass "--sasl-mechanism gssapi with a client keytab: the principal is admitted by its sasl ACL, others not"
+
+set +e
+env "KRB5_CONFIG=$(sasl_value krb5_conf)" "KRB5CCNAME=$work/no.ccache" "KRB5_CLIENT_KTNAME=$work/no.keytab" \
+  "$zkit" --timeout 3000 --connect "$krb_connect" --sasl-mechanism gssapi get /krb-node >"$work/out" 2>"$work/err"
+status=$?
+set -e
+out="$(<"$work/out")"; err="$(<"$work/err")"
+expect 7 "gssapi without credentials"
+[[ "$err" == *"No Kerberos credentials available"* ]] || fail "missing Kerberos credentials not explained: $err"
+pass "gssapi without a ticket or keytab: exit 7, explained"
+
 printf 'security_test: %d passed\n' "$passed"
