@@ -6,6 +6,7 @@
 
 #include "support.hpp"
 #include "zkit/acl.hpp"
+#include "zkit/options_json.hpp"
 #include "zkit/testing/fault_proxy.hpp"
 
 namespace zkit::test_sasl {
@@ -107,6 +108,26 @@ TEST_CASE("a DIGEST-MD5 password read from a file connects") {
   REQUIRE(ids);
   CHECK(std::find(ids->begin(), ids->end(), ClientInfo{"sasl", "carol"}) != ids->end());
   close(loop, carol);
+}
+
+TEST_CASE("SASL options from JSON take the password from a file and refuse it as a value") {
+  Loop loop;
+  std::string file = digest_server().cluster().directory() + "/bob.password";
+  { std::ofstream(file) << kBobPassword; }
+  auto o = options_from_json(R"({"sasl_mechanism":"digest-md5","sasl_user":"bob","sasl_password_file":")" + file + "\"}",
+                             options_for(digest_server().connect_string()));
+  REQUIRE_MESSAGE(o, o.error().message());
+  Session bob = connect(loop, std::move(o).value());
+  auto ids = await(loop, bob.who_am_i());
+  REQUIRE(ids);
+  CHECK(std::find(ids->begin(), ids->end(), ClientInfo{"sasl", "bob"}) != ids->end());
+  close(loop, bob);
+
+  auto plain = options_from_json(R"({"sasl_password":"in-the-open-77"})");
+  REQUIRE_FALSE(plain);
+  CHECK(plain.error().message().find("sasl_password_file") != std::string::npos);
+  CHECK(plain.error().message().find("in-the-open-77") == std::string::npos);
+  CHECK(options_from_json(R"({"sasl_mechanism":"plain"})").code() == Errc::bad_arguments);
 }
 
 }  // namespace

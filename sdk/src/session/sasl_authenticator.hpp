@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "zkit/options.hpp"  // SaslOptions (zkit/sasl.hpp)
 #include "zkit/result.hpp"
-#include "zkit/sasl.hpp"
 
 namespace zkit::session {
 

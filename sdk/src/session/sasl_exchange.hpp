@@ -12,7 +12,7 @@
 #include "proto/jute.hpp"
 #include "session/sasl_authenticator.hpp"
 #include "zkit/error.hpp"
-#include "zkit/sasl.hpp"
+#include "zkit/options.hpp"  // SaslOptions (zkit/sasl.hpp)
 
 namespace zkit::session {
 
