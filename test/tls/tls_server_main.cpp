@@ -1,10 +1,9 @@
 // zkit-tls-test-server READY_FILE: a TLS ZooKeeper (ssl.clientAuth=need) from the testing kit
 // for the CLI's security test. Writes KEY=VALUE lines (connect, plain, ca, cert, key,
 // identity) to READY_FILE once serving, then runs until SIGTERM or SIGINT, and stops it.
-#include <csignal>
 #include <cstdio>
-#include <fstream>
 
+#include "ready_server.hpp"
 #include "zkit/testing/tls_cluster.hpp"
 
 int main(int argc, char** argv) {
@@ -12,11 +11,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: zkit-tls-test-server READY_FILE\n");
     return 2;
   }
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGTERM);
-  sigaddset(&stop, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop, nullptr);  // taken by sigwait below, so destructors run
+  zkit::test_support::ReadyServer ready;  // before the servers start: their threads inherit the mask
   auto started = zkit::testing::TlsCluster::start({.cluster = {.tick_ms = 500}, .client_auth = "need"});
   if (!started) {
     std::fprintf(stderr, "zkit-tls-test-server: %s\n", started.error().message().c_str());
@@ -24,14 +19,9 @@ int main(int argc, char** argv) {
   }
   auto& zk = *started.value();
   const auto& f = zk.files();
-  {
-    std::ofstream out(std::string(argv[1]) + ".tmp");
-    out << "connect=" << zk.connect_string() << "\nplain=" << zk.plain_connect_string() << "\nca=" << f.ca
-        << "\ncert=" << f.client_cert << "\nkey=" << f.client_key << "\nother_ca=" << f.other_ca
-        << "\nidentity=" << f.client_identity << "\n";
-  }
-  std::rename((std::string(argv[1]) + ".tmp").c_str(), argv[1]);
-  int sig = 0;
-  sigwait(&stop, &sig);
+  ready.publish(argv[1], "connect=" + zk.connect_string() + "\nplain=" + zk.plain_connect_string() + "\nca=" + f.ca +
+                             "\ncert=" + f.client_cert + "\nkey=" + f.client_key + "\nother_ca=" + f.other_ca +
+                             "\nidentity=" + f.client_identity + "\n");
+  ready.wait_for_stop();
   return 0;
 }

@@ -395,6 +395,8 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (!v) return v.error();
       if (v->empty()) return usage("serve: --ready-file needs a file name", verb);
       inv.ready_file = std::string(*v);
+    } else if (auto refused = refuse_secret_flag(name); !refused) {
+      return usage(where + refused.error().message(), verb);
     } else if (is_security_flag(name)) {
       auto v = security_flag_takes_value(name) ? need_value() : Result<std::string_view>(std::string_view());
       if (!v) return v.error();
@@ -407,6 +409,7 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
   }
 
   if (!verb) return usage("missing command", {});
+  if (auto r = finish_sasl_flags(inv.security, std::getenv("ZKIT_SASL_PASSWORD")); !r) return usage(r.error().message(), verb);
   if (timeout_arg && inv.verb == Verb::lock) {
     inv.wait = parse_duration(*timeout_arg);
     if (!inv.wait)

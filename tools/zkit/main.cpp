@@ -72,6 +72,7 @@ Result<Options> options_for(const Invocation& inv, const std::string& connect) {
   }
   base.connect = connect;
   base.tls = inv.security.tls;
+  if (inv.security.sasl.mechanism != SaslMechanism::none) base.sasl = inv.security.sasl;  // else --config's
   if (inv.request_timeout) base.request_timeout = *inv.request_timeout;
   else if (inv.config_file.empty() || base.request_timeout.count() < 0) base.request_timeout = base.session_timeout;
   return base;

@@ -10,7 +10,8 @@
 namespace zkit::cli {
 namespace {
 
-constexpr std::string_view kValued[] = {"--tls-ca", "--tls-cert", "--tls-key", "--tls-server-name", "--auth", "--acl"};
+constexpr std::string_view kValued[] = {"--tls-ca", "--tls-cert", "--tls-key", "--tls-server-name", "--auth", "--acl",
+                                        "--sasl-mechanism", "--sasl-user", "--sasl-password-file"};
 
 Error bad(std::string message) { return Error(Errc::bad_arguments, std::move(message)); }
 
@@ -38,10 +39,24 @@ security (before or after the command; see docs/security.md):
   --tls-server-name NAME the name the server's certificate must carry (when connecting by address)
   --auth SCHEME:CREDS    add credentials once connected, e.g. digest:alice:secret, or
                          digest:@FILE to read them from FILE's first line (keeps them out of ps)
+  --sasl-mechanism M     SASL after connecting: digest-md5 or gssapi (Kerberos)
+  --sasl-user USER       digest-md5: the user; the password comes from the environment
+                         variable ZKIT_SASL_PASSWORD or from --sasl-password-file FILE
+                         (never from the command line, where every user could read it)
+  --sasl-password-file F digest-md5: the password is FILE's content (a trailing newline dropped)
+                         gssapi uses the Kerberos defaults: KRB5CCNAME (after kinit) or a keytab
+                         in KRB5_CLIENT_KTNAME
   --acl ACL              create: the node's ACL, e.g. digest:alice:HASH:cdrwa,world:anyone:r
   getacl PATH            print a node's ACL, one scheme:id:perms a line
   setacl PATH ACL        replace a node's ACL ([--version N]: only at ACL version N)
 )";
+}
+
+Result<void> refuse_secret_flag(std::string_view name) {
+  if (name == "--sasl-password")
+    return bad("--sasl-password is refused: a password on the command line is visible to every user of the machine "
+               "(ps, /proc) and stays in shell history; set ZKIT_SASL_PASSWORD or use --sasl-password-file FILE");
+  return {};
 }
 
 bool is_security_flag(std::string_view name) noexcept {
@@ -62,6 +77,12 @@ Result<void> take_security_flag(std::string_view name, std::string_view value, b
   else if (name == "--tls-cert") f.tls.cert_file = value;
   else if (name == "--tls-key") f.tls.key_file = value;
   else if (name == "--tls-server-name") f.tls.server_name = value;
+  else if (name == "--sasl-mechanism") {
+    if (value == "digest-md5") f.sasl.mechanism = SaslMechanism::digest_md5;
+    else if (value == "gssapi") f.sasl.mechanism = SaslMechanism::gssapi;
+    else return bad("--sasl-mechanism: expected digest-md5 or gssapi, got '" + std::string(value) + "'");
+  } else if (name == "--sasl-user") f.sasl.user = value;
+  else if (name == "--sasl-password-file") f.sasl.password_file = value;
   else if (name == "--auth") {
     auto colon = value.find(':');
     if (colon == std::string_view::npos || colon == 0)
@@ -74,6 +95,27 @@ Result<void> take_security_flag(std::string_view name, std::string_view value, b
     auto acl = acl::parse(value);
     if (!acl) return bad("--acl: " + acl.error().message());
     f.acl = std::move(acl).value();
+  }
+  return {};
+}
+
+Result<void> finish_sasl_flags(SecurityFlags& f, const char* env_password) {
+  SaslOptions& s = f.sasl;
+  bool any = !s.user.empty() || !s.password_file.empty();
+  if (s.mechanism == SaslMechanism::none) {
+    if (any) return bad("--sasl-user and --sasl-password-file need --sasl-mechanism digest-md5");
+    return {};
+  }
+  if (s.mechanism == SaslMechanism::gssapi) {
+    if (any) return bad("--sasl-mechanism gssapi takes no --sasl-user or --sasl-password-file (Kerberos credentials "
+                        "come from KRB5CCNAME or KRB5_CLIENT_KTNAME)");
+    return {};
+  }
+  if (s.user.empty()) return bad("--sasl-mechanism digest-md5 needs --sasl-user USER");
+  if (s.password_file.empty()) {
+    if (!env_password || !*env_password)
+      return bad("--sasl-mechanism digest-md5 needs a password: set ZKIT_SASL_PASSWORD or give --sasl-password-file FILE");
+    s.password = env_password;
   }
   return {};
 }

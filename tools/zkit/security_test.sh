@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # The zkit tool's security flags against real servers: TLS and mutual TLS to the testing kit's
-# TLS server (zkit-tls-test-server), its errors, and ACLs (--acl, getacl, setacl, --auth with
-# @FILE). Fails loudly (never skips) when something is missing.
+# TLS server (zkit-tls-test-server), its errors, ACLs (--acl, getacl, setacl, --auth with
+# @FILE), and SASL DIGEST-MD5 against the kit's SASL server (zkit-sasl-test-server).
+# Fails loudly (never skips) when something is missing.
 #
-# usage: security_test.sh PATH/TO/zkit PATH/TO/zkit-tls-test-server
+# usage: security_test.sh PATH/TO/zkit PATH/TO/zkit-tls-test-server PATH/TO/zkit-sasl-test-server
 set -euo pipefail
 
 zkit="${1:-}"
 server="${2:-}"
+sasl_server="${3:-}"
 fail() { printf 'security_test: FAIL: %s\n' "$*" >&2; exit 1; }
-[[ -x "$zkit" && -x "$server" ]] || fail "usage: security_test.sh ZKIT TLS_TEST_SERVER"
+[[ -x "$zkit" && -x "$server" && -x "$sasl_server" ]] || fail "usage: security_test.sh ZKIT TLS_TEST_SERVER SASL_TEST_SERVER"
 
 work="$(mktemp -d)"
 server_pid=""
+sasl_pid=""
 cleanup() {
-  if [[ -n "$server_pid" ]]; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  for pid in $server_pid $sasl_pid; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -27,13 +30,17 @@ pass() { passed=$((passed + 1)); printf 'ok %d - %s\n' "$passed" "$*"; }
 
 "$server" "$work/ready" 2>"$work/server.err" &
 server_pid=$!
+"$sasl_server" "$work/sasl-ready" 2>"$work/sasl-server.err" &
+sasl_pid=$!
 for _ in $(seq 1 900); do
-  [[ -s "$work/ready" ]] && break
+  [[ -s "$work/ready" && -s "$work/sasl-ready" ]] && break
   kill -0 "$server_pid" 2>/dev/null || fail "the TLS test server exited: $(cat "$work/server.err")"
-  sleep 0.1
+  kill -0 "$sasl_pid" 2>/dev/null || fail "the SASL test server exited: $(cat "$work/sasl-server.err")"
+  sleep 0.1  # polling for the ready files the servers write
 done
-[[ -s "$work/ready" ]] || fail "the TLS test server was not ready within 90 s"
+[[ -s "$work/ready" && -s "$work/sasl-ready" ]] || fail "the test servers were not ready within 90 s"
 value() { sed -n "s/^$1=//p" "$work/ready"; }
+sasl_value() { sed -n "s/^$1=//p" "$work/sasl-ready"; }
 tls="$(value connect)"; plain="$(value plain)"; ca="$(value ca)"; cert="$(value cert)"; key="$(value key)"
 other_ca="$(value other_ca)"; identity="$(value identity)"
 
@@ -112,5 +119,79 @@ zrun --connect "$tls" --tls-ca "$other_ca" --auth "digest:alice:s3cr3t-zz" get /
 expect 8 "a failing connection with credentials"
 [[ "$err" != *"s3cr3t-zz"* ]] || fail "a credential appeared on stderr: $err"
 pass "a malformed ACL is a usage error; credentials never printed"
+
+# --- SASL DIGEST-MD5 ------------------------------------------------------------------------
+sasl="$(sasl_value connect)"; sasl_user="$(sasl_value user)"; sasl_password="$(sasl_value password)"
+other_user="$(sasl_value other_user)"; other_password="$(sasl_value other_password)"
+ZKIT_SASL_PASSWORD="$sasl_password" zrun --connect "$sasl" --sasl-mechanism digest-md5 --sasl-user "$sasl_user" \
+  create /sasl-node "by-sasl" --acl "sasl:$sasl_user:cdrwa"
+expect 0 "create with SASL (password from ZKIT_SASL_PASSWORD)"
+printf '%s\n' "$sasl_password" >"$work/sasl.password"
+zrun --connect "$sasl" --sasl-mechanism digest-md5 --sasl-user "$sasl_user" --sasl-password-file "$work/sasl.password" \
+  get /sasl-node
+expect 0 "get with --sasl-password-file"
+[[ "$out" == "by-sasl" ]] || fail "get with SASL printed '$out'"
+pass "--sasl-mechanism digest-md5: ZKIT_SASL_PASSWORD and --sasl-password-file connect; sasl:USER admits"
+
+ZKIT_SASL_PASSWORD="$other_password" zrun --connect "$sasl" --sasl-mechanism digest-md5 --sasl-user "$other_user" \
+  get /sasl-node
+expect 7 "another SASL user on a sasl:$sasl_user node"
+zrun --connect "$sasl" get /sasl-node
+expect 7 "no SASL on a sasl:$sasl_user node"
+pass "the sasl ACL refuses another SASL user and a session without SASL (exit 7)"
+
+ZKIT_SASL_PASSWORD="wr0ng-pw-zq" zrun --connect "$sasl" --sasl-mechanism digest-md5 --sasl-user "$sasl_user" --json \
+  get /sasl-node
+expect 7 "a wrong SASL password"
+[[ "$err$out" == *"refused SASL DIGEST-MD5"* ]] || fail "the refusal is not explained: $err $out"
+[[ "$err$out" != *"wr0ng-pw-zq"* ]] || fail "the SASL password appeared in the output: $err $out"
+pass "a wrong SASL password: exit 7, explained, the password not printed (JSON too)"
+
+zrun --connect "$sasl" --sasl-mechanism digest-md5 --sasl-user "$sasl_user" --sasl-password "pl41n-pw-zq" get /sasl-node
+expect 2 "--sasl-password"
+[[ "$err" == *"ZKIT_SASL_PASSWORD"*"--sasl-password-file"* ]] || fail "--sasl-password refused without the alternatives: $err"
+[[ "$err" != *"pl41n-pw-zq"* ]] || fail "the refused password was printed: $err"
+env -u ZKIT_SASL_PASSWORD "$zkit" --connect "$sasl" --sasl-mechanism digest-md5 --sasl-user "$sasl_user" get /sasl-node \
+  >"$work/out" 2>"$work/err" && status=0 || status=$?
+out="$(<"$work/out")"; err="$(<"$work/err")"
+expect 2 "digest-md5 without a password"
+[[ "$err" == *"needs a password"* ]] || fail "a missing password is not explained: $err"
+zrun --connect "$sasl" --sasl-mechanism plain --sasl-user "$sasl_user" get /sasl-node
+expect 2 "an unknown mechanism"
+zrun --connect "$sasl" --sasl-mechanism digest-md5 --sasl-user "$sasl_user" --sasl-password-file "$work/none" get /
+expect 2 "a missing password file"
+[[ "$err" == *"$work/none"* ]] || fail "the missing password file is not named: $err"
+pass "--sasl-password is refused with the reason; a missing password, mechanism or file is a usage error"
+
+# --- SASL GSSAPI (Kerberos) ----------------------------------------------------------------
+krb_connect="$(sasl_value krb_connect)"; principal="$(sasl_value principal)"
+krb_env=(env "KRB5_CONFIG=$(sasl_value krb5_conf)" "KRB5_CLIENT_KTNAME=$(sasl_value keytab)"
+         "KRB5CCNAME=$(sasl_value kdc_dir)/cli.ccache")
+krun() {  # zrun with the Kerberos environment
+  set +e
+  "${krb_env[@]}" "$zkit" --timeout 3000 "$@" >"$work/out" 2>"$work/err"
+  status=$?
+  set -e
+  out="$(<"$work/out")"
+  err="$(<"$work/err")"
+}
+krun --connect "$krb_connect" --sasl-mechanism gssapi create /krb-node "by-kerberos" --acl "sasl:$principal:cdrwa"
+expect 0 "create with --sasl-mechanism gssapi"
+krun --connect "$krb_connect" --sasl-mechanism gssapi --json whoami
+expect 0 "whoami with gssapi"
+[[ "$out" == *"$principal"* ]] || fail "whoami does not list $principal: $out"
+zrun --connect "$krb_connect" get /krb-node
+expect 7 "no SASL on a sasl:$principal node"
+pass "--sasl-mechanism gssapi with a client keytab: the principal is admitted by its sasl ACL, others not"
+
+set +e
+env "KRB5_CONFIG=$(sasl_value krb5_conf)" "KRB5CCNAME=$work/no.ccache" "KRB5_CLIENT_KTNAME=$work/no.keytab" \
+  "$zkit" --timeout 3000 --connect "$krb_connect" --sasl-mechanism gssapi get /krb-node >"$work/out" 2>"$work/err"
+status=$?
+set -e
+out="$(<"$work/out")"; err="$(<"$work/err")"
+expect 7 "gssapi without credentials"
+[[ "$err" == *"No Kerberos credentials available"* ]] || fail "missing Kerberos credentials not explained: $err"
+pass "gssapi without a ticket or keytab: exit 7, explained"
 
 printf 'security_test: %d passed\n' "$passed"

@@ -14,6 +14,7 @@
 
 #include "zkit/function.hpp"
 #include "zkit/result.hpp"
+#include "zkit/sasl.hpp"
 #include "zkit/tls.hpp"
 
 namespace zkit {
@@ -83,6 +84,8 @@ struct Options {
   LogLevel log_level = LogLevel::warning;
   // TLS to the servers' secure client port (zkit/tls.hpp). Off by default.
   TlsOptions tls{};
+  // SASL authentication after every handshake (zkit/sasl.hpp). Off by default.
+  SaslOptions sasl{};
 };
 
 // HostPort: one entry of a connection string.

@@ -60,6 +60,28 @@ Result<void> apply(Options& o, const std::string& key, const json& v) {
     else return bad(key, "\"wait\" or \"fail\"", v);
     return {};
   }
+  auto text = [&](std::string& out) -> Result<void> {
+    if (!v.is_string()) return bad(key, "a string", v);
+    out = v.get<std::string>();
+    return {};
+  };
+  if (key == "sasl_mechanism") {
+    if (v == "none") o.sasl.mechanism = SaslMechanism::none;
+    else if (v == "digest-md5") o.sasl.mechanism = SaslMechanism::digest_md5;
+    else if (v == "gssapi") o.sasl.mechanism = SaslMechanism::gssapi;
+    else return bad(key, "\"digest-md5\", \"gssapi\" or \"none\"", v);
+    return {};
+  }
+  if (key == "sasl_user") return text(o.sasl.user);
+  if (key == "sasl_password_file") return text(o.sasl.password_file);
+  if (key == "sasl_service") return text(o.sasl.service);
+  if (key == "sasl_server_host") return text(o.sasl.server_host);
+  if (key == "sasl_keytab") return text(o.sasl.keytab);
+  if (key == "sasl_credential_cache") return text(o.sasl.credential_cache);
+  // Its value is never echoed back, unlike other fields' bad values.
+  if (key == "sasl_password")
+    return Error(Errc::bad_arguments, "sasl_password: refused (configuration files get copied and shown around): "
+                                      "put the password in a file of its own and give sasl_password_file");
   if (key == "log_level") {
     static constexpr std::pair<const char*, LogLevel> kLevels[] = {
         {"debug", LogLevel::debug}, {"info", LogLevel::info},

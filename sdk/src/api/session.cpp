@@ -5,6 +5,7 @@
 
 #include "net/tls_context.hpp"
 #include "session/core.hpp"
+#include "session/sasl_authenticator.hpp"
 
 namespace zkit {
 
@@ -43,6 +44,7 @@ Result<Session> Session::start(uv_loop_t* loop, Options options) {
   if (options.backoff_initial.count() <= 0 || options.backoff_max < options.backoff_initial)
     return Error(Errc::bad_arguments, "backoff_initial must be positive and not above backoff_max");
   if (auto tls = net::TlsContext::attach(options.tls, cs.value().hosts); !tls) return std::move(tls).error();
+  if (auto sasl = session::prepare_sasl(options.sasl); !sasl) return std::move(sasl).error();
   auto core = std::make_shared<Core>(loop, std::move(options), std::move(cs).value());
   core->start();
   return Session(std::move(core));

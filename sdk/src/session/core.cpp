@@ -36,6 +36,7 @@ Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
       negotiated_(options_.session_timeout),
       timeouts_(timeouts_for(negotiated_, hosts_.size(), options_.connect_timeout)),
       pipeline_({options_.max_pending, options_.when_full, deadline_for(options_.request_timeout)}),
+      sasl_(options_.sasl),
       watches_(chroot_, *this) {}
 
 // A Core ends (end_session) before it is freed; this only covers one never started.
@@ -121,7 +122,9 @@ void Core::attempt() {
     gate_hold_ = GateHold::slot;
   }
   attempt_started_ = now();
-  link_.open(hosts_.next(), rng_());
+  const HostPort& host = hosts_.next();
+  dialed_host_ = host.host;
+  link_.open(host, rng_());
 }
 
 void Core::admitted() {
@@ -180,6 +183,31 @@ void Core::on_connect_response(std::string_view frame) {
   std::snprintf(id, sizeof id, "%llx", static_cast<unsigned long long>(session_id_));
   log(LogLevel::info, "connected to " + host + ", session 0x" + id + ", timeout " +
                           std::to_string(resp.timeout_ms) + " ms");
+  if (sasl_.enabled()) {
+    // Nothing else goes out until the server has accepted the credentials (the gate's slot
+    // too is held until then): SASL replies are not ordered with other replies.
+    sasl_resumed_ = resumed;
+    sasl_read_only_ = resp.read_only;
+    if (auto begun = sasl_.begin(dialed_host_, link_.out()); !begun)
+      return end_session(SessionState::auth_failed, Errc::auth_failed, begun.error().message());
+    return frames_added();
+  }
+  open_session(resumed, resp.read_only);
+}
+
+void Core::on_sasl_reply(Errc err, proto::Reader& body) {
+  auto next = sasl_.on_reply(err, body, link_.out());
+  if (!next) {
+    if (next.error().code() == Errc::auth_failed)
+      return end_session(SessionState::auth_failed, Errc::auth_failed, next.error().message() + " at " + link_.peer());
+    return connection_lost(next.error().message() + " from " + link_.peer());
+  }
+  if (next.value() == SaslExchange::Next::wait) return frames_added();
+  log(LogLevel::info, sasl_.describe() + " accepted by " + link_.peer());
+  open_session(sasl_resumed_, sasl_read_only_);
+}
+
+void Core::open_session(bool resumed, bool read_only) {
   // Also for a new session that replaces a read-only one: the watches are the user's.
   // The gate's slot is given back once the SetWatches of a resumption is answered, so that the
   // re-registrations of a herd are bounded like its handshakes.
@@ -195,7 +223,7 @@ void Core::on_connect_response(std::string_view frame) {
   if (!awaiting_set_watches_)
     leave_gate(now() - attempt_started_ <= timeouts_.attempt / 4 ? HandshakeGate::Outcome::fast
                                                                  : HandshakeGate::Outcome::slow);
-  if (resp.read_only) {
+  if (read_only) {
     probe_interval_ = milliseconds(100);
     next_probe_ = now() + probe_interval_;
     set_state(SessionState::read_only);
@@ -204,9 +232,9 @@ void Core::on_connect_response(std::string_view frame) {
   }
   // Persistent watchers learn that changes may have been missed while away (a new session
   // after read-only mode included: its watches were re-registered, but nothing replayed).
-  if (ever_opened_) watches_.on_session_event(resumed && !resp.read_only ? SessionState::reconnected : state_);
+  if (ever_opened_) watches_.on_session_event(resumed && !read_only ? SessionState::reconnected : state_);
   ever_opened_ = true;
-  if (!resp.read_only) follow_config();
+  if (!read_only) follow_config();
 }
 
 void Core::follow_config() {
@@ -319,6 +347,7 @@ void Core::on_reply(std::string_view frame) {
   switch (h.xid) {
     case proto::kNotificationXid: return on_notification(r);
     case proto::kPingXid: return;
+    case kSaslXid: return on_sasl_reply(static_cast<Errc>(h.err), r);
     case kConfigXid: {
       if (!std::exchange(config_in_flight_, false)) return connection_lost("unexpected configuration reply from " + link_.peer());
       return on_config_reply(static_cast<Errc>(h.err), r);
@@ -391,6 +420,7 @@ void Core::drop_link() {
   if (probe_) probe_->cancel();
   link_.close();
   handshaken_ = false;
+  sasl_.reset();
   pipeline_.detach();
   if (std::exchange(config_in_flight_, false)) {  // unanswered: read again after the next handshake
     config_read_ = false;
@@ -540,7 +570,9 @@ void Core::tick() {
   if (sendable()) {
     if (t - last_recv_ >= timeouts_.read)
       return connection_lost("nothing heard from " + link_.peer() + " for " + std::to_string(timeouts_.read.count()) + " ms");
-    if (t - last_send_ >= timeouts_.ping) {
+    // No ping during SASL: a server that enforces SASL closes connections that send anything
+    // else first (the read timeout still bounds the exchange).
+    if (t - last_send_ >= timeouts_.ping && !sasl_.running()) {
       proto::write_request(link_.out(), proto::kPingXid, proto::Op::ping);
       last_send_ = t;
       link_.send_now();

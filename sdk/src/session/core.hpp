@@ -28,6 +28,7 @@
 #include "session/handshake_gate.hpp"
 #include "session/pipeline.hpp"
 #include "session/rw_probe.hpp"
+#include "session/sasl_exchange.hpp"
 #include "session/state_listeners.hpp"
 #include "session/timeouts.hpp"
 #include "watch/manager.hpp"
@@ -109,6 +110,10 @@ class Core final : public std::enable_shared_from_this<Core>,
   // Gives back the gate's slot or place in its queue, if this session holds one.
   void leave_gate(HandshakeGate::Outcome o);
   void on_connect_response(std::string_view frame);
+  // After the handshake (and SASL, when configured): replays credentials and watches, sends
+  // what waited, and reports the new state.
+  void open_session(bool resumed, bool read_only);
+  void on_sasl_reply(Errc err, proto::Reader& body);
   void on_reply(std::string_view frame);
   void on_notification(proto::Reader& body);
   // watch::ServerWatchDropper: no watcher of the session needs a path's server watch.
@@ -191,6 +196,11 @@ class Core final : public std::enable_shared_from_this<Core>,
   std::string config_pending_;    // a configuration to adopt on the next loop turn
 
   Pipeline pipeline_;
+  // Options::sasl: runs after every handshake, before the pipeline is attached.
+  SaslExchange sasl_;
+  bool sasl_resumed_ = false;    // what open_session() reports once SASL is done
+  bool sasl_read_only_ = false;
+  std::string dialed_host_;  // the connect string's host of the current attempt (SASL's server name)
   watch::Manager watches_;
   StateListeners listeners_;
 
