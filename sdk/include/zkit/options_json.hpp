@@ -9,7 +9,7 @@
 // Keys: connect (string), session_timeout_ms (> 0), request_timeout_ms (-1: the session
 // timeout, 0: none), backoff_initial_ms, backoff_max_ms (>= 0), can_be_read_only,
 // shuffle_hosts (booleans), max_frame, max_pending (>= 0), when_full ("wait" | "fail"),
-// log_level ("debug" | "info" | "warning" | "error").
+// log_level ("debug" | "info" | "warning" | "error"), slow_callback_ms (>= 0, 0: off).
 #pragma once
 
 #include <string>
