@@ -237,7 +237,7 @@ TEST_CASE("a live session's Prometheus text parses and its JSON names the sessio
   std::string problems = zkit::test::check_prometheus(text, samples);
   CHECK_MESSAGE(problems.empty(), (problems + text));
   char id[24];
-  std::snprintf(id, sizeof id, "0x%016llx", static_cast<unsigned long long>(s.session_id()));
+  std::snprintf(id, sizeof id, "0x%llx", static_cast<unsigned long long>(s.session_id()));
   CHECK(zkit::test::prom_value(samples, "zkit_replies_total", {{"session", id}, {"op", "get_data"}}) ==
         static_cast<double>(replies(m, "get_data")));
   CHECK(zkit::test::prom_value(samples, "zkit_requests_outstanding", {{"session", id}}) == 0);

@@ -39,7 +39,7 @@ struct LogRecord {
 
   // The value of field `key`, or "" when the record has none.
   std::string_view field(std::string_view key) const noexcept;
-  // The session id as the server logs it: "0x" and 16 hex digits.
+  // The session id as the server logs it: "0x" and its hex digits ("0x100002432990000").
   std::string session_id_hex() const;
 };
 
