@@ -41,6 +41,13 @@ TEST_CASE("latency buckets: bound i holds durations up to 16 << i microseconds, 
   CHECK(LatencyHistogram::bucket_of(33) == 2);
   CHECK(LatencyHistogram::bucket_of(LatencyHistogram::bound_us(LatencyHistogram::kBounds - 1)) == LatencyHistogram::kBounds - 1);
   CHECK(LatencyHistogram::bucket_of(UINT64_MAX) == LatencyHistogram::kBounds);
+  // Against the definition, around every bound.
+  for (std::size_t b = 0; b < LatencyHistogram::kBounds; ++b)
+    for (std::uint64_t us : {LatencyHistogram::bound_us(b) - 1, LatencyHistogram::bound_us(b), LatencyHistogram::bound_us(b) + 1}) {
+      std::size_t want = 0;
+      while (want < LatencyHistogram::kBounds && us > LatencyHistogram::bound_us(want)) ++want;
+      CHECK(LatencyHistogram::bucket_of(us) == want);
+    }
   LatencyHistogram h;
   h.add(5);
   h.add(5000);

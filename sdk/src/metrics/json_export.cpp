@@ -9,7 +9,7 @@
 namespace zkit {
 
 std::string to_json(const Metrics& m) {
-  using json = nlohmann::json;
+  using json = nlohmann::ordered_json;  // keys in the documented order
   json ops = json::object();
   for (const OperationMetrics& o : m.operations) {
     json buckets = json::array();
