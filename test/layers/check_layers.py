@@ -14,10 +14,10 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
 # The public value types: what every layer may see.
 VALUE_TYPES = ["zkit/types.hpp", "zkit/error.hpp", "zkit/result.hpp", "zkit/multi.hpp", "zkit/function.hpp",
-               "zkit/options.hpp"]
+               "zkit/options.hpp", "zkit/log.hpp"]
 PUBLIC_SDK = [p.relative_to(ROOT / "sdk/include").as_posix() for p in (ROOT / "sdk/include").rglob("*.hpp")]
 PUBLIC = PUBLIC_SDK + ["zkit/recipes", "zkit/testing/"]
-PRIVATE_DIRS = ["proto/", "net/", "watch/", "session/", "api/", "uv/"]
+PRIVATE_DIRS = ["proto/", "net/", "watch/", "session/", "api/", "uv/", "metrics/"]
 
 RULES = [
     # folder, allowed quoted includes (prefixes), forbidden system includes, why
@@ -25,7 +25,10 @@ RULES = [
     ("sdk/src/net", ["net/", "proto/", "zkit/uv/"] + VALUE_TYPES, [], "the transport knows frames, not requests"),
     ("sdk/src/watch", ["watch/", "proto/", "zkit/watch.hpp"] + VALUE_TYPES, ["uv.h"],
      "the watch manager is plain logic below the session"),
-    ("sdk/src/session", ["session/", "watch/", "net/", "proto/", "zkit/watch.hpp", "zkit/uv/"] + VALUE_TYPES, [],
+    ("sdk/src/metrics", ["metrics/", "proto/", "zkit/metrics.hpp"] + VALUE_TYPES, [],
+     "the metrics are counters below the session: they know opcodes, not requests"),
+    ("sdk/src/session", ["session/", "watch/", "net/", "proto/", "metrics/", "zkit/watch.hpp", "zkit/metrics.hpp",
+                         "zkit/uv/"] + VALUE_TYPES, [],
      "the session sits below the public API (never zkit/session.hpp)"),
     ("sdk/src/uv", ["zkit/uv/"] + VALUE_TYPES, [], "the libuv helpers stand alone"),
     ("recipes", ["zkit/"], ["uv.h"], "recipes use the public API only, and no libuv"),

@@ -7,6 +7,7 @@
 
 #include "bytes.hpp"
 #include "json_fields.hpp"
+#include "session_stats.hpp"
 #include "zkit/options.hpp"
 #include "zkit/testing/four_letter_word.hpp"
 
@@ -118,7 +119,10 @@ Result<void> run_stats(Client& client, const std::string& connect, Printer& out)
                {"state", std::string(to_string(client.state()))},
                {"negotiated_timeout_ms", client.negotiated_timeout().count()},
                {"round_trip_ms", rtt}};
+  auto metrics = client.metrics();
+  if (!metrics) return std::move(metrics).error();
   if (out.is_json()) {
+    session["metrics"] = session_metrics_json(*metrics);
     out.object(json{{"servers", servers}, {"session", session}});
     return {};
   }
@@ -134,6 +138,7 @@ Result<void> run_stats(Client& client, const std::string& connect, Printer& out)
   out.line("session " + hex(client.session_id()));
   for (auto& [k, v] : session.items())
     if (k != "session_id") out.line("  " + k + " " + (v.is_string() ? v.get<std::string>() : v.dump()));
+  for (const std::string& l : session_metrics_lines(*metrics)) out.line(l);
   return {};
 }
 

@@ -377,6 +377,21 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
       if (!n || *n < 1 || *n > 65535)
         return usage("serve: --port: expected a port 1-65535, got '" + std::string(*v) + "'", verb);
       inv.port = *n;
+    } else if (name == "--prometheus") {
+      if (auto r = only_for({Verb::stats}); !r) return r.error();
+      if (auto r = takes_no_value(); !r) return r.error();
+      inv.prometheus = true;
+    } else if (name == "--watch" || name == "--count") {
+      if (auto r = only_for({Verb::stats}); !r) return r.error();
+      auto v = need_value();
+      if (!v) return v.error();
+      auto n = parse_int<int>(*v);
+      if (!n || *n < 1)
+        return usage("stats: " + flag + ": expected " + (name == "--watch" ? "seconds" : "a count") +
+                         " >= 1, got '" + std::string(*v) + "'",
+                     verb);
+      if (name == "--watch") inv.refresh = std::chrono::seconds(*n);
+      else inv.count = *n;
     } else if (name == "--children") {
       if (auto r = only_for({Verb::watch}); !r) return r.error();
       if (auto r = takes_no_value(); !r) return r.error();
@@ -429,6 +444,10 @@ Result<Invocation> parse_args(int argc, const char* const* argv) {
   if (inv.verb == Verb::reconfig && inv.new_members && (inv.joining || inv.leaving))
     return usage("reconfig: --members (a new member list) cannot be combined with --add or --remove",
                  verb);
+  if (inv.verb == Verb::stats && inv.count != 0 && inv.refresh.count() == 0)
+    return usage("stats: --count needs --watch SECONDS", verb);
+  if (inv.verb == Verb::stats && inv.prometheus && inv.json)
+    return usage("stats: --prometheus and --json are two formats: give one", verb);
   if (inv.verb == Verb::serve && inv.port && inv.size != 1)
     return usage("serve: --port is for a single server (--size 1)", verb);
   if (!inv.config_file.empty()) {

@@ -78,6 +78,11 @@ struct Invocation {
   // lock --timeout: how long to wait for the lock (none: as long as it takes; 0: try once).
   std::optional<std::chrono::milliseconds> wait;
   std::string id;  // elect --id (empty: "<hostname>-<pid>")
+
+  // stats
+  bool prometheus = false;         // --prometheus: the session's figures as Prometheus text
+  std::chrono::seconds refresh{0};  // --watch N: again every N seconds (0: once)
+  int count = 0;                   // --count M: M times in all (0: until interrupted)
 };
 
 // Parses argv. Global flags may come before or after the command; `--` ends the flags (for

@@ -217,6 +217,37 @@ pass "stats shows the server's mntr figures and the session's"
 zrun --json stats
 [[ "$out" =~ \"zk_znode_count\":[0-9]+ && "$out" =~ \"session_id\":\"[0-9]+\" ]] || fail "--json stats: [$out]"
 pass "--json stats"
+# The session's metrics: its one round trip (exists /) is counted, ids are strings.
+/usr/bin/python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])["session"]
+m = s["metrics"]
+assert isinstance(s["session_id"], str), s
+assert m["operations"]["exists"]["replies"] == 1, m
+assert m["operations"]["exists"]["latency"]["count"] == 1, m
+assert m["connections"] == 1 and m["reconnects"] == 0 and m["requests_outstanding"] == 0, m
+assert m["bytes_in"] > 0 and m["bytes_out"] > 0, m
+' "$out" || fail "--json stats: session metrics: [$out]"
+pass "--json stats includes the session's metrics"
+zrun stats
+[[ "$out" == *"  op.exists replies 1 errors 0 mean_ms "* && "$out" == *"  connections 1"* ]] || fail "stats: session metrics: [$out]"
+pass "stats prints the session's metrics"
+zrun stats --prometheus
+[[ $status -eq 0 && "$out" == "# HELP zkit_session_state "* && "$out" == *"# TYPE zkit_connections_total counter"* &&
+   "$out" =~ zkit_connections_total\{session=\"0x[0-9a-f]+\"\}\ 1 &&
+   "$out" == *'zkit_disconnects_total{session="'*'",cause="read_timeout"} 0'* ]] ||
+  fail "stats --prometheus: $status [$out] [$err]"
+pass "stats --prometheus prints the session's figures as Prometheus text"
+zrun --json stats --watch 1 --count 2
+[[ $status -eq 0 && $(printf '%s\n' "$out" | wc -l) -eq 2 ]] || fail "--json stats --watch 1 --count 2: $status [$out] [$err]"
+printf '%s\n' "$out" | /usr/bin/python3 -c '
+import json, sys
+docs = [json.loads(line) for line in sys.stdin]
+assert [d["session"]["metrics"]["operations"]["exists"]["replies"] for d in docs] == [1, 2], docs
+' || fail "stats --watch: each refresh counts one more round trip: [$out]"
+pass "stats --watch 1 --count 2 refreshes twice, one JSON object per line"
+expect_error "stats --count needs --watch" 2 "zkit: stats: --count needs --watch SECONDS" stats --count 2
+expect_error "stats --watch needs seconds" 2 "zkit: stats: --watch: expected seconds >= 1, got '0'" stats --watch 0
 
 "$zkit" --connect "$connect" dump /deep >"$work/dump.json" || fail "dump /deep failed"
 grep -q '"path":"/deep/a/b/c","mode":"persistent","data":"leaf","acl":\[{"perms":31,"scheme":"world","id":"anyone"}\]' "$work/dump.json" ||

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "admin_commands.hpp"
+#include "session_stats.hpp"
 #include "tree_commands.hpp"
 
 namespace zkit::cli {
@@ -97,7 +98,7 @@ Result<void> run_operation(Client& client, const Invocation& inv, Printer& out) 
     case Verb::whoami: return run_whoami(client, out);
     case Verb::config: return run_config(client, out);
     case Verb::reconfig: return run_reconfig(client, inv, out);
-    case Verb::stats: return run_stats(client, inv.connect.value_or(""), out);
+    case Verb::stats: return run_stats_command(client, inv, out);
     default:
       return Error(Errc::bad_arguments, std::string(name_of(inv.verb)) + " is not an operation");
   }

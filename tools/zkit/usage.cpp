@@ -241,13 +241,18 @@ Changes the ensemble's membership and prints the new configuration (as zkit conf
 Needs reconfigEnabled=true on the servers and a session allowed to reconfig.
 )";
 
-constexpr const char* kStats = R"(usage: zkit stats
+constexpr const char* kStats = R"(usage: zkit stats [--prometheus] [--watch SECONDS [--count N]]
 
 Prints each server's figures (its 'mntr' four-letter word: version, latency, outstanding
 requests, znodes, watches...) and this session's (id, state, negotiated timeout, a round trip
-measured now). A server whose 4lw.commands.whitelist lacks mntr says so.
+measured now, and its metrics: requests, latency per operation, reconnects, bytes...).
+A server whose 4lw.commands.whitelist lacks mntr says so.
+  --prometheus      the session's metrics as Prometheus text instead
+  --watch SECONDS   print again every SECONDS (until interrupted, or N times with --count N)
 JSON: {"servers":[{"address":"127.0.0.1:2181","mntr":{"zk_version":"3.8...",...}}],
-"session":{"session_id":"...","state":"connected","negotiated_timeout_ms":5000,"round_trip_ms":0.3}}
+"session":{"session_id":"...","state":"connected","negotiated_timeout_ms":5000,"round_trip_ms":0.3,
+"metrics":{"requests_outstanding":0,"operations":{"exists":{"replies":1,...}},...}}}
+(with --watch, one such object per line)
 )";
 
 constexpr const char* kDump = R"(usage: zkit dump [PATH]

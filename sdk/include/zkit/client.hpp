@@ -157,6 +157,10 @@ class Client {
   std::string session_password() const;
   // The timeout the server granted.
   std::chrono::milliseconds negotiated_timeout() const;
+  // A copy of the session's figures (Session::metrics), taken on the client's thread; callable
+  // from any thread. Errors: closing (the client is closed), bad_arguments (called from the
+  // client's own thread, from a watcher or listener: use the Session there).
+  Result<Metrics> metrics();
 
  private:
   // Runs `start(session, done)` on the loop thread and waits until `done` is called.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "zkit/function.hpp"
+#include "zkit/log.hpp"
 #include "zkit/result.hpp"
 #include "zkit/sasl.hpp"
 #include "zkit/tls.hpp"
@@ -22,17 +23,11 @@ namespace net {
 class TlsContext;  // the session's loaded TLS settings (private)
 }
 
-enum class LogLevel { debug, info, warning, error };
-
 // What a request does when max_pending requests are already outstanding.
 enum class WhenFull {
   wait,  // it is held, unsent, in call order, and goes out as replies free room
   fail,  // it fails at once with throttled_op if max_pending are outstanding (nothing sent)
 };
-
-// Logger: receives zkit's log lines (connection changes, refused frames, ...). Called on the
-// session's loop thread. The default writes warnings and errors to stderr.
-using Logger = Function<void(LogLevel, std::string_view)>;
 
 struct Options {
   // "host:port,host:port[/chroot]". IPv6 hosts in brackets: "[::1]:2181". Port defaults to 2181.
@@ -82,6 +77,12 @@ struct Options {
   Logger logger{};
   // Lowest level passed to the logger.
   LogLevel log_level = LogLevel::warning;
+  // Where log records go, with their fields (zkit/log.hpp). When set, it receives every line
+  // at or above log_level; the string logger (if set too) receives the same lines.
+  RecordLogger record_logger{};
+  // A user callback (completion or watch) that holds the loop thread this long or longer is
+  // reported: a warning record (op, duration_ms) and Metrics::slow_callbacks. 0: not checked.
+  std::chrono::milliseconds slow_callback{0};
   // TLS to the servers' secure client port (zkit/tls.hpp). Off by default.
   TlsOptions tls{};
   // SASL authentication after every handshake (zkit/sasl.hpp). Off by default.

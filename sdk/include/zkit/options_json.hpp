@@ -9,7 +9,7 @@
 // Keys: connect (string), session_timeout_ms (> 0), request_timeout_ms (-1: the session
 // timeout, 0: none), backoff_initial_ms, backoff_max_ms (>= 0), can_be_read_only,
 // shuffle_hosts (booleans), max_frame, max_pending (>= 0), when_full ("wait" | "fail"),
-// log_level ("debug" | "info" | "warning" | "error"); SASL (zkit/sasl.hpp): sasl_mechanism
+// log_level ("debug" | "info" | "warning" | "error"), slow_callback_ms (>= 0, 0: off); SASL (zkit/sasl.hpp): sasl_mechanism
 // ("digest-md5" | "gssapi" | "none"), sasl_user, sasl_password_file, sasl_service,
 // sasl_server_host, sasl_keytab, sasl_credential_cache (strings). A sasl_password key is
 // refused: the password goes in a file of its own.

@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "zkit/async.hpp"
+#include "zkit/metrics.hpp"
 #include "zkit/function.hpp"
 #include "zkit/multi.hpp"
 #include "zkit/options.hpp"
@@ -240,6 +241,10 @@ class Session {
 
   // Requests outstanding: sent and awaiting a reply, or held unsent (see Options::max_pending).
   std::size_t pending_requests() const noexcept;
+  // A snapshot of the session's figures (zkit/metrics.hpp): latency per operation,
+  // disconnects by cause, reconnects, bytes, slow callbacks, ...; to_json() and
+  // to_prometheus() export it.
+  Metrics metrics() const;
 
   // Where the session stands now.
   SessionState state() const noexcept;

@@ -280,6 +280,16 @@ Result<void> Client::update_servers(std::string_view hosts) {
   return impl_->op<void>([&](Session& s, Callback<void> d) { d(s.update_servers(copy)); });
 }
 
+Result<Metrics> Client::metrics() {
+  Metrics m;
+  auto r = impl_->op<void>([&](Session& s, Callback<void> d) {
+    m = s.metrics();
+    d(Result<void>());
+  });
+  if (!r) return std::move(r).error();
+  return m;
+}
+
 void Client::close() { impl_->shutdown(); }
 void Client::interrupt() { impl_->interrupt(); }
 

@@ -50,6 +50,7 @@ Result<void> apply(Options& o, const std::string& key, const json& v) {
   if (key == "request_timeout_ms") return ms(o.request_timeout, -1);
   if (key == "backoff_initial_ms") return ms(o.backoff_initial, 0);
   if (key == "backoff_max_ms") return ms(o.backoff_max, 0);
+  if (key == "slow_callback_ms") return ms(o.slow_callback, 0);
   if (key == "can_be_read_only") return flag(o.can_be_read_only);
   if (key == "shuffle_hosts") return flag(o.shuffle_hosts);
   if (key == "max_frame") return size(o.max_frame);

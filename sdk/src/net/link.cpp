@@ -68,6 +68,7 @@ void Link::send_soon() {
 void Link::send_now() {
   if (flush_) uv_prepare_stop(flush_.get());
   if (!stream_ || out_.empty()) return;
+  bytes_sent_ += out_.size();
   if (!stream_->write(out_)) lost("cannot write to " + peer_);
 }
 

@@ -62,6 +62,8 @@ class Link final : private Stream::Events, private Dialer::Events {
   std::string& out() noexcept { return out_; }
   void send_soon();
   void send_now();
+  // Bytes handed to the connections so far, over every connection of this link.
+  std::uint64_t bytes_sent() const noexcept { return bytes_sent_; }
 
  private:
   // Dialer::Events
@@ -85,6 +87,7 @@ class Link final : private Stream::Events, private Dialer::Events {
   std::size_t in_used_ = 0;
   bool reading_shared_ = false;  // the pending read goes to the thread's shared buffer
   std::string out_;
+  std::uint64_t bytes_sent_ = 0;
   uv::Handle<uv_prepare_t> flush_;  // runs once per loop turn while frames wait
 };
 

@@ -35,9 +35,12 @@ Core::Core(uv_loop_t* loop, Options options, ConnectString cs)
       gate_(HandshakeGate::for_loop(loop)),
       negotiated_(options_.session_timeout),
       timeouts_(timeouts_for(negotiated_, hosts_.size(), options_.connect_timeout)),
+      recorder_(options_.slow_callback, [this](std::string_view op, std::uint64_t ns) { report_slow_callback(op, ns); }),
       pipeline_({options_.max_pending, options_.when_full, deadline_for(options_.request_timeout)}),
       sasl_(options_.sasl),
-      watches_(chroot_, *this) {}
+      watches_(chroot_, *this) {
+  pipeline_.set_recorder(&recorder_);
+}
 
 // A Core ends (end_session) before it is freed; this only covers one never started.
 Core::~Core() { leave_gate(HandshakeGate::Outcome::abandoned); }
@@ -50,8 +53,12 @@ void Core::set_request_timeout(milliseconds t) { pipeline_.set_request_timeout(d
 
 milliseconds Core::now() const { return milliseconds(uv_now(loop_)); }
 
-void Core::log(LogLevel level, std::string_view message) {
+void Core::log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields) {
   if (level < options_.log_level) return;
+  if (options_.record_logger) {
+    options_.record_logger(LogRecord{level, message, session_id_, std::span<const LogField>(fields.begin(), fields.size())});
+    if (!options_.logger) return;
+  }
   if (options_.logger) {
     options_.logger(level, message);
     return;
@@ -101,6 +108,7 @@ Errc Core::refusal() const noexcept {
 void Core::set_state(SessionState s) {
   if (s == state_) return;
   state_ = s;
+  recorder_.state_changed(s);
   listeners_.notify(s);
 }
 
@@ -147,6 +155,7 @@ std::string Core::last_attempt_note() const {
 }
 
 void Core::on_link_open() {
+  dialed_ = true;
   sent_session_id_ = seen_read_write_ ? session_id_ : 0;
   write_connect_request(link_.out(), last_zxid_, options_.session_timeout, sent_session_id_, password_,
                         options_.can_be_read_only);
@@ -158,8 +167,9 @@ void Core::on_connect_response(std::string_view frame) {
   const std::string& host = link_.peer();
   Handshake h = judge_connect_response(frame, options_.session_timeout, sent_session_id_);
   switch (h.outcome) {
-    case Handshake::Outcome::refused: return connection_lost(host + " " + h.reason);
-    case Handshake::Outcome::malformed: return connection_lost(h.reason + " from " + host);
+    case Handshake::Outcome::refused: return connection_lost(host + " " + h.reason, DisconnectCause::handshake_refused);
+    case Handshake::Outcome::malformed:
+      return connection_lost(h.reason + " from " + host, DisconnectCause::handshake_refused);
     case Handshake::Outcome::expired:
       return end_session(SessionState::expired, Errc::session_expired,
                          "the session has expired (" + host + " no longer knows it)");
@@ -169,7 +179,8 @@ void Core::on_connect_response(std::string_view frame) {
   if (h.clamped)
     log(LogLevel::warning, host + " granted a session timeout of " + std::to_string(h.granted_ms) + " ms, more than the " +
                                std::to_string(options_.session_timeout.count()) + " ms asked: using " +
-                               std::to_string(resp.timeout_ms) + " ms");
+                               std::to_string(resp.timeout_ms) + " ms",
+        {{"event", "timeout_clamped"}, {"host", host}});
   bool resumed = sent_session_id_ != 0;
   if (!resp.read_only) seen_read_write_ = true;
   session_id_ = resp.session_id;
@@ -181,8 +192,10 @@ void Core::on_connect_response(std::string_view frame) {
   last_failure_.clear();
   char id[20];
   std::snprintf(id, sizeof id, "%llx", static_cast<unsigned long long>(session_id_));
-  log(LogLevel::info, "connected to " + host + ", session 0x" + id + ", timeout " +
-                          std::to_string(resp.timeout_ms) + " ms");
+  std::string timeout_ms = std::to_string(resp.timeout_ms);
+  log(LogLevel::info, "connected to " + host + ", session 0x" + id + ", timeout " + timeout_ms + " ms",
+      {{"event", "connected"}, {"host", host}, {"timeout_ms", timeout_ms}, {"read_only", resp.read_only ? "true" : "false"}});
+  recorder_.connected(ever_opened_);
   if (sasl_.enabled()) {
     // Nothing else goes out until the server has accepted the credentials (the gate's slot
     // too is held until then): SASL replies are not ordered with other replies.
@@ -200,7 +213,7 @@ void Core::on_sasl_reply(Errc err, proto::Reader& body) {
   if (!next) {
     if (next.error().code() == Errc::auth_failed)
       return end_session(SessionState::auth_failed, Errc::auth_failed, next.error().message() + " at " + link_.peer());
-    return connection_lost(next.error().message() + " from " + link_.peer());
+    return connection_lost(next.error().message() + " from " + link_.peer(), DisconnectCause::protocol_error);
   }
   if (next.value() == SaslExchange::Next::wait) return frames_added();
   log(LogLevel::info, sasl_.describe() + " accepted by " + link_.peer());
@@ -214,8 +227,9 @@ void Core::open_session(bool resumed, bool read_only) {
   std::size_t before_watches = 0;
   pipeline_.attach(*this, [this, &before_watches](std::string& out) {
     before_watches = out.size();
-    watches_.write_reregistration(out, last_zxid_);
+    watch::Manager::Reregistration sent = watches_.write_reregistration(out, last_zxid_);
     awaiting_set_watches_ = out.size() != before_watches;
+    if (sent.frames != 0) recorder_.set_watches(sent.frames, sent.paths, out.size() - before_watches);
     // Before the queued requests, so that their no_node errors can already name a missing chroot.
     if (!chroot_.root().empty())
       proto::write_request(out, kChrootCheckXid, proto::Op::exists, proto::PathWatchRequest{chroot_.root(), false});
@@ -258,7 +272,8 @@ void Core::on_config_reply(Errc err, proto::Reader& body) {
   }
   std::string data;
   Stat stat;
-  if (!proto::decode_get_data_response(body, data, stat)) return connection_lost("malformed configuration reply from " + link_.peer());
+  if (!proto::decode_get_data_response(body, data, stat))
+    return connection_lost("malformed configuration reply from " + link_.peer(), DisconnectCause::protocol_error);
   Watcher changed = [this](const WatchEvent& e) {
     config_read_ = false;
     if (e.type != EventType::none) follow_config();
@@ -276,7 +291,8 @@ void Core::adopt_config(std::string_view data) {
     // connection string that names some members on purpose is kept until the ensemble changes.
     if (!std::all_of(hosts_.hosts().begin(), hosts_.hosts().end(), listed)) {
       config_refused_ = true;
-      log(LogLevel::info, "not following the ensemble's configuration: the connection string names hosts it does not list");
+      log(LogLevel::info, "not following the ensemble's configuration: the connection string names hosts it does not list",
+          {{"event", "ensemble_not_followed"}});
       return;
     }
     config_members_ = std::move(members);
@@ -292,7 +308,9 @@ void Core::adopt_config(std::string_view data) {
         auto* self = static_cast<Core*>(t->data);
         std::vector<HostPort> hosts = client_hosts_of_config(std::exchange(self->config_pending_, {}));
         if (hosts.empty() || self->terminal() || self->closing_) return;
-        self->log(LogLevel::info, "following the ensemble's configuration: " + std::to_string(hosts.size()) + " servers");
+        std::string servers = std::to_string(hosts.size());
+        self->log(LogLevel::info, "following the ensemble's configuration: " + servers + " servers",
+                  {{"event", "ensemble_followed"}, {"servers", servers}});
         (void)self->update_hosts(ConnectString{std::move(hosts), {}});
       },
       0, 0);
@@ -318,9 +336,10 @@ Result<void> Core::update_hosts(ConnectString cs) {
     hosts_.prefer(target);
     rebalancing_ = true;
     connection_lost("server list changed: moving from " + link_.peer() + " to " + net::host_name(target) +
-                    " to rebalance");
+                        " to rebalance",
+                    DisconnectCause::moved);
   } else if (link_.state() != net::Link::State::idle && !still_listed) {
-    connection_lost("server list changed: leaving " + link_.peer());
+    connection_lost("server list changed: leaving " + link_.peer(), DisconnectCause::moved);
   }
   return {};
 }
@@ -334,6 +353,7 @@ void Core::add_auth(std::string scheme, std::string credentials, Completion done
 
 void Core::on_frame(std::string_view frame) {
   last_recv_ = now();
+  recorder_.frame_in(frame.size());
   if (!handshaken_) on_connect_response(frame);
   else on_reply(frame);
 }
@@ -341,7 +361,7 @@ void Core::on_frame(std::string_view frame) {
 void Core::on_reply(std::string_view frame) {
   proto::Reader r(frame);
   proto::ReplyHeader h;
-  if (!proto::decode(r, h)) return connection_lost("malformed reply header from " + link_.peer());
+  if (!proto::decode(r, h)) return connection_lost("malformed reply header from " + link_.peer(), DisconnectCause::protocol_error);
   if (h.zxid > 0) last_zxid_ = std::max(last_zxid_, h.zxid);
 
   switch (h.xid) {
@@ -349,20 +369,26 @@ void Core::on_reply(std::string_view frame) {
     case proto::kPingXid: return;
     case kSaslXid: return on_sasl_reply(static_cast<Errc>(h.err), r);
     case kConfigXid: {
-      if (!std::exchange(config_in_flight_, false)) return connection_lost("unexpected configuration reply from " + link_.peer());
+      if (!std::exchange(config_in_flight_, false))
+        return connection_lost("unexpected configuration reply from " + link_.peer(), DisconnectCause::protocol_error);
       return on_config_reply(static_cast<Errc>(h.err), r);
     }
     case kChrootCheckXid:
       if (static_cast<Errc>(h.err) == Errc::no_node) {
         std::string what = "the chroot " + chroot_.root() + " did not exist on " + link_.peer() + " when the session connected";
-        if (pipeline_.no_node_note().empty()) log(LogLevel::warning, what);
+        if (pipeline_.no_node_note().empty())
+          log(LogLevel::warning, what, {{"event", "chroot_missing"}, {"path", chroot_.root()}, {"host", link_.peer()}});
         pipeline_.set_no_node_note("no_node (" + what + ")");
       } else if (h.err == 0) {
         pipeline_.set_no_node_note({});
       }
       return;
     case proto::kSetWatchesXid:
-      if (h.err != 0) log(LogLevel::warning, "SetWatches refused with error " + std::to_string(h.err));
+      if (h.err != 0) {
+        std::string err = std::to_string(h.err);
+        log(LogLevel::warning, "SetWatches refused with error " + err,
+            {{"event", "set_watches_refused"}, {"op", "set_watches"}, {"error", err}, {"host", link_.peer()}});
+      }
       if (awaiting_set_watches_)
         leave_gate(now() - attempt_started_ <= timeouts_.attempt / 4 ? HandshakeGate::Outcome::fast
                                                                      : HandshakeGate::Outcome::slow);
@@ -371,7 +397,8 @@ void Core::on_reply(std::string_view frame) {
       std::string scheme;
       switch (pipeline_.on_auth_reply(static_cast<Errc>(h.err), scheme)) {
         case Pipeline::AuthReply::accepted: return;
-        case Pipeline::AuthReply::unexpected: return connection_lost("unexpected auth reply from " + link_.peer());
+        case Pipeline::AuthReply::unexpected:
+          return connection_lost("unexpected auth reply from " + link_.peer(), DisconnectCause::protocol_error);
         case Pipeline::AuthReply::refused:
           return end_session(SessionState::auth_failed, Errc::auth_failed,
                              "the server refused the credentials for scheme \"" + scheme + "\"");
@@ -381,17 +408,21 @@ void Core::on_reply(std::string_view frame) {
     default: break;
   }
   if (std::string bad = pipeline_.on_reply(h.xid, static_cast<Errc>(h.err), r, h.zxid); !bad.empty())
-    connection_lost(bad + " (from " + link_.peer() + ")");
+    connection_lost(bad + " (from " + link_.peer() + ")", DisconnectCause::protocol_error);
 }
 
 void Core::on_notification(proto::Reader& body) {
   proto::WatcherEvent e;
-  if (!proto::decode(body, e)) return connection_lost("malformed watch event from " + link_.peer());
+  if (!proto::decode(body, e)) return connection_lost("malformed watch event from " + link_.peer(), DisconnectCause::protocol_error);
   if (e.type < 1 || e.type > 4) {
-    log(LogLevel::warning, "ignoring a watch event of unknown type " + std::to_string(e.type));
+    std::string type = std::to_string(e.type);
+    log(LogLevel::warning, "ignoring a watch event of unknown type " + type,
+        {{"event", "unknown_watch_event"}, {"type", type}, {"path", e.path}});
     return;
   }
+  std::uint64_t started = recorder_.checks_callbacks() ? metrics::clock_ns() : 0;
   watches_.on_event(static_cast<EventType>(e.type), e.path);
+  recorder_.callback_done("watch", started);
 }
 
 void Core::drop_server_watch(const std::string& path) {
@@ -414,13 +445,21 @@ void Core::frames_added() {
 
 // --- losing things -------------------------------------------------------------------------
 
-void Core::on_link_lost(std::string reason) { connection_lost(std::move(reason)); }
+void Core::on_link_lost(std::string reason) {
+  // The link names a frame it could not split "malformed frame"; otherwise the link either
+  // never reached its server or lost the connection to it.
+  DisconnectCause cause = reason.starts_with("malformed") ? DisconnectCause::protocol_error
+                          : dialed_                       ? DisconnectCause::closed_by_server
+                                                          : DisconnectCause::connect_failed;
+  connection_lost(std::move(reason), cause);
+}
 
 void Core::drop_link() {
   if (probe_) probe_->cancel();
   link_.close();
   handshaken_ = false;
   sasl_.reset();
+  dialed_ = false;
   pipeline_.detach();
   if (std::exchange(config_in_flight_, false)) {  // unanswered: read again after the next handshake
     config_read_ = false;
@@ -428,11 +467,13 @@ void Core::drop_link() {
   }
 }
 
-void Core::connection_lost(std::string reason) {
+void Core::connection_lost(std::string reason, DisconnectCause cause) {
   bool was_open = sendable();
+  recorder_.disconnected(cause, reason);
   // A failed attempt is a warning when its reason is new (a certificate refused, a server
   // gone), and only info while the same failure repeats with every backoff.
-  log(was_open || reason != last_failure_ ? LogLevel::warning : LogLevel::info, reason);
+  log(was_open || reason != last_failure_ ? LogLevel::warning : LogLevel::info, reason,
+      {{"event", was_open ? "disconnected" : "attempt_failed"}, {"host", link_.peer()}, {"cause", to_string(cause)}});
   // An attempt that failed (refused, reset, timed out, a bad handshake) narrows the loop's
   // gate; a connection that broke after its handshake no longer held a slot (or held it for
   // SetWatches only, which says nothing of the servers' admission).
@@ -469,7 +510,8 @@ void Core::schedule_reconnect() {
 void Core::end_session(SessionState final_state, Errc e, std::string_view reason_view) {
   if (terminal()) return;
   std::string reason(reason_view);
-  log(final_state == SessionState::closed ? LogLevel::info : LogLevel::warning, reason);
+  log(final_state == SessionState::closed ? LogLevel::info : LogLevel::warning, reason,
+      {{"event", "session_ended"}, {"state", to_string(final_state)}, {"cause", to_string(e)}});
   leave_gate(HandshakeGate::Outcome::abandoned);
   drop_link();
   set_state(final_state);
@@ -540,7 +582,8 @@ void Core::probe_for_read_write() {
   probe_->start(host, [this, host](bool rw) {
     if (rw && state_ == SessionState::read_only && sendable()) {
       hosts_.prefer(host);
-      return connection_lost("leaving read-only " + link_.peer() + ": " + net::host_name(host) + " serves read-write");
+      return connection_lost("leaving read-only " + link_.peer() + ": " + net::host_name(host) + " serves read-write",
+                             DisconnectCause::moved);
     }
     // Back off like the Java client: 100 ms doubling to a minute.
     probe_interval_ = std::min(probe_interval_ * 2, milliseconds(60000));
@@ -569,7 +612,8 @@ void Core::tick() {
   if (terminal()) return;
   if (sendable()) {
     if (t - last_recv_ >= timeouts_.read)
-      return connection_lost("nothing heard from " + link_.peer() + " for " + std::to_string(timeouts_.read.count()) + " ms");
+      return connection_lost("nothing heard from " + link_.peer() + " for " + std::to_string(timeouts_.read.count()) + " ms",
+                             DisconnectCause::read_timeout);
     // No ping during SASL: a server that enforces SASL closes connections that send anything
     // else first (the read timeout still bounds the exchange).
     if (t - last_send_ >= timeouts_.ping && !sasl_.running()) {
@@ -579,7 +623,8 @@ void Core::tick() {
     }
   } else if (link_.state() != net::Link::State::idle && t - attempt_started_ >= timeouts_.attempt) {
     connection_lost("connection attempt to " + link_.peer() + " timed out after " +
-                    std::to_string(timeouts_.attempt.count()) + " ms");
+                        std::to_string(timeouts_.attempt.count()) + " ms",
+                    DisconnectCause::attempt_timeout);
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@
 
 #include <uv.h>
 
+#include "metrics/recorder.hpp"
 #include "net/host_list.hpp"
 #include "net/link.hpp"
 #include "net/random.hpp"
@@ -32,6 +34,7 @@
 #include "session/state_listeners.hpp"
 #include "session/timeouts.hpp"
 #include "watch/manager.hpp"
+#include "zkit/metrics.hpp"
 #include "zkit/options.hpp"
 #include "zkit/uv/handle.hpp"
 #include "zkit/watch.hpp"
@@ -88,8 +91,11 @@ class Core final : public std::enable_shared_from_this<Core>,
   uv_loop_t* loop() const noexcept { return loop_; }
   const Options& options() const noexcept { return options_; }
 
-  // For the session's own log lines.
-  void log(LogLevel level, std::string_view message);
+  // For the session's own log lines: to the record logger with `fields` and the session id,
+  // to the string logger as `message`.
+  void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {});
+  // A snapshot of the session's figures (zkit/metrics.hpp).
+  Metrics metrics() const;
 
  private:
   // net::Link::Events
@@ -124,7 +130,9 @@ class Core final : public std::enable_shared_from_this<Core>,
   void follow_config();
   void on_config_reply(Errc err, proto::Reader& body);
   void adopt_config(std::string_view data);
-  void connection_lost(std::string reason);
+  void connection_lost(std::string reason, DisconnectCause cause = DisconnectCause::other);
+  // A user callback held the loop for `ns` (Options::slow_callback): a warning record.
+  void report_slow_callback(std::string_view op, std::uint64_t ns);
   // "; last attempt: <why it failed>", or "" before any failure.
   std::string last_attempt_note() const;
   void drop_link();
@@ -195,6 +203,8 @@ class Core final : public std::enable_shared_from_this<Core>,
   bool config_refused_ = false;   // it did not: the connect string goes through proxies or aliases
   std::string config_pending_;    // a configuration to adopt on the next loop turn
 
+  metrics::Recorder recorder_;  // before the pipeline, which counts into it
+  bool dialed_ = false;  // the current link reached its server (for the disconnect cause)
   Pipeline pipeline_;
   // Options::sasl: runs after every handshake, before the pipeline is attached.
   SaslExchange sasl_;

@@ -95,7 +95,13 @@ std::string Pipeline::on_reply(std::int32_t xid, Errc err, proto::Reader body, s
     Reply rep{err, {}, err == Errc::ok ? body : proto::Reader(nullptr, 0), zxid, c.path()};
     if (err == Errc::no_node) rep.reason = no_node_note_;
     else if (err == Errc::ok && !no_node_note_.empty()) no_node_note_.clear();  // the chroot is there now
+    std::uint64_t replied = 0;
+    if (recorder_) {
+      replied = metrics::clock_ns();
+      recorder_->reply(p.op, err != Errc::ok, p.submitted_ns, replied);
+    }
     bool decoded = p.done(rep);
+    if (recorder_) recorder_->callback_done(metrics::op_name(p.op), replied);
     if (!decoded) {
       pending_.push_front(std::move(p));  // fails once more, with connection_loss, as written
       ++inflight_;
@@ -161,6 +167,7 @@ void Pipeline::fail(Errc e, std::string_view reason, bool all) {
   if (all) unsent_.clear();
   for (Pending& p : failed) {
     if (!p.done) continue;  // timed out already
+    if (recorder_) recorder_->requests_failed(1);
     Reply rep{e, reason};
     rep.path = std::string_view(paths).substr(p.path_at, p.path_size);
     p.done(rep);
@@ -199,6 +206,7 @@ void Pipeline::expire(milliseconds now, std::string_view unsent_why) {
     if (i < inflight_) stalled_ = true;
     Completion done = std::move(p.done);
     p.done = nullptr;
+    if (recorder_) recorder_->requests_failed(1);
     std::string reason = "no reply within request_timeout (" + std::to_string(p.timeout_ms) + " ms)";
     if (i >= inflight_ && !unsent_why.empty()) reason += " " + std::string(unsent_why);
     Completing c(path_of(p));

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "metrics/recorder.hpp"
 #include "proto/jute.hpp"
 #include "proto/opcodes.hpp"
 #include "session/ring.hpp"
@@ -83,7 +84,8 @@ class Pipeline {
     // Built in place: a Completion is large, and each move of it costs a call.
     pending_.emplace_back(xid_, op, std::move(done), static_cast<std::uint32_t>(size),
                           static_cast<std::uint32_t>(path.size()),
-                          static_cast<std::uint32_t>(limits_.request_timeout.count()), path_at, deadline(now));
+                          static_cast<std::uint32_t>(limits_.request_timeout.count()), path_at, deadline(now),
+                          recorder_ ? metrics::clock_ns() : 0);
     if (direct) {
       ++inflight_;
       sink_->frames_added();
@@ -98,6 +100,8 @@ class Pipeline {
   void attach(Sink& sink, Function<void(std::string&)> before_requests);
   // The connection ended: nothing more goes to the sink; auth replies in flight are forgotten.
   void detach() noexcept;
+  // Where replies, failures and callback durations are counted (none: not counted).
+  void set_recorder(metrics::Recorder* r) noexcept { recorder_ = r; }
 
   // A reply to request `xid` (not one of the reserved xids). Returns an empty string, or the
   // reason the connection must close (the xid is not the oldest request's, or the body was
@@ -142,6 +146,7 @@ class Pipeline {
     std::uint32_t timeout_ms;          // its deadline's length, for the error message
     std::uint64_t path_at;
     milliseconds deadline;             // 0: none
+    std::uint64_t submitted_ns;        // for its latency (metrics::clock_ns)
   };
   struct Auth {
     std::string scheme;
@@ -166,6 +171,7 @@ class Pipeline {
 
   Limits limits_;
   Sink* sink_ = nullptr;
+  metrics::Recorder* recorder_ = nullptr;
   std::int32_t xid_ = 0;
   // Every outstanding request in xid order: first the `inflight_` ones written on the current
   // connection, then the unsent ones, whose frames wait in unsent_ (for a connection, or for

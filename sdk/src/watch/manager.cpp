@@ -94,10 +94,11 @@ void Manager::on_session_event(SessionState state) {
     if (Watcher* w = registry().find_persistent(id)) (*w)(WatchEvent{EventType::none, state, ""});
 }
 
-void Manager::write_reregistration(std::string& out, std::int64_t last_zxid) {
-  if (!tables_) return;
+Manager::Reregistration Manager::write_reregistration(std::string& out, std::int64_t last_zxid) {
+  Reregistration written;
+  if (!tables_) return written;
   kept().clear();
-  if (registry().empty()) return;
+  if (registry().empty()) return written;
   // Paths are server paths already. The lists go out in packets of at most
   // kSetWatchesPacketBytes of path text, so any number of watches re-registers without
   // hitting the server's frame limit.
@@ -125,7 +126,10 @@ void Manager::write_reregistration(std::string& out, std::int64_t last_zxid) {
     proto::encode(w, proto::RequestHeader{proto::kSetWatchesXid, v2 ? proto::Op::set_watches2 : proto::Op::set_watches});
     proto::encode(w, sw, v2);
     w.end_frame(start);
+    ++written.frames;
   }
+  for (const auto& list : all) written.paths += list.size();
+  return written;
 }
 
 void Manager::end(SessionState final_state) {

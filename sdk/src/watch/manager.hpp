@@ -96,11 +96,18 @@ class Manager {
   void on_session_event(SessionState state);
   // After a (re)connection: appends the SetWatches (or SetWatches2) frames that register every
   // watch on the new connection. Kept server watches are not re-registered, so they end here.
-  void write_reregistration(std::string& out, std::int64_t last_zxid);
+  // Returns what was written (for the session's metrics).
+  struct Reregistration {
+    std::size_t frames = 0;
+    std::size_t paths = 0;
+  };
+  Reregistration write_reregistration(std::string& out, std::int64_t last_zxid);
   // The session ended: every watch runs once more, with EventType::none and `final_state`.
   void end(SessionState final_state);
 
   bool empty() const noexcept { return !tables_ || tables_->registry.empty(); }
+  // Server watches held: one per path and kind (data, exist, child, persistent).
+  std::size_t server_watches() const noexcept { return tables_ ? tables_->registry.server_watches() : 0; }
 
  private:
   void release_kept(const std::string& server_path);

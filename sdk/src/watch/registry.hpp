@@ -62,6 +62,7 @@ class Registry {
   std::vector<std::string_view> paths(Kind kind) const;
   std::vector<std::string_view> persistent_paths(bool recursive) const;
   bool empty() const noexcept { return data_.empty() && exist_.empty() && child_.empty() && persistent_.empty(); }
+  std::size_t server_watches() const noexcept { return data_.size() + exist_.size() + child_.size() + persistent_.size(); }
   bool has_persistent() const noexcept { return !persistent_.empty() || !adding_.empty(); }
 
  private:
