@@ -261,6 +261,18 @@ class Core {
     }
     return call<zkit::MultiResult>(cb, [txn = std::move(txn)](zkit::Session& s, auto done) { s.multi(txn, std::move(done)); });
   }
+  // None for an argument leaves it out of the request (ZooKeeper's null string).
+  py::object reconfig(const py::object& joining, const py::object& leaving, const py::object& new_members,
+                      std::int64_t from_config, const py::object& cb) {
+    auto text = [](const py::object& o) {
+      return o.is_none() ? std::optional<std::string>() : std::optional<std::string>(o.cast<std::string>());
+    };
+    zkit::Reconfig change{.joining = text(joining), .leaving = text(leaving), .new_members = text(new_members),
+                          .from_config = from_config};
+    return call<zkit::Data>(cb, [change = std::move(change)](zkit::Session& s, auto done) {
+      s.reconfig(change, std::move(done));
+    });
+  }
   std::unique_ptr<Watch> add_watch(const std::string& path, bool recursive, const py::object& fn) {
     auto handle = std::make_shared<zkit::WatchHandle>();
     auto w = std::make_shared<zkit::Watcher>(watcher(fn));
@@ -296,6 +308,14 @@ class Core {
     return call<std::int32_t>(cb, [p = path](zkit::Session& s, auto done) {
       s.get_all_children_number(p, std::move(done));
     });
+  }
+
+  // "host:port" of the server the session is connected to; "" while disconnected.
+  std::string connected_host() {
+    std::string where;
+    py::gil_scoped_release unlocked;
+    (void)host_->run([&](zkit::Session& s) { where = s.connected_host(); });
+    return where;
   }
 
   void update_servers(const std::string& hosts) {
@@ -406,10 +426,13 @@ PYBIND11_MODULE(_zkit, m) {
            py::arg("callback") = none)
       .def("add_auth", &Core::add_auth, py::arg("scheme"), py::arg("credentials"), py::arg("callback") = none)
       .def("multi", &Core::multi, py::arg("ops"), py::arg("callback") = none)
+      .def("reconfig", &Core::reconfig, py::arg("joining"), py::arg("leaving"), py::arg("new_members"),
+           py::arg("from_config") = -1, py::arg("callback") = none)
       .def("add_watch", &Core::add_watch, py::arg("path"), py::arg("recursive"), py::arg("watcher"))
       .def("remove_watches", &Core::remove_watches, py::arg("path"), py::arg("kind"), py::arg("local") = false,
            py::arg("callback") = none)
       .def("update_servers", &Core::update_servers, py::arg("hosts"))
+      .def_property_readonly("connected_host", &Core::connected_host)
       .def("who_am_i", &Core::who_am_i, py::arg("callback") = none)
       .def("get_ephemerals", &Core::get_ephemerals, py::arg("prefix") = "/", py::arg("callback") = none)
       .def("get_all_children_number", &Core::get_all_children_number, py::arg("path"), py::arg("callback") = none);
