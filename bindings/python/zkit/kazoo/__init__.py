@@ -141,7 +141,10 @@ def _servers(hosts):
 
 
 def _connect_string(pairs, chroot):
-    """zkit's connect string for kazoo's (host, port) list."""
+    """zkit's connect string for kazoo's (host, port) list and a chroot (client.chroot is public
+    in kazoo and read when the session starts, so one set without its "/" gets it)."""
+    if chroot and not chroot.startswith("/"):
+        chroot = "/" + chroot
     return ",".join(("[%s]:%d" if ":" in host else "%s:%d") % (host, port) for host, port in pairs) + chroot
 
 
