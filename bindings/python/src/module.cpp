@@ -392,6 +392,68 @@ class Mutex {
   std::unique_ptr<zkit::recipes::Mutex> m_;
 };
 
+// zkit's LeaderLatch on a Core's loop thread, started when made; each call releases the GIL
+// while it waits.
+class LeaderLatch {
+ public:
+  LeaderLatch(Core& core, const std::string& path, const std::string& id) : host_(core.host()) {
+    py::gil_scoped_release unlocked;
+    if (!host_->run([&](zkit::Session& s) { l_ = std::make_unique<zkit::recipes::LeaderLatch>(s, path, id); })) {
+      py::gil_scoped_acquire locked;
+      raise(zkit::Error(zkit::Errc::closing, "the client is closed"));
+    }
+    auto* l = l_.get();
+    auto started = host_->run_task<void>([l](zkit::Session&) { return l->start(); });
+    if (!started) {
+      close_unlocked();
+      py::gil_scoped_acquire locked;
+      raise(started.error());
+    }
+  }
+  ~LeaderLatch() { close(); }
+  std::int64_t await_leadership(double timeout) {
+    auto* l = l_.get();
+    if (l == nullptr) raise(zkit::Error(zkit::Errc::closing, "the latch is closed"));
+    zkit::Result<zkit::recipes::FencingToken> r = zkit::Error(zkit::Errc::closing);
+    {
+      py::gil_scoped_release unlocked;
+      r = host_->run_task<zkit::recipes::FencingToken>([l, timeout](zkit::Session&) {
+        return timeout < 0 ? l->await_leadership()
+                           : l->await_leadership(std::chrono::milliseconds(static_cast<std::int64_t>(timeout * 1000)));
+      });
+    }
+    if (!r) raise(r.error());
+    return r->zxid;
+  }
+  bool has_leadership() {
+    auto* l = l_.get();
+    bool leads = false;
+    if (l == nullptr) return false;
+    py::gil_scoped_release unlocked;
+    (void)host_->run([&](zkit::Session&) { leads = l->has_leadership(); });
+    return leads;
+  }
+  // Leaves the election (deletes our node). Idempotent.
+  void close() {
+    py::gil_scoped_release unlocked;
+    close_unlocked();
+  }
+
+ private:
+  void close_unlocked() {
+    if (!l_) return;
+    auto* l = l_.get();
+    (void)host_->run_task<void>([l](zkit::Session&) { return closed(l); });
+    if (!host_->run([&](zkit::Session&) { l_.reset(); })) (void)l_.release();  // session gone: let go
+  }
+  static zkit::Task<zkit::Result<void>> closed(zkit::recipes::LeaderLatch* l) {
+    co_await l->close();
+    co_return zkit::Result<void>();
+  }
+  std::shared_ptr<zkit::bindings::Host> host_;
+  std::unique_ptr<zkit::recipes::LeaderLatch> l_;
+};
+
 }  // namespace
 
 PYBIND11_MODULE(_zkit, m) {
@@ -441,4 +503,9 @@ PYBIND11_MODULE(_zkit, m) {
       .def("acquire", &Mutex::acquire, py::arg("timeout") = -1.0)
       .def("release", &Mutex::release)
       .def("close", &Mutex::close);
+  py::class_<LeaderLatch>(m, "LeaderLatch")
+      .def(py::init<Core&, const std::string&, const std::string&>(), py::keep_alive<1, 2>())
+      .def("await_leadership", &LeaderLatch::await_leadership, py::arg("timeout") = -1.0)
+      .def("has_leadership", &LeaderLatch::has_leadership)
+      .def("close", &LeaderLatch::close);
 }
