@@ -176,10 +176,11 @@ class Runner:
     def step_leader_handover(self, st):
         a, b = zkit.Client(self.connect), zkit.Client(self.connect)
         try:
+            # The second joins once the first leads: "first" is then the order of the election.
             la = a.leader_latch(st["path"], "a")
-            lb = b.leader_latch(st["path"], "b")
             t1 = la.await_leadership(WAIT)
             expect(la.has_leadership(), "the first participant does not lead")
+            lb = b.leader_latch(st["path"], "b")
             got, _ = self.outcome(lb.await_leadership, 0.0)
             expect(got == "request_timeout" and not lb.has_leadership(), "the second participant did not wait")
             la.close()
