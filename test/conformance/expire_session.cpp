@@ -1,6 +1,8 @@
-// expire_session CONNECT SESSION_ID PASSWORD_HEX: expires a session on purpose
+// expire_session CONNECT SESSION_ID_HEX PASSWORD_HEX: expires a session on purpose
 // (zkit::testing::expire_session), for the conformance runners of languages that have no
-// testing kit of their own. Exit 0 once the server has closed the session, else 1 with why.
+// testing kit of their own (the arguments of bindings/node/test's node_expire_session, so
+// either serves). Exit 0 once the server has closed the session, else 1 with why.
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -8,7 +10,7 @@
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: %s connect session_id password_hex\n", argv[0]);
+    std::fprintf(stderr, "usage: %s connect session_id_hex password_hex\n", argv[0]);
     return 2;
   }
   std::string hex = argv[3], password;
@@ -17,7 +19,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   for (std::size_t i = 0; i < hex.size(); i += 2) password.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  auto r = zkit::testing::expire_session(argv[1], std::stoll(argv[2]), password);
+  auto r = zkit::testing::expire_session(argv[1], static_cast<std::int64_t>(std::stoull(argv[2], nullptr, 16)), password);
   if (!r) {
     std::fprintf(stderr, "expire_session: %s\n", r.error().message().c_str());
     return 1;

@@ -2,6 +2,7 @@
 // (for the JSON and the shared checks of runner.cpp); every ZooKeeper call is a C function.
 // Watchers and callbacks run on the client's loop thread.
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -180,7 +181,9 @@ class CClient : public zkit::conformance::Client {
     }
     const char* expirer = std::getenv("ZKIT_TEST_EXPIRER");
     if (expirer == nullptr) return Err{"ZKIT_TEST_EXPIRER is not set", -1};
-    std::string cmd = std::string("'") + expirer + "' '" + connect + "' " + std::to_string(session_id()) + " " + pw;
+    char sid[17];
+    std::snprintf(sid, sizeof sid, "%llx", static_cast<unsigned long long>(session_id()));
+    std::string cmd = std::string("'") + expirer + "' '" + connect + "' " + sid + " " + pw;
     if (std::system(cmd.c_str()) != 0) return Err{"expire_session failed", -1};
     return expired_->wait() ? Err{} : err_of(ZKIT_OPERATION_TIMEOUT);
   }

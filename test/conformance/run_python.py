@@ -205,7 +205,7 @@ class Runner:
             zk.add_listener(on_state)
             expirer = os.environ.get("ZKIT_TEST_EXPIRER")
             expect(expirer, "ZKIT_TEST_EXPIRER is not set")
-            subprocess.run([expirer, self.connect, str(zk.session_id), zk.session_password.hex()], check=True,
+            subprocess.run([expirer, self.connect, "%x" % (zk.session_id & 0xFFFFFFFFFFFFFFFF), zk.session_password.hex()], check=True,
                            timeout=WAIT)
             expect(expired.wait(WAIT), "the session was not told it expired (states %s)" % states)
             expect(zk.state == want["state"], "state %s" % zk.state)
