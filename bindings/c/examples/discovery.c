@@ -1,6 +1,7 @@
 /* docs/c.md's service discovery example: register an instance, find it through a cache that
  * follows the service. Run by the `c` suite. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "zkit.h"
 
@@ -20,7 +21,8 @@ int main(int argc, char **argv) {
   int rc;
 
   zkit_options_init(&o);
-  o.connect = argc > 1 ? argv[argc - 1] : "127.0.0.1:2181";
+  /* The server: the last argument, else $ZKIT_CONNECT, else the default. */
+  o.connect = argc > 1 ? argv[argc - 1] : getenv("ZKIT_CONNECT") ? getenv("ZKIT_CONNECT") : "127.0.0.1:2181";
   if (zkit_open(&o, &zk) != ZKIT_OK) {
     fprintf(stderr, "open: %s\n", zkit_last_error());
     return 1;

@@ -361,6 +361,7 @@ void zkit_double_barrier_free(zkit_double_barrier *barrier);
  * Services register instances and find each other in Curator's layout (curator-x-discovery):
  * `<base>/<name>/<id>` holding the instance as Curator's JSON, so Java services see them. */
 
+/* How an instance's node lives (Curator's ServiceType). */
 typedef enum zkit_service_type {
   ZKIT_SERVICE_DYNAMIC = 0,           /* an ephemeral node: gone with the session */
   ZKIT_SERVICE_STATIC = 1,            /* persistent */
@@ -377,9 +378,9 @@ typedef struct zkit_service_instance {
   int32_t ssl_port;               /* -1: none */
   const char *payload;            /* JSON text; NULL: null */
   int64_t registration_time_utc;  /* ms since the epoch; 0 when registering: now */
-  zkit_service_type service_type;
+  zkit_service_type service_type; /* dynamic (ephemeral), static or permanent (persistent) */
   const char *uri_spec;           /* a template such as "{scheme}://{address}:{port}"; NULL: none */
-  int enabled;
+  int enabled;                    /* 1: enabled (Curator's `enabled`), 0: not */
 } zkit_service_instance;
 /* Fills the defaults: no ports, dynamic, enabled, everything else NULL or 0. */
 void zkit_service_instance_init(zkit_service_instance *instance);
@@ -387,8 +388,8 @@ void zkit_service_instance_init(zkit_service_instance *instance);
 /* A list of instances, sorted by id. One handed over by a function is the caller's: free it with
  * zkit_service_instances_free (which frees its strings too). */
 typedef struct zkit_service_instances {
-  size_t count;
-  zkit_service_instance *items;
+  size_t count;                 /* number of items */
+  zkit_service_instance *items; /* `count` instances; NULL when empty */
 } zkit_service_instances;
 /* Frees the items and resets the list to empty; NULL or an empty list is fine. */
 void zkit_service_instances_free(zkit_service_instances *list);
@@ -396,6 +397,7 @@ void zkit_service_instances_free(zkit_service_instances *list);
 /* Registers this process's instances under `base_path` and keeps them there: an instance node
  * someone deletes is created again. Free with zkit_service_registry_free before zkit_close. */
 typedef struct zkit_service_registry zkit_service_registry;
+/* A registry under `base_path`; on ZKIT_OK *out owns it: free with zkit_service_registry_free. */
 int zkit_service_registry_new(zkit_client *client, const char *base_path, zkit_service_registry **out);
 /* Registers `instance` (copied) and waits until its node is in place. Errors:
  * ZKIT_BAD_ARGUMENTS (NULL name or id, a name or id that is not a node name, a payload that
