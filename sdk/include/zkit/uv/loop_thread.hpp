@@ -59,8 +59,7 @@ class LoopThread {
   LoopThread& operator=(const LoopThread&) = delete;
 
   uv_loop_t* loop() noexcept { return &state_->loop; }
-  // False once the thread has been joined (a later thread may be given the same id).
-  bool on_loop_thread() const noexcept { return std::this_thread::get_id() == id_.load(); }
+  bool on_loop_thread() const noexcept { return std::this_thread::get_id() == id_; }
   const std::shared_ptr<Inbox>& inbox() const noexcept { return state_->inbox; }
 
   // Inbox::post on this loop's inbox.
@@ -89,7 +88,8 @@ class LoopThread {
   std::shared_ptr<State> state_ = std::make_shared<State>();
   std::thread thread_;
   // The loop thread's id while it may run; the "no thread" id once joined, because thread ids
-  // are reused. Read from any thread (on_loop_thread), written by start() and join().
+  // are reused (so on_loop_thread() is false after join()). Read from any thread
+  // (on_loop_thread), written by start() and join().
   std::atomic<std::thread::id> id_{};
 };
 
