@@ -148,3 +148,30 @@ TEST_CASE("a LoopThread destroyed from one of its own callbacks finishes by itse
   REQUIRE(done.wait_for(10s) == std::future_status::ready);
   CHECK(t == nullptr);
 }
+
+// Thread ids are reused: once the loop thread has been joined, a new thread may get its id
+// (glibc hands a new thread the stack and descriptor of the last one that ended). Such a thread
+// is not the loop thread, and destroying the LoopThread there must not treat it as one (that
+// detach() of a joined thread threw and ended the process: a Python binding's dispatcher
+// thread, started just after an old client's loop thread was joined, destroyed that old client
+// in a garbage collection).
+TEST_CASE("after join, a thread that reuses the loop thread's id is not the loop thread") {
+  auto t = start_loop();
+  std::thread::id old;
+  REQUIRE(t->run([&] { old = std::this_thread::get_id(); }));
+  t->stop();
+  t->join();
+  bool reused = false, claimed = true;
+  for (int i = 0; i < 100 && !reused; ++i) {
+    std::thread other([&] {
+      if (std::this_thread::get_id() != old) return;
+      reused = true;
+      claimed = t->on_loop_thread();
+      t.reset();  // destroyed on a thread with the old id: must neither detach nor throw
+    });
+    other.join();
+  }
+  REQUIRE_MESSAGE(reused, "no new thread got the joined loop thread's id in 100 tries");
+  CHECK_FALSE(claimed);
+  CHECK(t == nullptr);
+}

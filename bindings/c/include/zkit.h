@@ -325,6 +325,13 @@ typedef struct zkit_watch zkit_watch;
  * zkit_close). */
 int zkit_add_watch(zkit_client *client, const char *path, zkit_watch_mode mode, zkit_watcher_fn watcher,
                    void *closure, zkit_watch **out);
+/* What zkit_add_watch_async's callback is told: on ZKIT_OK `watch` is the caller's handle
+ * (release it with zkit_watch_remove, as one from zkit_add_watch); on an error it is NULL. */
+typedef void (*zkit_add_watch_cb)(int rc, const char *message, zkit_watch *watch, void *closure);
+/* zkit_add_watch's asynchronous form: `done` runs once the server has set the watch (or the
+ * call failed); `watcher` may run only after `done` has. Same errors as zkit_add_watch. */
+int zkit_add_watch_async(zkit_client *client, const char *path, zkit_watch_mode mode, zkit_watcher_fn watcher,
+                         void *closure, zkit_add_watch_cb done, void *done_closure);
 /* Stops the watch and frees the handle: when it returns, the watcher runs no more (from a
  * callback: from then on). NULL is fine. The client must not have been freed yet, or the watch
  * was made on a client that zkit_close already freed: then only the handle is freed. */
@@ -369,6 +376,77 @@ int zkit_double_barrier_enter(zkit_double_barrier *barrier, int64_t timeout_ms);
 int zkit_double_barrier_leave(zkit_double_barrier *barrier, int64_t timeout_ms);
 /* Leaves if entered and frees. NULL is fine. */
 void zkit_double_barrier_free(zkit_double_barrier *barrier);
+
+/* ---- service discovery ----------------------------------------------------------------------
+ * Services register instances and find each other in Curator's layout (curator-x-discovery):
+ * `<base>/<name>/<id>` holding the instance as Curator's JSON, so Java services see them. */
+
+/* How an instance's node lives (Curator's ServiceType). */
+typedef enum zkit_service_type {
+  ZKIT_SERVICE_DYNAMIC = 0,           /* an ephemeral node: gone with the session */
+  ZKIT_SERVICE_STATIC = 1,            /* persistent */
+  ZKIT_SERVICE_PERMANENT = 2,         /* persistent */
+  ZKIT_SERVICE_DYNAMIC_SEQUENTIAL = 3 /* read from others; not registered by zkit */
+} zkit_service_type;
+
+/* One instance of a service (Curator's ServiceInstance). */
+typedef struct zkit_service_instance {
+  const char *name;               /* the service */
+  const char *id;                 /* this instance, unique within the service */
+  const char *address;            /* NULL: "" */
+  int32_t port;                   /* -1: none */
+  int32_t ssl_port;               /* -1: none */
+  const char *payload;            /* JSON text; NULL: null */
+  int64_t registration_time_utc;  /* ms since the epoch; 0 when registering: now */
+  zkit_service_type service_type; /* dynamic (ephemeral), static or permanent (persistent) */
+  const char *uri_spec;           /* a template such as "{scheme}://{address}:{port}"; NULL: none */
+  int enabled;                    /* 1: enabled (Curator's `enabled`), 0: not */
+} zkit_service_instance;
+/* Fills the defaults: no ports, dynamic, enabled, everything else NULL or 0. */
+void zkit_service_instance_init(zkit_service_instance *instance);
+
+/* A list of instances, sorted by id. One handed over by a function is the caller's: free it with
+ * zkit_service_instances_free (which frees its strings too). */
+typedef struct zkit_service_instances {
+  size_t count;                 /* number of items */
+  zkit_service_instance *items; /* `count` instances; NULL when empty */
+} zkit_service_instances;
+/* Frees the items and resets the list to empty; NULL or an empty list is fine. */
+void zkit_service_instances_free(zkit_service_instances *list);
+
+/* Registers this process's instances under `base_path` and keeps them there: an instance node
+ * someone deletes is created again. Free with zkit_service_registry_free before zkit_close. */
+typedef struct zkit_service_registry zkit_service_registry;
+/* A registry under `base_path`; on ZKIT_OK *out owns it: free with zkit_service_registry_free. */
+int zkit_service_registry_new(zkit_client *client, const char *base_path, zkit_service_registry **out);
+/* Registers `instance` (copied) and waits until its node is in place. Errors:
+ * ZKIT_BAD_ARGUMENTS (NULL name or id, a name or id that is not a node name, a payload that
+ * is not JSON, a bad uri_spec, ZKIT_SERVICE_DYNAMIC_SEQUENTIAL, registered already: nothing
+ * sent), and those of the operations. */
+int zkit_service_register(zkit_service_registry *registry, const zkit_service_instance *instance);
+/* Replaces a registered instance's data. Errors: ZKIT_BAD_ARGUMENTS (not registered here). */
+int zkit_service_update(zkit_service_registry *registry, const zkit_service_instance *instance);
+/* Deletes a registered instance's node. Errors: ZKIT_BAD_ARGUMENTS (not registered here). */
+int zkit_service_unregister(zkit_service_registry *registry, const char *name, const char *id);
+/* Asks the server for the instances of `name` (any process's) into *out (free with
+ * zkit_service_instances_free); no such service: an empty list. */
+int zkit_service_query(zkit_service_registry *registry, const char *name, zkit_service_instances *out);
+/* Unregisters every instance this registry registered and frees it. NULL is fine. */
+void zkit_service_registry_free(zkit_service_registry *registry);
+
+/* The live instances of one service, kept current by watches. */
+typedef struct zkit_service_cache zkit_service_cache;
+/* Told the whole list after each change, on the loop thread; `now` is valid during the call. */
+typedef void (*zkit_service_cache_fn)(const zkit_service_instances *now, void *closure);
+/* Follows `<base_path>/<name>` and waits until the first list is in place (that first list is
+ * not told to `on_change`, which may be NULL). Free with zkit_service_cache_free before
+ * zkit_close; `closure` must stay valid until then. */
+int zkit_service_cache_new(zkit_client *client, const char *base_path, const char *name,
+                           zkit_service_cache_fn on_change, void *closure, zkit_service_cache **out);
+/* A copy of the current list into *out: free with zkit_service_instances_free. */
+int zkit_service_cache_instances(zkit_service_cache *cache, zkit_service_instances *out);
+/* Stops following and frees: when it returns, on_change runs no more. NULL is fine. */
+void zkit_service_cache_free(zkit_service_cache *cache);
 
 #ifdef __cplusplus
 }

@@ -455,6 +455,220 @@ static void double_barrier_of_two(void) {
   zkit_close(b);
 }
 
+/* ---- zkit_add_watch_async ---- */
+typedef struct async_watch {
+  counter added;   /* zkit_add_watch_async's callback */
+  counter events;  /* the watcher */
+  zkit_watch *watch;
+  int events_before_added; /* events the watcher saw before `added` ran: must stay 0 */
+} async_watch;
+
+static void on_watch_added(int rc, const char *message, zkit_watch *watch, void *closure) {
+  async_watch *aw = (async_watch *)closure;
+  aw->watch = watch;
+  counter_bump(&aw->added, rc, 0, 0, message);
+}
+
+static void on_async_watch_event(const zkit_watch_event *e, void *closure) {
+  async_watch *aw = (async_watch *)closure;
+  if (counter_get(&aw->added) == 0) aw->events_before_added++;
+  counter_bump(&aw->events, 0, e->type, e->state, e->path);
+}
+
+static void persistent_watch_async(void) {
+  zkit_client *zk = open_client();
+  async_watch aw;
+  counter never;
+  CHECK(zk != NULL);
+  memset(&aw, 0, sizeof aw);
+  counter_init(&aw.added);
+  counter_init(&aw.events);
+  counter_init(&never);
+  /* Refused before anything is sent; the callback never runs. */
+  CHECK_RC(zkit_add_watch_async(zk, "no-slash", ZKIT_WATCH_PERSISTENT, on_async_watch_event, &aw, on_watch_added, &never),
+           ZKIT_BAD_ARGUMENTS);
+  CHECK_RC(zkit_add_watch_async(zk, "/aw", ZKIT_WATCH_PERSISTENT, NULL, &aw, on_watch_added, &never), ZKIT_BAD_ARGUMENTS);
+  CHECK_RC(zkit_add_watch_async(zk, "/aw", (zkit_watch_mode)7, on_async_watch_event, &aw, on_watch_added, &never),
+           ZKIT_BAD_ARGUMENTS);
+  CHECK_RC(zkit_add_watch_async(zk, "/aw", ZKIT_WATCH_PERSISTENT, on_async_watch_event, &aw, NULL, NULL),
+           ZKIT_BAD_ARGUMENTS);
+
+  CHECK_RC(zkit_add_watch_async(zk, "/aw", ZKIT_WATCH_PERSISTENT_RECURSIVE, on_async_watch_event, &aw, on_watch_added,
+                                &aw),
+           ZKIT_OK);
+  CHECK(counter_wait(&aw.added, 1) == 1);
+  CHECK(aw.added.last_rc == ZKIT_OK && aw.watch != NULL);
+  CHECK_RC(zkit_create(zk, "/aw", NULL, 0, ZKIT_PERSISTENT, NULL), ZKIT_OK);
+  CHECK_RC(zkit_create(zk, "/aw/x", NULL, 0, ZKIT_PERSISTENT, NULL), ZKIT_OK);
+  CHECK(counter_wait(&aw.events, 2) == 2);
+  CHECK(aw.events.last_type == ZKIT_EVENT_CREATED && strcmp(aw.events.last_path, "/aw/x") == 0);
+  CHECK(aw.events_before_added == 0);
+  zkit_watch_remove(aw.watch);
+  CHECK_RC(zkit_delete(zk, "/aw/x", -1), ZKIT_OK);
+  CHECK_RC(zkit_delete(zk, "/aw", -1), ZKIT_OK);
+  CHECK(counter_get(&aw.events) == 2);
+  CHECK(counter_get(&never) == 0);
+  zkit_close(zk);
+  CHECK(counter_get(&aw.added) == 1);
+  counter_destroy(&aw.added);
+  counter_destroy(&aw.events);
+  counter_destroy(&never);
+}
+
+/* An asynchronous add that the close overtakes: its callback runs once, with an error or a
+ * handle that is still the caller's to free (LeakSanitizer checks that). */
+static void add_watch_async_then_close(void) {
+  zkit_client *zk = open_client();
+  async_watch aw;
+  CHECK(zk != NULL);
+  memset(&aw, 0, sizeof aw);
+  counter_init(&aw.added);
+  counter_init(&aw.events);
+  CHECK_RC(zkit_add_watch_async(zk, "/awc", ZKIT_WATCH_PERSISTENT, on_async_watch_event, &aw, on_watch_added, &aw),
+           ZKIT_OK);
+  zkit_close(zk);
+  CHECK(counter_get(&aw.added) == 1);
+  CHECK((aw.added.last_rc == ZKIT_OK) == (aw.watch != NULL));
+  zkit_watch_remove(aw.watch); /* after zkit_close: frees the handle only */
+  counter_destroy(&aw.added);
+  counter_destroy(&aw.events);
+}
+
+/* ---- service registry and cache ---- */
+typedef struct seen_services {
+  counter changes;
+  pthread_mutex_t mu;
+  size_t last_count;
+  char last_ids[256]; /* "cs-1,cs-2," */
+} seen_services;
+
+static void on_services(const zkit_service_instances *now, void *closure) {
+  seen_services *seen = (seen_services *)closure;
+  size_t i;
+  pthread_mutex_lock(&seen->mu);
+  seen->last_count = now->count;
+  seen->last_ids[0] = '\0';
+  for (i = 0; i < now->count; ++i) {
+    if (strlen(seen->last_ids) + strlen(now->items[i].id) + 2 > sizeof seen->last_ids) break;
+    strcat(seen->last_ids, now->items[i].id);
+    strcat(seen->last_ids, ",");
+  }
+  pthread_mutex_unlock(&seen->mu);
+  counter_bump(&seen->changes, 0, 0, 0, NULL);
+}
+
+/* Waits until the cache's listener was told `ids` ("a,b,"), at most 20 s. */
+static int services_become(seen_services *seen, const char *ids) {
+  int n;
+  for (n = 1; n <= 50; ++n) {
+    int same;
+    pthread_mutex_lock(&seen->mu);
+    same = strcmp(seen->last_ids, ids) == 0;
+    pthread_mutex_unlock(&seen->mu);
+    if (same) return 1;
+    counter_wait(&seen->changes, counter_get(&seen->changes) + 1);
+  }
+  return 0;
+}
+
+static void service_registry_and_cache(void) {
+  zkit_client *a = open_client(), *b = open_client();
+  zkit_service_registry *reg = NULL, *reg_b = NULL;
+  zkit_service_cache *cache = NULL;
+  zkit_service_instance in, other;
+  zkit_service_instances list = {0, NULL};
+  seen_services seen;
+  int exists = -1;
+  CHECK(a != NULL && b != NULL);
+  memset(&seen, 0, sizeof seen);
+  counter_init(&seen.changes);
+  pthread_mutex_init(&seen.mu, NULL);
+
+  CHECK_RC(zkit_service_registry_new(a, "/services", &reg), ZKIT_OK);
+  zkit_service_instance_init(&in);
+  CHECK(in.port == -1 && in.ssl_port == -1 && in.enabled == 1 && in.service_type == ZKIT_SERVICE_DYNAMIC);
+  in.name = "chunk";
+  in.id = "cs-1";
+  in.address = "10.0.0.1";
+  in.port = 9000;
+  in.payload = "{\"zone\":\"a\"}";
+  in.uri_spec = "{scheme}://{address}:{port}";
+  /* Bad input: refused before anything is sent. */
+  in.id = NULL;
+  CHECK_RC(zkit_service_register(reg, &in), ZKIT_BAD_ARGUMENTS);
+  in.id = "cs/1";
+  CHECK_RC(zkit_service_register(reg, &in), ZKIT_BAD_ARGUMENTS);
+  in.id = "cs-1";
+  in.payload = "{not json";
+  CHECK_RC(zkit_service_register(reg, &in), ZKIT_BAD_ARGUMENTS);
+  in.payload = "{\"zone\":\"a\"}";
+  in.port = 70000;
+  CHECK_RC(zkit_service_register(reg, &in), ZKIT_BAD_ARGUMENTS);
+  in.port = 9000;
+  in.uri_spec = "{open";
+  CHECK_RC(zkit_service_register(reg, &in), ZKIT_BAD_ARGUMENTS);
+  in.uri_spec = "{scheme}://{address}:{port}";
+  CHECK_RC(zkit_service_register(NULL, &in), ZKIT_BAD_ARGUMENTS);
+  CHECK_RC(zkit_exists(a, "/services/chunk", NULL, NULL, &exists, NULL), ZKIT_OK);
+  CHECK(exists == 0);
+
+  CHECK_RC(zkit_service_register(reg, &in), ZKIT_OK);
+  CHECK_RC(zkit_service_register(reg, &in), ZKIT_BAD_ARGUMENTS); /* registered already */
+  CHECK_RC(zkit_service_cache_new(b, "/services", "chunk", on_services, &seen, &cache), ZKIT_OK);
+  CHECK_RC(zkit_service_cache_instances(cache, &list), ZKIT_OK);
+  CHECK(list.count == 1);
+  CHECK(strcmp(list.items[0].name, "chunk") == 0 && strcmp(list.items[0].id, "cs-1") == 0);
+  CHECK(strcmp(list.items[0].address, "10.0.0.1") == 0 && list.items[0].port == 9000 && list.items[0].ssl_port == -1);
+  CHECK(strcmp(list.items[0].payload, "{\"zone\":\"a\"}") == 0);
+  CHECK(strcmp(list.items[0].uri_spec, "{scheme}://{address}:{port}") == 0);
+  CHECK(list.items[0].registration_time_utc > 0 && list.items[0].enabled == 1);
+  CHECK(list.items[0].service_type == ZKIT_SERVICE_DYNAMIC);
+  zkit_service_instances_free(&list);
+  CHECK(list.count == 0 && list.items == NULL);
+
+  /* Another process's instance, then an update, seen by the cache's listener. */
+  CHECK_RC(zkit_service_registry_new(b, "/services", &reg_b), ZKIT_OK);
+  zkit_service_instance_init(&other);
+  other.name = "chunk";
+  other.id = "cs-2";
+  other.address = "10.0.0.2";
+  other.service_type = ZKIT_SERVICE_STATIC;
+  CHECK_RC(zkit_service_register(reg_b, &other), ZKIT_OK);
+  CHECK(services_become(&seen, "cs-1,cs-2,"));
+  CHECK_RC(zkit_service_query(reg, "chunk", &list), ZKIT_OK);
+  CHECK(list.count == 2 && strcmp(list.items[1].id, "cs-2") == 0 && list.items[1].port == -1);
+  CHECK(list.items[1].service_type == ZKIT_SERVICE_STATIC && list.items[1].uri_spec == NULL);
+  zkit_service_instances_free(&list);
+  CHECK_RC(zkit_service_query(reg, "nothing", &list), ZKIT_OK);
+  CHECK(list.count == 0 && list.items == NULL);
+
+  in.address = "10.0.0.11";
+  CHECK_RC(zkit_service_update(reg, &in), ZKIT_OK);
+  CHECK_RC(zkit_service_update(reg_b, &in), ZKIT_BAD_ARGUMENTS); /* not registered there */
+  {
+    int i, updated = 0;
+    for (i = 0; i < 50 && !updated; ++i) {
+      CHECK_RC(zkit_service_cache_instances(cache, &list), ZKIT_OK);
+      updated = list.count == 2 && strcmp(list.items[0].address, "10.0.0.11") == 0;
+      zkit_service_instances_free(&list);
+      if (!updated) counter_wait(&seen.changes, counter_get(&seen.changes) + 1);
+    }
+    CHECK(updated);
+  }
+
+  CHECK_RC(zkit_service_unregister(reg_b, "chunk", "cs-2"), ZKIT_OK);
+  CHECK_RC(zkit_service_unregister(reg_b, "chunk", "cs-2"), ZKIT_BAD_ARGUMENTS);
+  CHECK(services_become(&seen, "cs-1,"));
+  zkit_service_registry_free(reg); /* unregisters cs-1 */
+  CHECK(services_become(&seen, ""));
+  zkit_service_cache_free(cache);
+  zkit_service_registry_free(reg_b);
+  zkit_close(a);
+  zkit_close(b);
+  pthread_mutex_destroy(&seen.mu);
+  counter_destroy(&seen.changes);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s <connect string>\n", argv[0]);
@@ -468,6 +682,8 @@ int main(int argc, char **argv) {
   watch_fires_once();
   watch_ends_once_on_close();
   persistent_watch_until_removed();
+  persistent_watch_async();
+  add_watch_async_then_close();
   async_calls_complete_on_the_loop();
   close_fails_pending_exactly_once();
   multi_with_one_failing_op();
@@ -475,6 +691,7 @@ int main(int argc, char **argv) {
   mutex_tokens_increase();
   leader_latch_hands_over();
   double_barrier_of_two();
+  service_registry_and_cache();
   if (g_failures) {
     fprintf(stderr, "c_api_test: %d check(s) failed\n", g_failures);
     return 1;

@@ -261,6 +261,18 @@ class Core {
     }
     return call<zkit::MultiResult>(cb, [txn = std::move(txn)](zkit::Session& s, auto done) { s.multi(txn, std::move(done)); });
   }
+  // None for an argument leaves it out of the request (ZooKeeper's null string).
+  py::object reconfig(const py::object& joining, const py::object& leaving, const py::object& new_members,
+                      std::int64_t from_config, const py::object& cb) {
+    auto text = [](const py::object& o) {
+      return o.is_none() ? std::optional<std::string>() : std::optional<std::string>(o.cast<std::string>());
+    };
+    zkit::Reconfig change{.joining = text(joining), .leaving = text(leaving), .new_members = text(new_members),
+                          .from_config = from_config};
+    return call<zkit::Data>(cb, [change = std::move(change)](zkit::Session& s, auto done) {
+      s.reconfig(change, std::move(done));
+    });
+  }
   std::unique_ptr<Watch> add_watch(const std::string& path, bool recursive, const py::object& fn) {
     auto handle = std::make_shared<zkit::WatchHandle>();
     auto w = std::make_shared<zkit::Watcher>(watcher(fn));
@@ -296,6 +308,14 @@ class Core {
     return call<std::int32_t>(cb, [p = path](zkit::Session& s, auto done) {
       s.get_all_children_number(p, std::move(done));
     });
+  }
+
+  // "host:port" of the server the session is connected to; "" while disconnected.
+  std::string connected_host() {
+    std::string where;
+    py::gil_scoped_release unlocked;
+    (void)host_->run([&](zkit::Session& s) { where = s.connected_host(); });
+    return where;
   }
 
   void update_servers(const std::string& hosts) {
@@ -372,6 +392,68 @@ class Mutex {
   std::unique_ptr<zkit::recipes::Mutex> m_;
 };
 
+// zkit's LeaderLatch on a Core's loop thread, started when made; each call releases the GIL
+// while it waits.
+class LeaderLatch {
+ public:
+  LeaderLatch(Core& core, const std::string& path, const std::string& id) : host_(core.host()) {
+    py::gil_scoped_release unlocked;
+    if (!host_->run([&](zkit::Session& s) { l_ = std::make_unique<zkit::recipes::LeaderLatch>(s, path, id); })) {
+      py::gil_scoped_acquire locked;
+      raise(zkit::Error(zkit::Errc::closing, "the client is closed"));
+    }
+    auto* l = l_.get();
+    auto started = host_->run_task<void>([l](zkit::Session&) { return l->start(); });
+    if (!started) {
+      close_unlocked();
+      py::gil_scoped_acquire locked;
+      raise(started.error());
+    }
+  }
+  ~LeaderLatch() { close(); }
+  std::int64_t await_leadership(double timeout) {
+    auto* l = l_.get();
+    if (l == nullptr) raise(zkit::Error(zkit::Errc::closing, "the latch is closed"));
+    zkit::Result<zkit::recipes::FencingToken> r = zkit::Error(zkit::Errc::closing);
+    {
+      py::gil_scoped_release unlocked;
+      r = host_->run_task<zkit::recipes::FencingToken>([l, timeout](zkit::Session&) {
+        return timeout < 0 ? l->await_leadership()
+                           : l->await_leadership(std::chrono::milliseconds(static_cast<std::int64_t>(timeout * 1000)));
+      });
+    }
+    if (!r) raise(r.error());
+    return r->zxid;
+  }
+  bool has_leadership() {
+    auto* l = l_.get();
+    bool leads = false;
+    if (l == nullptr) return false;
+    py::gil_scoped_release unlocked;
+    (void)host_->run([&](zkit::Session&) { leads = l->has_leadership(); });
+    return leads;
+  }
+  // Leaves the election (deletes our node). Idempotent.
+  void close() {
+    py::gil_scoped_release unlocked;
+    close_unlocked();
+  }
+
+ private:
+  void close_unlocked() {
+    if (!l_) return;
+    auto* l = l_.get();
+    (void)host_->run_task<void>([l](zkit::Session&) { return closed(l); });
+    if (!host_->run([&](zkit::Session&) { l_.reset(); })) (void)l_.release();  // session gone: let go
+  }
+  static zkit::Task<zkit::Result<void>> closed(zkit::recipes::LeaderLatch* l) {
+    co_await l->close();
+    co_return zkit::Result<void>();
+  }
+  std::shared_ptr<zkit::bindings::Host> host_;
+  std::unique_ptr<zkit::recipes::LeaderLatch> l_;
+};
+
 }  // namespace
 
 PYBIND11_MODULE(_zkit, m) {
@@ -406,10 +488,13 @@ PYBIND11_MODULE(_zkit, m) {
            py::arg("callback") = none)
       .def("add_auth", &Core::add_auth, py::arg("scheme"), py::arg("credentials"), py::arg("callback") = none)
       .def("multi", &Core::multi, py::arg("ops"), py::arg("callback") = none)
+      .def("reconfig", &Core::reconfig, py::arg("joining"), py::arg("leaving"), py::arg("new_members"),
+           py::arg("from_config") = -1, py::arg("callback") = none)
       .def("add_watch", &Core::add_watch, py::arg("path"), py::arg("recursive"), py::arg("watcher"))
       .def("remove_watches", &Core::remove_watches, py::arg("path"), py::arg("kind"), py::arg("local") = false,
            py::arg("callback") = none)
       .def("update_servers", &Core::update_servers, py::arg("hosts"))
+      .def_property_readonly("connected_host", &Core::connected_host)
       .def("who_am_i", &Core::who_am_i, py::arg("callback") = none)
       .def("get_ephemerals", &Core::get_ephemerals, py::arg("prefix") = "/", py::arg("callback") = none)
       .def("get_all_children_number", &Core::get_all_children_number, py::arg("path"), py::arg("callback") = none);
@@ -418,4 +503,9 @@ PYBIND11_MODULE(_zkit, m) {
       .def("acquire", &Mutex::acquire, py::arg("timeout") = -1.0)
       .def("release", &Mutex::release)
       .def("close", &Mutex::close);
+  py::class_<LeaderLatch>(m, "LeaderLatch")
+      .def(py::init<Core&, const std::string&, const std::string&>(), py::keep_alive<1, 2>())
+      .def("await_leadership", &LeaderLatch::await_leadership, py::arg("timeout") = -1.0)
+      .def("has_leadership", &LeaderLatch::has_leadership)
+      .def("close", &LeaderLatch::close);
 }

@@ -108,6 +108,26 @@ def test_mutex_tokens_increase(hosts, base):
             assert t2 > t1 > 0
 
 
+def test_leader_latch_hands_over(hosts, base):
+    with zkit.Client(hosts) as a, zkit.Client(hosts) as b:
+        # Joining only starts the election (the node is made in the background), so b joins
+        # once a leads.
+        with a.leader_latch(base, "a") as la:
+            t1 = la.await_leadership(10)
+            assert la.has_leadership() and t1 > 0
+            lb = b.leader_latch(base, "b")
+            with pytest.raises(ZkitError) as e:
+                lb.await_leadership(0)
+            assert e.value.args[1] == "request_timeout"
+            assert not lb.has_leadership()
+            la.close()  # leaves: b takes over
+            assert lb.await_leadership(10) > t1
+            assert lb.has_leadership()
+            lb.close()
+        # Both left: nothing of theirs is under the election any more.
+        assert a.get_children(base)[0] == []
+
+
 def test_blocking_call_releases_the_gil(zk, hosts, base):
     # While one thread waits in a blocking call held up by a contended lock, another thread
     # keeps running Python code.

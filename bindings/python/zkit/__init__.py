@@ -17,7 +17,7 @@ from collections import namedtuple
 from . import _zkit
 from ._zkit import ZkitError
 
-__all__ = ["Client", "ZkitError", "Stat", "WatchEvent", "CreateMode", "open_acl_unsafe"]
+__all__ = ["Client", "LeaderLatch", "ZkitError", "Stat", "WatchEvent", "CreateMode", "open_acl_unsafe"]
 
 Stat = namedtuple("Stat", "czxid mzxid ctime mtime version cversion aversion "
                           "ephemeral_owner data_length num_children pzxid")
@@ -176,6 +176,35 @@ class Client:
     def mutex(self, path, timeout=None):
         """`with client.mutex(path) as token:` holds zkit's Mutex (Curator's layout)."""
         return _MutexHold(self, path, timeout)
+
+    def leader_latch(self, path, participant_id=""):
+        """Joins the election at `path` (zkit's LeaderLatch, Curator's layout) and returns the
+        latch: await_leadership(timeout=None) returns the term's fencing token (raises
+        ZkitError request_timeout when not leading in time), has_leadership(), close()
+        leaves. `with client.leader_latch(path) as latch:` closes it on the way out."""
+        return LeaderLatch(self, path, participant_id)
+
+
+class LeaderLatch:
+    """A participant in an election; see Client.leader_latch."""
+
+    def __init__(self, client, path, participant_id=""):
+        self._l = _zkit.LeaderLatch(client._core, path, participant_id)
+
+    def await_leadership(self, timeout=None):
+        return self._l.await_leadership(-1.0 if timeout is None else float(timeout))
+
+    def has_leadership(self):
+        return self._l.has_leadership()
+
+    def close(self):
+        self._l.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 class _MutexHold:

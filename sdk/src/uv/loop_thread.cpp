@@ -55,7 +55,7 @@ Result<std::unique_ptr<LoopThread>> LoopThread::start(std::string name) {
 
 LoopThread::~LoopThread() {
   stop();
-  if (on_loop_thread()) {
+  if (on_loop_thread() && thread_.joinable()) {
     // Destroyed from one of its own callbacks: the thread finishes the stop by itself, on the
     // State it shares.
     thread_.detach();
@@ -104,6 +104,7 @@ void LoopThread::stop(Function<void(Function<void()> done)> last) {
 void LoopThread::join() {
   if (on_loop_thread() || !thread_.joinable()) return;
   thread_.join();
+  id_ = std::thread::id();
 }
 
 }  // namespace zkit::uv

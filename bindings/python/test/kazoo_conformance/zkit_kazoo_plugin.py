@@ -9,18 +9,64 @@ off the list.
 """
 import os
 import pathlib
+import socket
 
 import pytest
 
 _JARS = ["zookeeper.jar", "slf4j-api.jar", "slf4j-simple.jar", "netty-codec.jar"]  # the manifest lists the rest
-os.environ.setdefault("ZOOKEEPER_CLASSPATH",
-                      ":".join(str(pathlib.Path("/usr/share/java") / j) for j in _JARS
-                               if (pathlib.Path("/usr/share/java") / j).exists()))
-os.environ.setdefault("ZOOKEEPER_CLUSTER_SIZE", "1")
+_missing = [j for j in _JARS if not (pathlib.Path("/usr/share/java") / j).exists()]
+if _missing:
+    raise RuntimeError("kazoo conformance needs Debian's ZooKeeper jars: /usr/share/java/%s missing "
+                       "(scripts/setup.sh installs zookeeper)" % ", ".join(_missing))
+os.environ.setdefault("ZOOKEEPER_CLASSPATH", ":".join("/usr/share/java/" + j for j in _JARS))
+# kazoo's default ensemble of 3: reconfig and the host-list tests need more than one member.
+os.environ.setdefault("ZOOKEEPER_CLUSTER_SIZE", "3")
 os.environ.setdefault("ZOOKEEPER_VERSION", "3.8.0")
 
+
+def _free_port_offset(attempts=50):
+    """A base port p with p .. p+23 free on loopback (kazoo's 3 members use p + 10 * i + 0..3),
+    so that the run does not collide with other servers on the machine."""
+    for _ in range(attempts):
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        base = probe.getsockname()[1]
+        probe.close()
+        if base + 23 > 65535:
+            continue
+        held = []
+        try:
+            for port in range(base, base + 24):
+                s = socket.socket()
+                held.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in held:
+                s.close()
+    raise RuntimeError("no 24 consecutive free loopback ports for kazoo's test ensemble")
+
+
+os.environ.setdefault("ZOOKEEPER_PORT_OFFSET", str(_free_port_offset()))
+
 import kazoo.client  # noqa: E402
+import kazoo.testing.common  # noqa: E402
 import kazoo.testing.harness  # noqa: E402
+
+# kazoo's harness lets its servers listen on every interface; the project's tests use loopback
+# only, so each server is told to bind 127.0.0.1 (client port and admin server).
+_managed_init = kazoo.testing.common.ManagedZooKeeper.__init__
+
+
+def _loopback_init(self, *args, **kwargs):
+    _managed_init(self, *args, **kwargs)
+    self.configuration_entries = list(self.configuration_entries) + [
+        "clientPortAddress=127.0.0.1", "admin.serverAddress=127.0.0.1"]
+
+
+kazoo.testing.common.ManagedZooKeeper.__init__ = _loopback_init
 
 import zkit.kazoo  # noqa: E402
 

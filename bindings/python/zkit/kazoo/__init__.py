@@ -16,12 +16,15 @@ that checks them keeps working. Watchers and *_async completions run on the hand
 thread as in kazoo; state listeners run on zkit's dispatcher thread (kazoo runs them on its
 connection thread): both are threads of their own, never the caller's.
 """
+import re
 import socket
 import threading
+import warnings
 from functools import partial
 
 from kazoo import exceptions as kex
 from kazoo.handlers.threading import SequentialThreadingHandler
+from kazoo.hosts import collect_hosts
 from kazoo.protocol.states import (Callback, EventType, KazooState, KeeperState, WatchedEvent,
                                    ZnodeStat)
 from kazoo.recipe.barrier import Barrier, DoubleBarrier
@@ -126,12 +129,23 @@ def _acls(tuples):
     return [ACL(perms, Id(scheme, ident)) for perms, scheme, ident in tuples]
 
 
-def _split_chroot(hosts):
-    slash = hosts.find("/")
-    if slash < 0:
-        return hosts, ""
-    chroot = hosts[slash:].rstrip("/")
-    return hosts[:slash], chroot
+def _servers(hosts):
+    """kazoo's reading of a hosts string or list: [(host, port), ...] and the chroot ("" for
+    none). Errors: ValueError (a bad host name, no host)."""
+    if not isinstance(hosts, (str, list)):
+        raise TypeError("Invalid type for 'hosts' (string or list expected)")
+    pairs, chroot = collect_hosts(hosts)
+    if not pairs:
+        raise ValueError("no server in hosts %r" % (hosts,))
+    return pairs, (chroot or "").rstrip("/")
+
+
+def _connect_string(pairs, chroot):
+    """zkit's connect string for kazoo's (host, port) list and a chroot (client.chroot is public
+    in kazoo and read when the session starts, so one set without its "/" gets it)."""
+    if chroot and not chroot.startswith("/"):
+        chroot = "/" + chroot
+    return ",".join(("[%s]:%d" if ":" in host else "%s:%d") % (host, port) for host, port in pairs) + chroot
 
 
 class KazooClient(object):
@@ -150,8 +164,8 @@ class KazooClient(object):
         if isinstance(self.handler, type):
             raise kex.ConfigurationError("Handler must be an instance of a class, not the class: %s"
                                          % self.handler)
-        self.hosts = hosts
-        _, self.chroot = _split_chroot(hosts)
+        # As in kazoo: hosts is a list of (host, port); a bad host name raises ValueError.
+        self.hosts, self.chroot = _servers(hosts)
         self.default_acl = default_acl
         self.auth_data = set(auth_data) if auth_data else set()
         self.read_only = bool(read_only)
@@ -211,15 +225,15 @@ class KazooClient(object):
     def set_hosts(self, hosts, randomize_hosts=None):
         """Replaces the server list; the chroot cannot change."""
         _check_str("hosts", hosts)
-        new_hosts, chroot = _split_chroot(hosts)
+        new_hosts, chroot = _servers(hosts)
         if chroot and chroot != self.chroot:
             raise kex.ConfigurationError("Changing chroot at runtime is not currently supported")
         if self._core is not None:
             try:
-                self._core.update_servers(new_hosts + self.chroot)
+                self._core.update_servers(_connect_string(new_hosts, self.chroot))
             except _zkit.ZkitError as e:
                 raise _translate(e)
-        self.hosts = new_hosts + self.chroot
+        self.hosts = new_hosts
 
     def add_listener(self, listener):
         if not (listener and callable(listener)):
@@ -261,7 +275,7 @@ class KazooClient(object):
 
     # --- lifecycle -----------------------------------------------------------------------------
     def _open_core(self, timeout):
-        core = _zkit.Core(self.hosts, int(self._timeout * 1000), int(self._timeout * 1000), self.read_only)
+        core = _zkit.Core(_connect_string(self.hosts, self.chroot), int(self._timeout * 1000), int(self._timeout * 1000), self.read_only)
         dispatcher = threading.Thread(target=core.run_dispatcher, name="zkit-dispatcher", daemon=True)
         dispatcher.start()
         for scheme, credential in self.auth_data:
@@ -311,6 +325,8 @@ class KazooClient(object):
                 raise _translate(e)
             self._stopped = False
             self._install(core, dispatcher)
+        if self.chroot and not self.exists("/"):
+            warnings.warn("No chroot path exists, the chroot path should be created before normal use.")
 
     def start_async(self):
         event = self.handler.event_object()
@@ -393,11 +409,12 @@ class KazooClient(object):
 
     # --- operations -----------------------------------------------------------------------------
     def command(self, cmd=b"ruok"):
-        """A four-letter word sent to the first server of the list; returns its answer."""
-        if not self.connected:
+        """A four-letter word sent to the server the session is connected to; returns its answer."""
+        core = self._core
+        where = core.connected_host if core is not None and self.connected else ""
+        if not where:
             raise kex.ConnectionLoss("Connection dropped")
-        hosts, _ = _split_chroot(self.hosts)
-        host, _, port = hosts.split(",")[0].rpartition(":")
+        host, _, port = where.rpartition(":")
         with socket.create_connection((host.strip("[]"), int(port)), timeout=self._timeout) as s:
             s.sendall(cmd)
             chunks = []
@@ -409,15 +426,25 @@ class KazooClient(object):
         return b"".join(chunks).decode("utf-8", "replace")
 
     def server_version(self, retries=3):
-        for _ in range(retries + 1):
+        """The connected server's version, e.g. (3, 8, 0), asked 1 + retries times at most: an
+        answer without at least major.minor is taken as torn and asked again (as kazoo does)."""
+        def fetch():
             for line in self.command(b"envi").splitlines():
-                if line.startswith("zookeeper.version="):
-                    version = line.split("=", 1)[1].split("-", 1)[0]
+                key, sep, value = line.partition("=")
+                if sep and key.strip() == "zookeeper.version":
+                    digits = re.match(r"[\d.]*", value.strip()).group(0)
                     try:
-                        return tuple(int(v) for v in version.split("."))
+                        return tuple(int(d) for d in digits.split("."))
                     except ValueError:
-                        break  # a torn answer: ask again
-        raise kex.KazooException("Unable to determine the server version")
+                        return None
+            return None
+
+        for _ in range(1 + max(0, retries)):
+            version = fetch()
+            if version and len(version) > 1:
+                return version
+        raise kex.KazooException("Unable to fetch useable server version after trying %s times"
+                                 % (1 + max(0, retries)))
 
     def add_auth(self, scheme, credential):
         return self.add_auth_async(scheme, credential).get()
@@ -506,8 +533,7 @@ class KazooClient(object):
         return result
 
     def _ensure_chroot(self):
-        hosts, _ = _split_chroot(self.hosts)
-        outside = _zkit.Core(hosts, int(self._timeout * 1000), int(self._timeout * 1000), self.read_only)
+        outside = _zkit.Core(_connect_string(self.hosts, ""), int(self._timeout * 1000), int(self._timeout * 1000), self.read_only)
         try:
             current = ""
             for part in [p for p in self.chroot.split("/") if p]:
@@ -600,7 +626,17 @@ class KazooClient(object):
         return True
 
     def reconfig(self, joining, leaving, new_members, from_config=-1):
-        raise kex.UnimplementedError("zkit.kazoo: reconfig is not offered yet")
+        """Changes the ensemble's membership; returns (new configuration, ZnodeStat)."""
+        return self.reconfig_async(joining, leaving, new_members, from_config).get()
+
+    def reconfig_async(self, joining, leaving, new_members, from_config):
+        for name, value in (("joining", joining), ("leaving", leaving), ("new_members", new_members)):
+            if value and not isinstance(value, str):
+                raise TypeError("Invalid type for '%s' (string expected)" % name)
+        _check_int("from_config", from_config)
+        # kazoo sends an empty string as no value; so does zkit.
+        return self._call("reconfig", joining or None, leaving or None, new_members or None, from_config,
+                          convert=lambda r: (r[0], ZnodeStat(*r[1])))
 
     # --- beyond kazoo: ZooKeeper 3.6+ operations ------------------------------------------------
     def add_watch(self, path, watch, recursive=False):

@@ -19,6 +19,7 @@
 
 #include <uv.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -89,7 +90,10 @@ class LoopThread {
 
   std::shared_ptr<State> state_ = std::make_shared<State>();
   std::thread thread_;
-  std::thread::id id_;
+  // The loop thread's id while it may run; the "no thread" id once joined, because thread ids
+  // are reused (so on_loop_thread() is false after join()). Read from any thread
+  // (on_loop_thread), written by start() and join().
+  std::atomic<std::thread::id> id_{};
 };
 
 }  // namespace zkit::uv
