@@ -38,7 +38,7 @@ struct SelectorState : std::enable_shared_from_this<SelectorState> {
   // Events of the lock while held are events of the term.
   void on_lock_event(OwnershipEvent e) {
     if (e == OwnershipEvent::lost && term) term->end();
-    listeners.notify(e);
+    if (!closed) listeners.notify(e);  // leaving by close() is not a loss
   }
 };
 
@@ -76,10 +76,8 @@ Task<void> close_selector(std::shared_ptr<SelectorState> st) {
   if (!st->closed) {
     st->closed = true;
     st->lock->waits.stop_all("closed");  // a waiting acquire ends, deleting its node first
-    if (st->term && st->term->valid) {
-      st->term->end();
-      st->listeners.notify(OwnershipEvent::lost);
-    }
+    // The term ends (wait_lost returns) but listeners are not told `lost`: the caller left.
+    if (st->term && st->term->valid) st->term->end();
   }
   auto w = std::make_shared<Wake>();
   st->closers.add(w);
