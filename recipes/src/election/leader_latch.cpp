@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "detail/handles.hpp"
 #include "detail/engine.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
@@ -13,6 +14,7 @@ namespace zkit::recipes {
 namespace detail {
 
 struct LatchState : std::enable_shared_from_this<LatchState> {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string path;
   std::string id;
@@ -235,7 +237,7 @@ Task<void> close_quietly(std::shared_ptr<LatchState> st) { return close_latch(st
 
 LeaderLatch::LeaderLatch(Session& session, std::string path, std::string id, LeaderLatchOptions options)
     : state_(std::make_shared<detail::LatchState>()) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->path = std::move(path);
   state_->id = std::move(id);
   state_->policy = options.policy;

@@ -1,5 +1,6 @@
 #include "zkit/recipes/election/leader_selector.hpp"
 
+#include "detail/handles.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/lock_state.hpp"
 
@@ -21,6 +22,7 @@ struct TermState {
 };
 
 struct SelectorState : std::enable_shared_from_this<SelectorState> {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string path;
   std::string id;
@@ -121,7 +123,7 @@ Task<bool> LeaderTerm::wait_lost(std::chrono::milliseconds timeout) { return det
 LeaderSelector::LeaderSelector(Session& session, std::string path, std::string id,
                                LeaderFunction leader, LeaderSelectorOptions options)
     : state_(std::make_shared<detail::SelectorState>()) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->path = path;
   state_->id = std::move(id);
   state_->leader = std::move(leader);

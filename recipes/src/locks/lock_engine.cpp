@@ -74,8 +74,10 @@ struct CreateSlot {
   std::weak_ptr<Wake> wake;
 };
 
-Task<void> run_create(Session* s, std::string path, std::string data, ProtectedCreateOptions options,
+// Takes its own handle: abandoned, it runs on after the recipe that started it may be gone.
+Task<void> run_create(Session held, std::string path, std::string data, ProtectedCreateOptions options,
                       std::shared_ptr<CreateSlot> slot) {
+  Session* s = &held;
   auto r = co_await protected_create(*s, path, data, options);
   if (slot->abandoned) {
     if (r) {
@@ -94,7 +96,7 @@ Task<Result<Created>> create_raced(Session* s, std::string path, std::string dat
                                    std::shared_ptr<Wake> w) {
   auto slot = std::make_shared<CreateSlot>();
   slot->wake = w;
-  spawn(run_create(s, std::move(path), std::move(data), std::move(options), slot));
+  spawn(run_create(s->borrow(), std::move(path), std::move(data), std::move(options), slot));
   while (!slot->result && !w->abandon(*s)) co_await w->next();
   if (!slot->result) {
     slot->abandoned = true;

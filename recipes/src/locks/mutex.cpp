@@ -11,7 +11,7 @@ std::shared_ptr<LockState> LockState::make(Session& s, LockSpec spec, LockRule r
                                            SuspendPolicy policy) {
   auto m = std::make_shared<LockState>();
   m->engine = std::make_shared<Engine>();
-  m->engine->session = &s;
+  m->engine->session = m->engine->handles.bind(s);
   m->engine->spec = std::move(spec);
   m->engine->rule = std::move(rule);
   m->policy = policy;
