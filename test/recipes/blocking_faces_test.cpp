@@ -13,6 +13,7 @@
 #include "clients.hpp"
 #include "support.hpp"
 #include "zkit/recipes/blocking/double_barrier.hpp"
+#include "zkit/recipes/blocking/mutex.hpp"
 #include "zkit/recipes/blocking/service_discovery.hpp"
 #include "zkit/recipes/blocking/tree_cache.hpp"
 
@@ -193,6 +194,14 @@ TEST_CASE("closing the Client while a blocking call waits: the call returns clos
   Client watcher = open_client();
   auto waiter = std::make_unique<Client>(open_client());
   auto barrier = std::make_unique<blocking::DoubleBarrier>(*waiter, path, 2);
+  // Faces with background work, destroyed after the close below.
+  auto lock = std::make_unique<blocking::Mutex>(*waiter, path + "-lock");
+  auto tree = std::make_unique<blocking::TreeCache>(*waiter, path + "-tree");
+  auto cache = std::make_unique<blocking::ServiceCache>(*waiter, path + "-services", "svc");
+  REQUIRE(tree->start().ok());
+  REQUIRE(cache->start().ok());
+  auto held = lock->acquire(scaled(10s));
+  REQUIRE_MESSAGE(held.ok(), held.error().message());
   auto entered = std::async(std::launch::async, [&] { return barrier->enter(); });  // no timeout
   REQUIRE(await_children(watcher, path, 1));  // it waits inside enter()
   CHECK(entered.wait_for(0ms) == std::future_status::timeout);
@@ -200,7 +209,14 @@ TEST_CASE("closing the Client while a blocking call waits: the call returns clos
   REQUIRE(entered.wait_for(scaled(20s)) == std::future_status::ready);
   CHECK(entered.get().code() == Errc::closing);
   CHECK(barrier->enter(100ms).code() == Errc::closing);
-  barrier.reset();  // destroyed after the close: no hang
+  CHECK(lock->acquire(100ms).code() == Errc::closing);
+  CHECK(tree->children(path).code() == Errc::closing);
+  CHECK(held->release().code() == Errc::closing);
+  // Destroyed after the close: no hang, no crash.
+  lock.reset();
+  tree.reset();
+  cache.reset();
+  barrier.reset();
   waiter.reset();
   // The closed session's ephemeral member node went with it.
   CHECK(kids(watcher, path).empty());
