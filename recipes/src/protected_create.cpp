@@ -96,9 +96,11 @@ std::string_view strip_protection(std::string_view name) noexcept {
   return is_protected_name(name) ? name.substr(kProtectedPrefix.size() + 37) : name;
 }
 
-Task<Result<void>> create_parent_containers(Session& s, std::string path, AclList acl) {
+namespace {
+// Each missing ancestor of `path` below the root, top down, with `mode`.
+Task<Result<void>> create_parents(Session& s, std::string path, AclList acl, CreateMode mode) {
   CreateOptions container;
-  container.mode = CreateMode::container;
+  container.mode = mode;
   container.acl = acl;  // `acl` (a parameter) lives in this frame for the whole loop
   // Every ancestor of `path` below the root, top down.
   for (std::size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
@@ -117,6 +119,11 @@ Task<Result<void>> create_parent_containers(Session& s, std::string path, AclLis
   }
   co_return Result<void>();
 }
+}  // namespace
+
+Task<Result<void>> create_parent_containers(Session& s, std::string path, AclList acl) {
+  return create_parents(s, std::move(path), std::move(acl), CreateMode::container);
+}
 
 Task<Result<void>> guaranteed_remove(Session& s, std::string path) {
   for (int attempt = 0;; ++attempt) {
@@ -132,7 +139,7 @@ Task<Result<Created>> protected_create(Session& s, std::string path, std::string
     co_return Error(Errc::bad_arguments, "a protected create needs an absolute path: \"" + path + "\"");
   std::string parent = slash == 0 ? "/" : path.substr(0, slash);
   std::string id = o.id.empty() ? new_protected_id() : o.id;
-  std::string prefix = protected_prefix(id);
+  std::string prefix = o.prefix.empty() ? protected_prefix(id) : o.prefix;
   std::string full = path.substr(0, slash + 1) + prefix + path.substr(slash + 1);
   CreateOptions options;
   options.mode = o.mode;
@@ -144,7 +151,7 @@ Task<Result<Created>> protected_create(Session& s, std::string path, std::string
     Errc e = r.code();
     if (e == Errc::no_node && o.create_parents && parent != "/" && missing_parents++ < 5) {
       // A container parent may be reaped between our mkdirs and our create: make it again.
-      auto made = co_await create_parent_containers(s, full, o.acl);
+      auto made = co_await create_parents(s, full, o.acl, o.persistent_parents ? CreateMode::persistent : CreateMode::container);
       if (!made) co_return made.error();
       continue;
     }

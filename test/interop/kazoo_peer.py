@@ -30,6 +30,7 @@ if __name__ == "__main__" and len(sys.argv) > 3:
 from kazoo.client import KazooClient  # noqa: E402 (after die_with_parent, on purpose)
 from kazoo.recipe.barrier import Barrier  # noqa: E402
 from kazoo.recipe.counter import Counter  # noqa: E402
+from kazoo.recipe.lock import Lock  # noqa: E402
 
 out_lock = threading.Lock()
 
@@ -54,6 +55,7 @@ class Peer:
         self.zk.start(timeout=30)
         self.barriers = {}
         self.counters = {}
+        self.locks = {}
 
     # --- plain operations -------------------------------------------------------------------
     def cmd_session(self):
@@ -175,6 +177,34 @@ class Peer:
 
         threading.Thread(target=add, daemon=True).start()
         return ""
+
+    # --- kazoo's Lock: `<path>/<uuid hex>__lock__<seq>` nodes --------------------------------
+    def cmd_lock(self, name, path):
+        self.locks[name] = Lock(self.zk, path)
+        return ""
+
+    def cmd_lock_acquire(self, name, timeout):
+        """Acquires on a thread of its own; reports "event lock <name> acquired <node>", or
+        "event lock <name> failed <error>" (LockTimeout or NotAcquired when the time ran out)."""
+        lock = self.locks[name]
+
+        def acquire():
+            try:
+                if lock.acquire(timeout=float(timeout)):
+                    event("lock %s acquired %s" % (name, lock.node))
+                else:  # kazoo's retry deadline passed
+                    event("lock %s failed NotAcquired" % name)
+            except Exception as e:
+                event("lock %s failed %s" % (name, type(e).__name__))
+
+        threading.Thread(target=acquire, daemon=True).start()
+        return ""
+
+    def cmd_lock_release(self, name):
+        return "true" if self.locks[name].release() else "false"
+
+    def cmd_lock_held(self, name):
+        return "true" if self.locks[name].is_acquired else "false"
 
 
 def main():

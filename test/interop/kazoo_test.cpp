@@ -1,6 +1,7 @@
 // zkit next to kazoo (python3-kazoo): writes and watches seen in order both ways, transactions
 // all or nothing, a kazoo ephemeral gone with its session, and kazoo's Barrier against zkit's.
-// (kazoo's lock recipe uses its own node names, not Curator's: no lock interop is claimed.)
+// (kazoo's Lock uses its own node names, not Curator's: kazoo_lock_test.cpp runs it against
+// zkit's Mutex with LockLayout::kazoo.)
 #include "peers.hpp"
 #include "server_view.hpp"
 #include "zkit/multi.hpp"

@@ -7,18 +7,13 @@
 #include <thread>
 #include <vector>
 
+#include "clients.hpp"
 #include "support.hpp"
 #include "zkit/recipes/blocking/leader_latch.hpp"
 #include "zkit/recipes/blocking/mutex.hpp"
 
 namespace zkit::recipes::test {
 namespace {
-
-Client open_client() {
-  auto c = Client::open(options_for(shared_server().connect_string()));
-  REQUIRE_MESSAGE(c.ok(), c.error().message());
-  return std::move(c).value();
-}
 
 Task<Result<std::int32_t>> child_count(Session& s, std::string path) {
   auto r = co_await s.get_all_children_number(path);
@@ -101,7 +96,7 @@ TEST_CASE("blocking LeaderLatch: the first leads, the second takes over after cl
   std::string path = unique_path("blocking-latch");
   // Declared before the latches: the listener may run until the latch is closed.
   std::mutex mu;
-  std::vector<OwnershipEvent> second_events;
+  std::vector<OwnershipEvent> first_events, second_events;
   std::vector<std::thread::id> listener_threads;
   Client first_client = open_client();
   Client second_client = open_client();
@@ -113,8 +108,17 @@ TEST_CASE("blocking LeaderLatch: the first leads, the second takes over after cl
     listener_threads.push_back(std::this_thread::get_id());
   });
   REQUIRE(added.ok());
+  REQUIRE(first.add_listener([&](OwnershipEvent e) {
+                   std::lock_guard g(mu);
+                   first_events.push_back(e);
+                 })
+              .ok());
 
   REQUIRE(first.start().ok());
+  CHECK(!first.node_path().empty());  // in the election once start() returns
+  auto alone = first.participants();
+  REQUIRE(alone.ok());
+  CHECK(alone->size() == 1);
   auto first_term = first.await_leadership(scaled(10s));
   REQUIRE_MESSAGE(first_term.ok(), first_term.error().message());
   CHECK(first.has_leadership());
@@ -132,6 +136,11 @@ TEST_CASE("blocking LeaderLatch: the first leads, the second takes over after cl
 
   REQUIRE(first.close().ok());
   CHECK(!first.has_leadership());
+  CHECK(first.node_path().empty());
+  {
+    std::lock_guard g(mu);
+    CHECK(first_events == std::vector<OwnershipEvent>{OwnershipEvent::acquired});  // close() is no loss
+  }
   auto second_term = second.await_leadership(scaled(10s));
   REQUIRE_MESSAGE(second_term.ok(), second_term.error().message());
   CHECK(*second_term > *first_term);

@@ -336,6 +336,7 @@ TEST_CASE("service registry: register, discover, follow, survive deletion and a 
   cache.add_listener([&](const std::vector<ServiceInstance>& now) { sizes.push_back(now.size()); });
   REQUIRE(run(loop, cache.start()).ok());
   REQUIRE(cache.instances().size() == 1);
+  CHECK(sizes == std::vector<std::size_t>{1});  // the listener is told the first list
   CHECK(cache.instances()[0].address == "10.0.0.1");
 
   // A second instance, from another process.

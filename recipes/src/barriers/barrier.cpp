@@ -7,7 +7,8 @@ namespace zkit::recipes {
 
 namespace {
 
-Task<Result<void>> set_impl(Session* s, std::string path) {
+Task<Result<void>> set_impl(std::shared_ptr<Session> held, std::string path) {
+  Session* s = held.get();
   for (int attempt = 0;; ++attempt) {
     CreateOptions persistent;
     auto made = co_await s->create(path, "", persistent);
@@ -22,7 +23,8 @@ Task<Result<void>> set_impl(Session* s, std::string path) {
   }
 }
 
-Task<Result<bool>> is_set_impl(Session* s, std::string path) {
+Task<Result<bool>> is_set_impl(std::shared_ptr<Session> held, std::string path) {
+  Session* s = held.get();
   for (int attempt = 0;; ++attempt) {
     auto r = co_await s->exists(path);
     if (r) co_return r->has_value();
@@ -30,8 +32,9 @@ Task<Result<bool>> is_set_impl(Session* s, std::string path) {
   }
 }
 
-Task<Result<void>> wait_impl(Session* s, std::string path,
+Task<Result<void>> wait_impl(std::shared_ptr<Session> held, std::string path,
                              std::optional<std::chrono::milliseconds> timeout, CancelToken cancel) {
+  Session* s = held.get();
   auto w = std::make_shared<detail::Wake>();
   detail::Bounds bounds(*s, w, timeout, std::move(cancel));
   for (;;) {
@@ -55,10 +58,16 @@ Task<Result<void>> wait_impl(Session* s, std::string path,
 }  // namespace
 
 Barrier::Barrier(Session& session, std::string path)
-    : session_(&session), path_(std::move(path)) {}
+    : session_(std::make_shared<Session>(session.borrow())), path_(std::move(path)) {}
 
 Task<Result<void>> Barrier::set() { return set_impl(session_, path_); }
-Task<Result<void>> Barrier::remove() { return guaranteed_remove(*session_, path_); }
+namespace {
+Task<Result<void>> remove_impl(std::shared_ptr<Session> held, std::string path) {
+  co_return co_await guaranteed_remove(*held, path);
+}
+}  // namespace
+
+Task<Result<void>> Barrier::remove() { return remove_impl(session_, path_); }
 Task<Result<bool>> Barrier::is_set() { return is_set_impl(session_, path_); }
 
 Task<Result<void>> Barrier::wait() { return wait_impl(session_, path_, std::nullopt, {}); }

@@ -15,8 +15,9 @@ using detail::ask;
 using detail::child_path;
 using detail::Wake;
 
-Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, int count,
+Task<Result<void>> enter_impl(std::shared_ptr<Session> held, std::string path, std::string node, int count,
                               std::optional<std::chrono::milliseconds> timeout, CancelToken cancel) {
+  Session* s = held.get();
   if (count < 1) co_return Error(Errc::bad_arguments, "a double barrier needs a member count of 1 or more");
   if (auto v = validate_path(path); !v) co_return v.error();
   auto w = std::make_shared<Wake>();
@@ -82,8 +83,9 @@ Task<Result<void>> enter_impl(Session* s, std::string path, std::string node, in
   co_return out;
 }
 
-Task<Result<void>> leave_impl(Session* s, std::string path, std::string node,
+Task<Result<void>> leave_impl(std::shared_ptr<Session> held, std::string path, std::string node,
                               std::optional<std::chrono::milliseconds> timeout, CancelToken cancel) {
+  Session* s = held.get();
   auto w = std::make_shared<Wake>();
   detail::Bounds bounds(*s, w, timeout, std::move(cancel));
   const std::string our = node.substr(node.rfind('/') + 1);
@@ -132,7 +134,7 @@ Task<Result<void>> leave_impl(Session* s, std::string path, std::string node,
 }  // namespace
 
 DoubleBarrier::DoubleBarrier(Session& session, std::string path, int member_count)
-    : session_(&session), path_(std::move(path)), member_count_(member_count) {
+    : session_(std::make_shared<Session>(session.borrow())), path_(std::move(path)), member_count_(member_count) {
   node_ = child_path(path_, new_protected_id());
 }
 

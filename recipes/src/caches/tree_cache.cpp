@@ -5,6 +5,7 @@
 #include <set>
 #include <type_traits>
 
+#include "detail/handles.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
 #include "detail/paths.hpp"
@@ -48,6 +49,7 @@ struct TreeState : std::enable_shared_from_this<TreeState> {
     bool ready = false;
   };
 
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string root;
   TreeCacheOptions options;
@@ -351,7 +353,7 @@ using detail::TreeState;
 
 TreeCache::TreeCache(Session& session, std::string root, TreeCacheOptions options)
     : state_(std::make_shared<TreeState>()) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->root = std::move(root);
   state_->options = options;
 }
@@ -372,7 +374,7 @@ Task<Result<void>> TreeCache::start() {
 
 Task<Result<void>> TreeCache::rebind(Session& session) {
   if (state_->closed()) return detail::ready(Error(Errc::closing, "the tree cache " + state_->root + " is closed"));
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->states.rebound();
   return detail::begin(state_);
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "detail/handles.hpp"
 #include "detail/paths.hpp"
 #include "detail/removal.hpp"
 #include "detail/wake.hpp"
@@ -18,6 +19,7 @@ namespace zkit::recipes::detail {
 
 // Engine: one lock's place and rule, shared by its acquisitions.
 struct Engine {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   LockSpec spec;
   LockRule rule;

@@ -7,15 +7,16 @@ namespace zkit::recipes::detail {
 
 namespace {
 
-Task<void> remove_quietly(Session* s, std::string path) {
-  auto r = co_await guaranteed_remove(*s, path);
+// Takes its own handle: it may outlive the recipe that asked for it.
+Task<void> remove_quietly(Session s, std::string path) {
+  auto r = co_await guaranteed_remove(s, path);
   (void)r;
 }
 
 }  // namespace
 
 void remove_in_background(Session* s, std::string path) {
-  if (!path.empty() && session_alive(*s)) spawn(remove_quietly(s, std::move(path)));
+  if (!path.empty() && session_alive(*s)) spawn(remove_quietly(s->borrow(), std::move(path)));
 }
 
 Task<void> drop_node(Session* s, std::string path) {

@@ -20,16 +20,18 @@ struct ServiceCacheState {
   ListenerSet<const std::vector<ServiceInstance>&> listeners;
   bool closed = false;
 
-  void rebuild(bool notify) {
+  // `always`: tell the listeners even when the list did not change (the first list, which
+  // may be empty, is news to them).
+  void rebuild(bool always) {
     std::vector<ServiceInstance> now;
     for (const auto& id : tree.children(tree.root())) {
       const std::string path = child_path(tree.root(), id);
       if (const NodeData* n = tree.find(path))
         if (auto in = parse_service_instance(n->data)) now.push_back(std::move(*in));
     }
-    if (now == instances) return;
+    if (now == instances && !always) return;
     instances = std::move(now);
-    if (notify) listeners.notify(instances);
+    listeners.notify(instances);
   }
 
   void on_event(const CacheEvent& e) {
@@ -37,9 +39,9 @@ struct ServiceCacheState {
       case CacheEvent::Type::added:
       case CacheEvent::Type::updated:
       case CacheEvent::Type::removed:
-        return rebuild(true);
-      case CacheEvent::Type::initialized:
         return rebuild(false);
+      case CacheEvent::Type::initialized:
+        return rebuild(true);
       default:
         return;  // the connection's states reach the state listeners from the tree
     }

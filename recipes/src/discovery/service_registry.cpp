@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "detail/handles.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/paths.hpp"
 #include "detail/wake.hpp"
@@ -14,6 +15,7 @@ namespace zkit::recipes {
 namespace detail {
 
 struct RegistryState {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string base;
   struct Entry {
@@ -173,7 +175,7 @@ Task<void> close_quietly(std::shared_ptr<RegistryState> st) { return close_impl(
 using detail::RegistryState;
 
 ServiceRegistry::ServiceRegistry(Session& session, std::string base_path) : state_(std::make_shared<RegistryState>()) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->base = std::move(base_path);
 }
 
@@ -193,7 +195,7 @@ Task<Result<void>> ServiceRegistry::update_instance(ServiceInstanceView instance
 Task<Result<void>> ServiceRegistry::unregister_instance(std::string name, std::string id) {
   return detail::unregister_impl(state_, std::move(name), std::move(id));
 }
-Task<Result<void>> ServiceRegistry::reregister(Session& session) { return detail::reregister_impl(state_, &session); }
+Task<Result<void>> ServiceRegistry::reregister(Session& session) { return detail::reregister_impl(state_, state_->handles.bind(session)); }
 Task<void> ServiceRegistry::close() { return detail::close_impl(state_); }
 
 std::vector<ServiceInstance> ServiceRegistry::registered() const {

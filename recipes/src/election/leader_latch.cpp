@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "detail/handles.hpp"
 #include "detail/engine.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
@@ -13,6 +14,7 @@ namespace zkit::recipes {
 namespace detail {
 
 struct LatchState : std::enable_shared_from_this<LatchState> {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string path;
   std::string id;
@@ -39,7 +41,9 @@ struct LatchState : std::enable_shared_from_this<LatchState> {
     }
     leader = on;
     token = on ? t : FencingToken{};
-    listeners.notify(on ? OwnershipEvent::acquired : OwnershipEvent::lost);
+    // Leaving by close() is not a loss: the caller knows, and a listener acting on `lost`
+    // (alerting, stepping down twice) must not take it for one.
+    if (!closed) listeners.notify(on ? OwnershipEvent::acquired : OwnershipEvent::lost);
     waiters.wake_all();
   }
 
@@ -108,6 +112,7 @@ Task<void> run_latch(std::shared_ptr<LatchState> st) {
         break;
       }
       st->node = created->path;
+      st->waiters.wake_all();  // start() waits for our first node
     }
     const std::string our_name = node_name(st->node);
     auto kids = make_slot<Children>();
@@ -192,6 +197,18 @@ Task<void> close_latch(std::shared_ptr<LatchState> st) {
   st->states.clear();
 }
 
+// What start() completes with: once our node is in place (so node_path() and participants()
+// show us), or when the latch cannot join.
+Task<Result<void>> await_joined(std::shared_ptr<LatchState> st) {
+  auto w = std::make_shared<Wake>();
+  st->waiters.add(w);
+  while (st->node.empty() && !st->out && !st->closed && st->running) co_await w->next();
+  st->waiters.remove(w);
+  if (!st->node.empty()) co_return Result<void>();
+  if (st->out) co_return *st->out;
+  co_return Error(Errc::closing, "the leader latch " + st->path + " was closed before it joined");
+}
+
 Task<Result<FencingToken>> await_leader(std::shared_ptr<LatchState> st, std::optional<std::chrono::milliseconds> timeout,
                                         CancelToken cancel) {
   if (!st->started) co_return Error(Errc::bad_arguments, "the leader latch " + st->path + " was not started");
@@ -220,7 +237,7 @@ Task<void> close_quietly(std::shared_ptr<LatchState> st) { return close_latch(st
 
 LeaderLatch::LeaderLatch(Session& session, std::string path, std::string id, LeaderLatchOptions options)
     : state_(std::make_shared<detail::LatchState>()) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->path = std::move(path);
   state_->id = std::move(id);
   state_->policy = options.policy;
@@ -242,7 +259,7 @@ Task<Result<void>> LeaderLatch::start() {
     if (auto self = weak.lock()) self->on_session(st);
   });
   spawn(detail::run_latch(state_));
-  return detail::ready(Result<void>());
+  return detail::await_joined(state_);
 }
 
 Task<void> LeaderLatch::close() { return detail::close_latch(state_); }

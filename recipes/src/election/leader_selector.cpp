@@ -1,5 +1,6 @@
 #include "zkit/recipes/election/leader_selector.hpp"
 
+#include "detail/handles.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/lock_state.hpp"
 
@@ -21,6 +22,7 @@ struct TermState {
 };
 
 struct SelectorState : std::enable_shared_from_this<SelectorState> {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string path;
   std::string id;
@@ -38,7 +40,7 @@ struct SelectorState : std::enable_shared_from_this<SelectorState> {
   // Events of the lock while held are events of the term.
   void on_lock_event(OwnershipEvent e) {
     if (e == OwnershipEvent::lost && term) term->end();
-    listeners.notify(e);
+    if (!closed) listeners.notify(e);  // leaving by close() is not a loss
   }
 };
 
@@ -76,10 +78,8 @@ Task<void> close_selector(std::shared_ptr<SelectorState> st) {
   if (!st->closed) {
     st->closed = true;
     st->lock->waits.stop_all("closed");  // a waiting acquire ends, deleting its node first
-    if (st->term && st->term->valid) {
-      st->term->end();
-      st->listeners.notify(OwnershipEvent::lost);
-    }
+    // The term ends (wait_lost returns) but listeners are not told `lost`: the caller left.
+    if (st->term && st->term->valid) st->term->end();
   }
   auto w = std::make_shared<Wake>();
   st->closers.add(w);
@@ -123,7 +123,7 @@ Task<bool> LeaderTerm::wait_lost(std::chrono::milliseconds timeout) { return det
 LeaderSelector::LeaderSelector(Session& session, std::string path, std::string id,
                                LeaderFunction leader, LeaderSelectorOptions options)
     : state_(std::make_shared<detail::SelectorState>()) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->path = path;
   state_->id = std::move(id);
   state_->leader = std::move(leader);

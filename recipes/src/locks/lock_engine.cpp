@@ -23,6 +23,18 @@ LockRule shared_rule(std::string writer_marker) {
   };
 }
 
+bool is_kazoo_contender(std::string_view child, const std::vector<std::string>& markers) noexcept {
+  for (const auto& m : markers) {
+    auto at = child.rfind(m);
+    if (m.empty() || at == std::string_view::npos) continue;
+    std::string_view seq = child.substr(at + m.size());
+    if (!seq.empty() && seq.front() == '-') seq.remove_prefix(1);  // a sequence past 2^31 wraps negative
+    if (seq.size() == 10 && std::all_of(seq.begin(), seq.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return true;
+  }
+  return false;
+}
+
 std::string_view sequence_of(std::string_view child, std::string_view marker) noexcept {
   if (marker.empty()) return child;
   auto at = child.rfind(marker);
@@ -62,8 +74,10 @@ struct CreateSlot {
   std::weak_ptr<Wake> wake;
 };
 
-Task<void> run_create(Session* s, std::string path, std::string data, ProtectedCreateOptions options,
+// Takes its own handle: abandoned, it runs on after the recipe that started it may be gone.
+Task<void> run_create(Session held, std::string path, std::string data, ProtectedCreateOptions options,
                       std::shared_ptr<CreateSlot> slot) {
+  Session* s = &held;
   auto r = co_await protected_create(*s, path, data, options);
   if (slot->abandoned) {
     if (r) {
@@ -82,7 +96,7 @@ Task<Result<Created>> create_raced(Session* s, std::string path, std::string dat
                                    std::shared_ptr<Wake> w) {
   auto slot = std::make_shared<CreateSlot>();
   slot->wake = w;
-  spawn(run_create(s, std::move(path), std::move(data), std::move(options), slot));
+  spawn(run_create(s->borrow(), std::move(path), std::move(data), std::move(options), slot));
   while (!slot->result && !w->abandon(*s)) co_await w->next();
   if (!slot->result) {
     slot->abandoned = true;
@@ -98,6 +112,14 @@ Task<Result<Grant>> acquire_node(std::shared_ptr<Engine> e, std::shared_ptr<Wake
   if (markers.empty()) markers.push_back(spec.marker);
   ProtectedCreateOptions create_options;
   create_options.mode = CreateMode::ephemeral_sequential;
+  const bool kazoo = spec.layout == LockLayout::kazoo;
+  if (kazoo) {
+    // kazoo's Lock: `<uuid4().hex><marker><seq>`, found again by the hex after a lost reply.
+    std::string hex = new_protected_id();
+    std::erase(hex, '-');
+    create_options.prefix = std::move(hex);
+    create_options.persistent_parents = true;
+  }
   std::string base = child_path(spec.path, spec.marker);
 
   for (int round = 0; round < kMaxRounds; ++round) {
@@ -133,6 +155,7 @@ Task<Result<Grant>> acquire_node(std::shared_ptr<Engine> e, std::shared_ptr<Wake
         break;
       }
       std::vector<std::string> names = std::move(listed->names);
+      if (kazoo) std::erase_if(names, [&](const std::string& n) { return !is_kazoo_contender(n, markers); });
       sort_children(names, markers);
       auto at = std::find(names.begin(), names.end(), our_name);
       if (at == names.end()) {

@@ -11,7 +11,7 @@ std::shared_ptr<LockState> LockState::make(Session& s, LockSpec spec, LockRule r
                                            SuspendPolicy policy) {
   auto m = std::make_shared<LockState>();
   m->engine = std::make_shared<Engine>();
-  m->engine->session = &s;
+  m->engine->session = m->engine->handles.bind(s);
   m->engine->spec = std::move(spec);
   m->engine->rule = std::move(rule);
   m->policy = policy;
@@ -182,17 +182,18 @@ Task<void> lock_close(std::shared_ptr<LockState> m) {
 }  // namespace detail
 
 namespace {
-LockSpec mutex_spec(std::string path, std::string data) {
+LockSpec mutex_spec(std::string path, std::string data, LockLayout layout) {
   LockSpec spec;
   spec.path = std::move(path);
-  spec.marker = "lock-";
+  spec.marker = layout == LockLayout::kazoo ? "__lock__" : "lock-";
   spec.data = std::move(data);
+  spec.layout = layout;
   return spec;
 }
 }  // namespace
 
 Mutex::Mutex(Session& session, std::string path, MutexOptions options)
-    : state_(detail::LockState::make(session, mutex_spec(std::move(path), std::move(options.data)),
+    : state_(detail::LockState::make(session, mutex_spec(std::move(path), std::move(options.data), options.layout),
                                      exclusive_rule(1), options.policy)) {}
 
 Mutex::Mutex(Session& session, LockSpec spec, LockRule rule, MutexOptions options) {

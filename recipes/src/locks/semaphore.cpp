@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "detail/handles.hpp"
 #include "detail/engine.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/states.hpp"
@@ -13,6 +14,7 @@ namespace zkit::recipes {
 namespace detail {
 
 struct SemaphoreState : std::enable_shared_from_this<SemaphoreState> {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string path;
   int max_leases = 1;
@@ -216,7 +218,7 @@ Task<void> close_quietly(std::shared_ptr<SemaphoreState> st) { return close_sema
 
 Semaphore::Semaphore(Session& session, std::string path, int max_leases, SemaphoreOptions options)
     : state_(std::make_shared<detail::SemaphoreState>()) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->path = std::move(path);
   state_->max_leases = std::max(1, max_leases);
   state_->options = std::move(options);

@@ -1,5 +1,6 @@
 #include "zkit/recipes/nodes/persistent_node.hpp"
 
+#include "detail/handles.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
 #include "detail/removal.hpp"
@@ -45,6 +46,7 @@ Error session_end_error(const Session& s, const std::string& what) {
 }  // namespace
 
 struct PersistentNodeState : std::enable_shared_from_this<PersistentNodeState> {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string base_path;  // the path asked for (the prefix of a sequential node)
   std::string data;
@@ -294,7 +296,7 @@ using detail::PersistentNodeState;
 
 PersistentNode::PersistentNode(Session& session, std::string path, std::string data, PersistentNodeOptions options)
     : state_(std::make_shared<PersistentNodeState>()) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->base_path = std::move(path);
   state_->data = std::move(data);
   state_->options = std::move(options);
@@ -339,8 +341,8 @@ Task<Result<void>> PersistentNode::rebind(Session& session) {
       co_return Error(Errc::closing, "the persistent node " + path + " is closed");
     }(st->base_path);
   }
-  if (st->session != &session) {
-    st->session = &session;
+  if (!st->session->same_session(session)) {
+    st->session = st->handles.bind(session);
     st->states.rebound();
     st->listen();
   }

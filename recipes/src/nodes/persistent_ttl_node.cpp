@@ -1,4 +1,5 @@
 // PersistentTtlNode: a container kept by a PersistentNode, and a TTL child touched every ttl/2.
+#include "detail/handles.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/paths.hpp"
 #include "zkit/recipes/nodes/persistent_node.hpp"
@@ -11,6 +12,7 @@ namespace detail {
 struct TtlNodeState : std::enable_shared_from_this<TtlNodeState> {
   explicit TtlNodeState(PersistentNode n) : node(std::move(n)) {}
   PersistentNode node;
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string path;
   std::string child;
@@ -101,7 +103,7 @@ PersistentTtlNode::PersistentTtlNode(Session& session, std::string path, std::st
   o.mode = CreateMode::container;
   o.delete_on_close = false;
   state_ = std::make_shared<TtlNodeState>(PersistentNode(session, path, std::move(data), o));
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->child = detail::child_path(path, kChildName);
   state_->path = std::move(path);
   state_->ttl = ttl;
@@ -129,7 +131,7 @@ Task<Result<void>> PersistentTtlNode::start() {
 Task<Result<void>> PersistentTtlNode::set_data(std::string data) { return state_->node.set_data(std::move(data)); }
 
 Task<Result<void>> PersistentTtlNode::rebind(Session& session) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   state_->touching = false;
   if (!state_->started && !state_->closed) {
     state_->started = true;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "detail/handles.hpp"
 #include "detail/paths.hpp"
 #include "detail/states.hpp"
 #include "detail/wake.hpp"
@@ -19,6 +20,7 @@
 namespace zkit::recipes::detail {
 
 struct PartitionState : std::enable_shared_from_this<PartitionState> {
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session = nullptr;
   std::string path, members_dir, owners_dir, member_path, id;
   int shards = 0;

@@ -73,7 +73,7 @@ Partitioner::Partitioner(Session& session, std::string path, std::string member_
                          PartitionerOptions options)
     : state_(std::make_shared<PartitionState>()) {
   auto& st = *state_;
-  st.session = &session;
+  st.session = st.handles.bind(session);
   st.path = std::move(path);
   st.members_dir = detail::child_path(st.path, "members");
   st.owners_dir = detail::child_path(st.path, "owners");
@@ -111,7 +111,7 @@ Task<Result<void>> Partitioner::rebind(Session& session) {
   if (st.stopping) return detail::ready(Error(Errc::closing, "the partitioner " + st.path + " is closed"));
   st.release_all();
   st.held.clear();  // the old session's nodes go with it
-  st.session = &session;
+  st.session = st.handles.bind(session);
   st.started = true;
   st.states.rebound();
   return detail::begin(state_);

@@ -66,7 +66,8 @@ Task<Result<bool>> write(Session* s, const std::string& path, const Read& seen, 
 
 enum class Change { add, set };
 
-Task<Result<AtomicResult>> change(Session* s, std::string path, int max_attempts, Change how, std::int64_t operand) {
+Task<Result<AtomicResult>> change(std::shared_ptr<Session> held, std::string path, int max_attempts, Change how, std::int64_t operand) {
+  Session* s = held.get();
   AtomicResult out;
   for (int attempt = 0; attempt < std::max(1, max_attempts); ++attempt) {
     auto seen = co_await read(s, path);
@@ -87,7 +88,8 @@ Task<Result<AtomicResult>> change(Session* s, std::string path, int max_attempts
   co_return out;
 }
 
-Task<Result<AtomicResult>> cas(Session* s, std::string path, std::int64_t expected, std::int64_t value) {
+Task<Result<AtomicResult>> cas(std::shared_ptr<Session> held, std::string path, std::int64_t expected, std::int64_t value) {
+  Session* s = held.get();
   AtomicResult out;
   auto seen = co_await read(s, path);
   if (!seen) co_return seen.error();
@@ -103,13 +105,15 @@ Task<Result<AtomicResult>> cas(Session* s, std::string path, std::int64_t expect
   co_return out;
 }
 
-Task<Result<std::int64_t>> get_impl(Session* s, std::string path) {
+Task<Result<std::int64_t>> get_impl(std::shared_ptr<Session> held, std::string path) {
+  Session* s = held.get();
   auto r = co_await read(s, path);
   if (!r) co_return r.error();
   co_return r->value;
 }
 
-Task<Result<void>> force_impl(Session* s, std::string path, std::int64_t value) {
+Task<Result<void>> force_impl(std::shared_ptr<Session> held, std::string path, std::int64_t value) {
+  Session* s = held.get();
   for (int attempt = 0;; ++attempt) {
     auto r = co_await s->set(path, encode_long(value));
     if (r) co_return Result<void>();
@@ -127,7 +131,7 @@ Task<Result<void>> force_impl(Session* s, std::string path, std::int64_t value) 
 }  // namespace
 
 AtomicLong::AtomicLong(Session& session, std::string path, int max_attempts)
-    : session_(&session), path_(std::move(path)), max_attempts_(max_attempts) {}
+    : session_(std::make_shared<Session>(session.borrow())), path_(std::move(path)), max_attempts_(max_attempts) {}
 
 Task<Result<std::int64_t>> AtomicLong::get() { return get_impl(session_, path_); }
 Task<Result<AtomicResult>> AtomicLong::compare_and_set(std::int64_t expected, std::int64_t value) {

@@ -1,5 +1,6 @@
 #include "zkit/recipes/values/shared_counter.hpp"
 
+#include "detail/handles.hpp"
 #include "detail/lifetime.hpp"
 #include "detail/listeners.hpp"
 #include "detail/wake.hpp"
@@ -25,7 +26,8 @@ std::optional<std::int32_t> decode_count(std::string_view bytes) noexcept {
 namespace detail {
 
 struct CounterState : std::enable_shared_from_this<CounterState> {
-  CounterState(Session& s, std::string p) : session(&s), path(p), cache(s, std::move(p)) {}
+  CounterState(Session& s, std::string p) : session(handles.bind(s)), path(p), cache(s, std::move(p)) {}
+  SessionHandles handles;  // what `session` points to (see detail/handles.hpp)
   Session* session;
   std::string path;
   NodeCache cache;
@@ -162,7 +164,7 @@ Task<Result<bool>> SharedCounter::try_set_count(VersionedCount previous, std::in
 Task<Result<void>> SharedCounter::set_count(std::int32_t value) { return detail::set_impl(state_, value); }
 
 Task<Result<void>> SharedCounter::rebind(Session& session) {
-  state_->session = &session;
+  state_->session = state_->handles.bind(session);
   return state_->cache.rebind(session);
 }
 

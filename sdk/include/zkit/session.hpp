@@ -266,9 +266,18 @@ class Session {
   // The loop the session runs on (the one given to start()); zkit::Timer uses it.
   uv_loop_t* loop() const noexcept;
 
+  // Another handle on this same session that does not own it: destroying or moving onto it
+  // neither closes the session nor drops its listeners; once the owning Session closed it,
+  // its calls fail with closing. The recipes keep one, so the Session they were given may be
+  // moved (into a container, out of a function) while they use it. Use it on the loop thread.
+  Session borrow() const;
+  // Whether `other` is a handle on this same session (the owner or a borrowed one).
+  bool same_session(const Session& other) const noexcept { return core_ == other.core_; }
+
  private:
-  explicit Session(std::shared_ptr<session::Core> core);
+  Session(std::shared_ptr<session::Core> core, bool owner);
   std::shared_ptr<session::Core> core_;
+  bool owner_ = true;  // closes the session when destroyed (false: a borrowed handle)
 };
 
 }  // namespace zkit

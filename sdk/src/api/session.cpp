@@ -11,24 +11,27 @@ namespace zkit {
 
 using session::Core;
 
-Session::Session(std::shared_ptr<Core> core) : core_(std::move(core)) {}
+Session::Session(std::shared_ptr<Core> core, bool owner) : core_(std::move(core)), owner_(owner) {}
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&& o) noexcept {
   if (this != &o) {
-    if (core_) {
+    if (core_ && owner_) {
       core_->remove_all_listeners();
       core_->close({});
     }
     core_ = std::move(o.core_);
+    owner_ = o.owner_;
   }
   return *this;
 }
 Session::~Session() {
-  if (core_) {
+  if (core_ && owner_) {
     core_->remove_all_listeners();
     core_->close({});
   }
 }
+
+Session Session::borrow() const { return Session(core_, false); }
 
 Result<Session> Session::start(uv_loop_t* loop, Options options) {
   if (!loop) return Error(Errc::bad_arguments, "Session::start: loop is null");
@@ -47,7 +50,7 @@ Result<Session> Session::start(uv_loop_t* loop, Options options) {
   if (auto sasl = session::prepare_sasl(options.sasl); !sasl) return std::move(sasl).error();
   auto core = std::make_shared<Core>(loop, std::move(options), std::move(cs).value());
   core->start();
-  return Session(std::move(core));
+  return Session(std::move(core), true);
 }
 
 void Session::close(Function<void()> done) { core_->close(std::move(done)); }

@@ -49,6 +49,11 @@ struct ProtectedCreateOptions {
   std::string id{};
   // How many connection losses (each followed by a search) to go through before giving up.
   int max_attempts = 10;
+  // The name prefix that identifies this create instead of "_c_<id>-" (kazoo's lock uses a
+  // bare uuid hex); empty: Curator's. Found again by this prefix after a connection loss.
+  std::string prefix{};
+  // Missing ancestors as persistent nodes (kazoo's ensure_path) instead of containers.
+  bool persistent_parents = false;
 };
 
 // Creates `<parent>/_c_<id>-<name>` for `path` = "<parent>/<name>" (with a sequential mode the

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "zkit/recipes/cancel.hpp"
@@ -54,7 +55,9 @@ class Barrier {
   const std::string& path() const noexcept { return path_; }
 
  private:
-  Session* session_;
+  // A borrowed handle (Session::borrow()), shared with running operations: the Session it
+  // was made with may move meanwhile.
+  std::shared_ptr<Session> session_;
   std::string path_;
 };
 

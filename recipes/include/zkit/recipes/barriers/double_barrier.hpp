@@ -23,6 +23,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "zkit/recipes/cancel.hpp"
@@ -60,7 +61,9 @@ class DoubleBarrier {
   const std::string& path() const noexcept { return path_; }
 
  private:
-  Session* session_;
+  // A borrowed handle (Session::borrow()), shared with running operations: the Session it
+  // was made with may move meanwhile.
+  std::shared_ptr<Session> session_;
   std::string path_;
   std::string node_;
   int member_count_;

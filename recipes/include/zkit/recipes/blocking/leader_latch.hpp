@@ -36,7 +36,8 @@ class LeaderLatch {
   // Closes the latch on the client's thread (leaves the election) and waits for it.
   ~LeaderLatch();
 
-  // Joins the election; it runs on the client's thread from now on. Errors: as
+  // Joins the election; it runs on the client's thread from now on, and node_path() and
+  // participants() show us when this returns. Errors: as
   // recipes::LeaderLatch::start(), closing (the client is closed).
   Result<void> start();
   // Waits for a term, up to `timeout` or as long as it takes; its fencing token. Errors: as
@@ -55,8 +56,8 @@ class LeaderLatch {
   // Everyone in the election, in order (the first leads). Errors: as the recipe's.
   Result<std::vector<Participant>> participants();
 
-  // Tells `listener`, on the client's thread, of acquired / suspended / reconnected / lost (also
-  // `lost` when a leader closes): what it captures must outlive the latch.
+  // Tells `listener`, on the client's thread, of acquired / suspended / reconnected / lost (not
+  // for close(): leaving is not a loss): what it captures must outlive the latch.
   // Errors: closing (the client is closed).
   Result<std::uint64_t> add_listener(OwnershipListener listener);
 

@@ -68,11 +68,13 @@ class LeaderLatch {
   ~LeaderLatch();
 
   // Joins the election (once): the election runs in the background from this call on, and
-  // the task completes at once (await_leadership() waits for a term). Errors: bad_arguments
-  // (started before, or closed).
+  // the task completes once our node is in place, so node_path() and participants() show us
+  // (await_leadership() waits for a term). Errors: bad_arguments (started before, or closed),
+  // closing (closed meanwhile), and what keeps the latch out (session_expired, no_auth...).
   Task<Result<void>> start();
-  // Leaves the election: stops, deletes our node, and tells listeners `lost` if it led.
-  // Completes once the node is deleted. Idempotent.
+  // Leaves the election: stops and deletes our node. Listeners are not told `lost` (leaving
+  // is not a loss); has_leadership() is false from now on. Completes once the node is
+  // deleted. Idempotent.
   Task<void> close();
 
   // Whether this participant leads (as far as it knows: see the policy).

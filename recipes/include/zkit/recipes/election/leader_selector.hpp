@@ -94,8 +94,9 @@ class LeaderSelector {
   // Queues up again after the function returned (when `requeue` is off). Returns false when
   // already queued or leading, or closed.
   bool requeue();
-  // Leaves: stops waiting, ends a running term (listeners are told `lost`) and waits for the
-  // function to return, then deletes our node. Idempotent.
+  // Leaves: stops waiting, ends a running term (wait_lost() returns; listeners are not told
+  // `lost`: leaving is not a loss), waits for the function to return, then deletes our node.
+  // Idempotent.
   Task<void> close();
 
   // Whether the leader function runs now with a valid term.

@@ -63,6 +63,18 @@ std::string_view sequence_of(std::string_view child, std::string_view marker) no
 // SortingLockInternalsDriver); ties (names without a marker) fall back to the whole name.
 void sort_children(std::vector<std::string>& children, const std::vector<std::string>& markers);
 
+// LockLayout: how contenders name their nodes, and so whom a lock excludes. Processes exclude
+// each other only when they use the same layout on the same path.
+enum class LockLayout {
+  // Curator's and zkit's: `_c_<uuid>-<marker><seq>`, protected creates, container parents.
+  curator,
+  // kazoo's (kazoo.recipe.lock.Lock): `<uuid-hex><marker><seq>` with marker "__lock__", where
+  // the uuid is 32 hex digits without dashes; persistent parents (kazoo's ensure_path); only
+  // children ending in a sort marker and a 10-digit sequence are contenders, the others are
+  // ignored (kazoo's contender pattern).
+  kazoo,
+};
+
 // LockSpec: where a lock lives and how its nodes are named.
 struct LockSpec {
   std::string path;                        // the lock's node; contenders are its children
@@ -71,6 +83,11 @@ struct LockSpec {
   std::string data{};                      // our node's data (a participant id, say)
   // Before granting, check that our node's ephemeralOwner is this session (LeaderLatch does).
   bool verify_owner = false;
+  LockLayout layout = LockLayout::curator;
 };
+
+// Whether `child` is a contender in the kazoo layout: it ends in one of `markers` followed by
+// a 10-digit sequence (kazoo's `(?:__lock__|...)(-?\d{10})$`).
+bool is_kazoo_contender(std::string_view child, const std::vector<std::string>& markers) noexcept;
 
 }  // namespace zkit::recipes

@@ -12,7 +12,8 @@
 //   co_await lock.close();                                    // deletes our node, always
 //
 // Nodes: `<path>/_c_<uuid>-lock-<seq>`, ephemeral-sequential, created protected; <path> and
-// its ancestors are created as containers. The lowest sequence holds the lock; each waiter
+// its ancestors are created as containers. With MutexOptions::layout = LockLayout::kazoo they
+// are kazoo's instead (`<path>/<uuid-hex>__lock__<seq>`, persistent parents). The lowest sequence holds the lock; each waiter
 // watches only the node just before its own. (docs/recipes-protocol.md has the details.)
 //
 // Ownership: one Mutex object is one owner. acquire() on an object that holds the lock
@@ -51,6 +52,10 @@ struct LockState;
 // MutexOptions: everything about a Mutex besides where it is.
 struct MutexOptions {
   SuspendPolicy policy = SuspendPolicy::give_up;  // what a lost connection does to a hold (zkit/recipes/ownership.hpp)
+  // LockLayout::kazoo: kazoo's Lock nodes (`<path>/<uuid-hex>__lock__<seq>`), so this Mutex
+  // and kazoo's Lock on the same path exclude each other (and Curator's do not). The default
+  // is Curator's layout, which kazoo's Lock does not see.
+  LockLayout layout = LockLayout::curator;
   std::string data{};  // stored in our lock node (Curator stores the host address by default)
 };
 

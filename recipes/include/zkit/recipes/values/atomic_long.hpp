@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -74,7 +75,9 @@ class AtomicLong {
   const std::string& path() const noexcept { return path_; }
 
  private:
-  Session* session_;
+  // A borrowed handle (Session::borrow()), shared with running operations: the Session it
+  // was made with may move meanwhile.
+  std::shared_ptr<Session> session_;
   std::string path_;
   int max_attempts_;
 };
