@@ -44,6 +44,18 @@ if [[ "${ZKIT_SANITIZE:-1}" != 0 ]]; then
     meson test -C "$repo/build-fuzz" --no-rebuild --suite fuzz --print-errorlogs || status=$?
   fi
 
+  if (($# == 0)); then
+    # The code with threads of its own under ThreadSanitizer (build-tsan: GCC; only what suite
+    # tsan runs is built, lightly optimised; test/tsan/meson.build says what runs and why).
+    configure build-tsan -Dsanitizers=thread -Dbench=disabled -Dpython=false -Dnode=false \
+      -Doptimization=1 -Dcpp_args=-g1 -Dc_args=-g1
+    say "building and running suite tsan in build-tsan (ThreadSanitizer)"
+    ninja -C "$repo/build-tsan" test/unit/unit_tests test/testing/testing_tests \
+      test/integration/integration_tests test/liveness/liveness_tests test/recipes/recipes_tests \
+      bindings/c/test/c_api_test bindings/c/test/with_cluster
+    meson test -C "$repo/build-tsan" --no-rebuild --print-errorlogs --timeout-multiplier 3 --suite tsan || status=$?
+  fi
+
   # -O1 with line tables only (-g1): a third of the compile time of -O2 -g under the
   # sanitizers, and the reports still name file and line.
   configure build-asan -Dsanitizers=address,undefined -Dbench=disabled -Dpython=false -Dnode=false \
