@@ -70,7 +70,7 @@ def markdown_pages(root):
             pages.append(top)
     for folder in ('docs', 'sdk', 'recipes', 'bindings', 'tools'):
         for dirpath, dirnames, filenames in os.walk(os.path.join(root, folder)):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(('.', 'build')))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(('.', 'build')) and d != 'node_modules')
             for name in sorted(filenames):
                 if name.endswith('.md'):
                     pages.append(os.path.relpath(os.path.join(dirpath, name), root))

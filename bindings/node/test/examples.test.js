@@ -32,7 +32,7 @@ test('watches.js', () => {
 });
 
 test('recipes.js', () => {
-  assert.equal(run('recipes.js'), 'held the lock with fencing token true\nleading, term token true\nno longer leader\n');
+  assert.equal(run('recipes.js'), 'held the lock with fencing token true\nleading, term token true\n');
 });
 
 test('errors.js', () => {

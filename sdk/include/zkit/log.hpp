@@ -26,16 +26,16 @@ std::string_view to_string(LogLevel level) noexcept;
 
 // LogField: one key/value pair of a record. Keys are fixed words (see docs/observability.md).
 struct LogField {
-  std::string_view key;
-  std::string_view value;
+  std::string_view key;  // the field's name ("host", "cause", ...)
+  std::string_view value;  // its value, as text
 };
 
 // LogRecord: what a record logger receives. Every view is valid during the call only.
 struct LogRecord {
-  LogLevel level = LogLevel::info;
+  LogLevel level = LogLevel::info;  // how severe
   std::string_view message;     // the same text the string Logger receives
   std::int64_t session_id = 0;  // 0 before the first connection
-  std::span<const LogField> fields;
+  std::span<const LogField> fields;  // key/value details; valid only during the logger call
 
   // The value of field `key`, or "" when the record has none.
   std::string_view field(std::string_view key) const noexcept;

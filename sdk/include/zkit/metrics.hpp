@@ -25,8 +25,8 @@ namespace zkit {
 // holds durations d with bound(i-1) < d <= bound(i) microseconds, bound(i) = 16 << i (16 us to
 // about 16.8 s); the last bucket holds longer ones. Counts are per bucket, not cumulative.
 struct LatencyHistogram {
-  static constexpr std::size_t kBounds = 21;
-  static constexpr std::uint64_t bound_us(std::size_t i) noexcept { return std::uint64_t{16} << i; }
+  static constexpr std::size_t kBounds = 21;  // bucket bounds: 16 us << 0 .. 16 us << 20
+  static constexpr std::uint64_t bound_us(std::size_t i) noexcept { return std::uint64_t{16} << i; }  // the upper bound of bucket `i`, in microseconds
   // The bucket of a duration in microseconds.
   // bound(i) is 2^(i+4): the bucket is the bit width of us - 1, less 4 (no loop on the hot path).
   static constexpr std::size_t bucket_of(std::uint64_t us) noexcept {
@@ -35,10 +35,11 @@ struct LatencyHistogram {
     return i < kBounds ? i : kBounds;
   }
 
-  std::array<std::uint64_t, kBounds + 1> buckets{};
-  std::uint64_t count = 0;
-  std::uint64_t sum_us = 0;
+  std::array<std::uint64_t, kBounds + 1> buckets{};  // counts per bucket; the last one is the overflow
+  std::uint64_t count = 0;  // replies measured
+  std::uint64_t sum_us = 0;  // their latencies added up, in microseconds
 
+  // Counts one latency of `us` microseconds.
   void add(std::uint64_t us) noexcept {
     ++buckets[bucket_of(us)];
     ++count;
@@ -72,8 +73,8 @@ struct OperationMetrics {
 // Metrics: one snapshot of a session's figures. Counters only grow; gauges are as of the
 // snapshot.
 struct Metrics {
-  std::int64_t session_id = 0;
-  SessionState state = SessionState::connecting;
+  std::int64_t session_id = 0;  // 0 before the first session is established
+  SessionState state = SessionState::connecting;  // as of the snapshot
   // gauges
   std::uint64_t requests_outstanding = 0;  // sent and awaiting a reply, or queued unsent
   std::uint64_t watches_registered = 0;    // server watches the session holds (path and kind)
@@ -90,19 +91,21 @@ struct Metrics {
   std::uint64_t set_watches_sent = 0;   // SetWatches(2) frames
   std::uint64_t set_watches_paths = 0;  // paths they carried
   std::uint64_t set_watches_bytes = 0;  // their size
-  std::uint64_t set_watches_max_bytes = 0;
+  std::uint64_t set_watches_max_bytes = 0;  // the largest one
   // traffic
   std::uint64_t bytes_in = 0;
-  std::uint64_t bytes_out = 0;
-  std::uint64_t frames_in = 0;
+  std::uint64_t bytes_out = 0;  // bytes written to servers
+  std::uint64_t frames_in = 0;  // frames read from servers
   // slow callbacks (Options::slow_callback)
   std::uint64_t slow_callbacks = 0;
-  std::uint64_t slow_callback_max_us = 0;
+  std::uint64_t slow_callback_max_us = 0;  // the slowest one's duration
   std::string slow_callback_max_op;  // the operation of the slowest one ("watch" for a watch)
 
   // The figures of one operation ("get_data"), or nullptr when none was answered.
   const OperationMetrics* operation(std::string_view op) const noexcept;
+  // Disconnects with cause `c`.
   std::uint64_t disconnects_by(DisconnectCause c) const noexcept { return disconnects[static_cast<std::size_t>(c)]; }
+  // Changes into state `s`.
   std::uint64_t state_changes_to(SessionState s) const noexcept { return state_changes[static_cast<std::size_t>(s)]; }
 };
 

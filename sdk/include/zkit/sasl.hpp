@@ -28,7 +28,7 @@ enum class SaslMechanism {
 };
 
 struct SaslOptions {
-  SaslMechanism mechanism = SaslMechanism::none;
+  SaslMechanism mechanism = SaslMechanism::none;  // none: no SASL
   // DIGEST-MD5: the user name (the server's JAAS user_<NAME>). GSSAPI: unused (the identity is
   // the principal of the credentials).
   std::string user{};
@@ -36,8 +36,8 @@ struct SaslOptions {
   // trailing newline is dropped). The file is read when the session starts: a missing or
   // unreadable file fails Session::start with bad_arguments. Give one of the two.
   std::string password{};
-  std::string password_file{};
-  // The server's SASL service name: its Kerberos principal is service/host@REALM. ZooKeeper's
+  std::string password_file{};  // a file holding the password (read at start; trailing newline dropped)
+  // The server's SASL service name: its Kerberos principal is service/host at the realm. ZooKeeper's
   // default is "zookeeper" (the Java client's zookeeper.sasl.client.username).
   std::string service = "zookeeper";
   // The host part of the server principal. Empty: for DIGEST-MD5 "zk-sasl-md5" (the name the
@@ -50,7 +50,7 @@ struct SaslOptions {
   // tickets from kinit. Empty: the environment's defaults. These are process-wide Kerberos
   // settings: sessions of one process should agree on them.
   std::string keytab{};
-  std::string credential_cache{};
+  std::string credential_cache{};  // GSSAPI: a credential cache (KRB5CCNAME), empty for the default
 };
 
 }  // namespace zkit

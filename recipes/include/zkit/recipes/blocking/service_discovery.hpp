@@ -32,6 +32,7 @@
 
 namespace zkit::recipes::blocking {
 
+// ServiceRegistry (blocking): registers, updates and queries service instances over a Client.
 class ServiceRegistry {
  public:
   // Instances go under `base_path`, as recipes::ServiceRegistry(session, base_path).
@@ -55,7 +56,9 @@ class ServiceRegistry {
   Result<std::vector<ServiceInstance>> registered();
   // Asking the server: the service names, the instances of one service, one instance.
   Result<std::vector<std::string>> query_for_names();
+  // Every instance registered under `name` (empty when none).
   Result<std::vector<ServiceInstance>> query_for_instances(std::string name);
+  // The instance `id` of `name`, or nullopt when it is not registered.
   Result<std::optional<ServiceInstance>> query_for_instance(std::string name, std::string id);
 
   // The coroutine ServiceRegistry underneath: use it only on the client's thread.
@@ -66,10 +69,11 @@ class ServiceRegistry {
   std::unique_ptr<recipes::ServiceRegistry> registry_;  // made, used and destroyed on the client's thread
 };
 
+// ServiceCache (blocking): the instances of one service, kept current, over a Client.
 class ServiceCache {
  public:
-  using Listener = recipes::ServiceCache::Listener;
-  using ListenerId = recipes::ServiceCache::ListenerId;
+  using Listener = recipes::ServiceCache::Listener;  // called on the client's thread with the new list
+  using ListenerId = recipes::ServiceCache::ListenerId;  // what add_listener() returns, for remove_listener()
 
   // The live instances of service `name` under `base_path`.
   ServiceCache(Client& client, std::string base_path, std::string name);
@@ -89,6 +93,7 @@ class ServiceCache {
   // Tells `listener`, on the client's thread, the whole list: the first one when start()
   // has read it, then after each change. What it captures must outlive the cache.
   Result<ListenerId> add_listener(Listener listener);
+  // Removes a listener added by add_listener(); unknown ids are ignored.
   Result<void> remove_listener(ListenerId id);
 
   // The coroutine ServiceCache underneath: use it only on the client's thread.

@@ -27,8 +27,8 @@ namespace zkit::recipes::blocking {
 
 class TreeCache {
  public:
-  using Listener = recipes::TreeCache::Listener;
-  using ListenerId = recipes::TreeCache::ListenerId;
+  using Listener = recipes::TreeCache::Listener;  // called on the client's thread with each change, in order
+  using ListenerId = recipes::TreeCache::ListenerId;  // what add_listener() returns, for remove_listener()
 
   // A cache of `root` and what is below it, as recipes::TreeCache(session, root, options).
   TreeCache(Client& client, std::string root, TreeCacheOptions options = {});
@@ -55,6 +55,7 @@ class TreeCache {
   // Tells `listener`, on the client's thread, of every CacheEvent in order. What it captures
   // must outlive the cache.
   Result<ListenerId> add_listener(Listener listener);
+  // Removes a listener added by add_listener(); unknown ids are ignored.
   Result<void> remove_listener(ListenerId id);
 
   // The coroutine TreeCache underneath: use it only on the client's thread.

@@ -83,7 +83,7 @@ struct LockSpec {
   std::string data{};                      // our node's data (a participant id, say)
   // Before granting, check that our node's ephemeralOwner is this session (LeaderLatch does).
   bool verify_owner = false;
-  LockLayout layout = LockLayout::curator;
+  LockLayout layout = LockLayout::curator;  // node names: Curator's (default) or kazoo's
 };
 
 // Whether `child` is a contender in the kazoo layout: it ends in one of `markers` followed by

@@ -22,12 +22,14 @@
 
 namespace zkit::testing {
 
+// KdcOptions: the realm and principals a Kdc creates.
 struct KdcOptions {
-  std::string realm = "ZKIT.TEST";
+  std::string realm = "ZKIT.TEST";  // the Kerberos realm
   // Principals to create, without the realm, each with a random key and a keytab of its own.
   std::vector<std::string> principals{};
 };
 
+// Kdc: an MIT Kerberos KDC on loopback in a temporary directory, stopped by its PID.
 class Kdc {
  public:
   // Errors: bad_arguments (the Kerberos tools are missing: the message says what to install; a
@@ -37,16 +39,16 @@ class Kdc {
   Kdc& operator=(const Kdc&) = delete;
   ~Kdc();  // stops krb5kdc (by its PID), removes the directory
 
-  const std::string& realm() const { return options_.realm; }
+  const std::string& realm() const { return options_.realm; }  // the realm it serves
   // The krb5.conf that names this KDC.
   const std::string& krb5_conf() const { return krb5_conf_; }
   // The keytab holding `principal`'s key (one of options.principals).
   std::string keytab(const std::string& principal) const;
   // "principal@REALM".
   std::string full_name(const std::string& principal) const { return principal + "@" + options_.realm; }
-  const std::string& directory() const { return dir_; }
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
+  const std::string& directory() const { return dir_; }  // the temporary directory (krb5.conf, keytabs)
+  int port() const { return port_; }  // its TCP port on 127.0.0.1
+  pid_t pid() const { return pid_; }  // its process id
 
  private:
   Kdc() = default;

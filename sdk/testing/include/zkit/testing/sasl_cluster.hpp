@@ -26,13 +26,15 @@
 
 namespace zkit::testing {
 
+// SaslUser: a DIGEST-MD5 user the servers accept.
 struct SaslUser {
-  std::string name;
-  std::string password;
+  std::string name;  // user name
+  std::string password;  // password
 };
 
+// SaslClusterOptions: the servers and how they authenticate.
 struct SaslClusterOptions {
-  ClusterOptions cluster{};
+  ClusterOptions cluster{};  // the servers themselves
   // DIGEST-MD5 users the servers accept (JAAS user_<name>="<password>").
   std::vector<SaslUser> users{{"bob", "bobsecret"}};
   // Also serve GSSAPI, with an MIT KDC the kit starts.
@@ -48,6 +50,7 @@ struct SaslClusterOptions {
 // Errors: bad_arguments (a name or password JAAS cannot quote; the file cannot be written).
 Result<void> add_digest_sasl(ClusterOptions& c, const std::string& jaas_path, const std::vector<SaslUser>& users);
 
+// SaslCluster: ZooKeeper servers with SASL (JAAS) for tests.
 class SaslCluster {
  public:
   // Errors: those of Cluster::start and Kdc::start.
@@ -56,8 +59,8 @@ class SaslCluster {
   SaslCluster& operator=(const SaslCluster&) = delete;
   ~SaslCluster();  // stops the servers and the KDC, removes the JAAS directory
 
-  std::string connect_string() const { return cluster_->connect_string(); }
-  Cluster& cluster() { return *cluster_; }
+  std::string connect_string() const { return cluster_->connect_string(); }  // the servers' connect string
+  Cluster& cluster() { return *cluster_; }  // the Cluster underneath (kill, restart, ...)
   // DIGEST-MD5 options for `user` (one of options.users) with its password; an unknown user
   // gets an empty password.
   SaslOptions digest(const std::string& user) const;
