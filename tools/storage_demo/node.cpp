@@ -167,6 +167,9 @@ class StorageNode {
   // Closes every recipe (the others take over at once), then the session.
   Task<void> leave() {
     co_await shards_.close();
+    // close() is not a loss, so the latch reports nothing: say so before its node goes, for
+    // the next leader may take over as soon as the node is deleted.
+    if (coordinator_.has_leadership()) channel_.report("leader_lost", {{"reason", "closing"}});
     co_await coordinator_.close();
     co_await ledger_lock_.close();
     co_await peers_.close();
