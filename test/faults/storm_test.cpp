@@ -1,17 +1,20 @@
 // Connection storms and reconnect herds on one loop (issue 10, items 1 and 2): thousands of
 // sessions against a standalone server with ZooKeeper's default listen backlog (50), and a
-// few hundred with data watches across a kill and restart of that server.
+// few hundred with data watches across a kill and restart of that server, and a herd on one
+// member of an ensemble across that member's death.
 //
 // What is asserted is the cause of every failed attempt (collected from zkit's log lines),
 // never a wall time: no attempt may wait out the read timeout of an open connection, and no
 // session may expire.
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "support.hpp"
+#include "zkit/testing/four_letter_word.hpp"
 
 using namespace zkit;
 using namespace zkit::faults;
@@ -169,4 +172,72 @@ TEST_CASE("a herd of sessions with data watches survives a kill and restart of i
   CHECK(causes->read_timeouts == 0);
   close_all(loop, sessions);
   close(loop, changer);
+}
+
+TEST_CASE("a herd on one ensemble member moves to the others when that member dies: none expires, every watch fires") {
+  auto started = zkit::testing::Cluster::start({.size = 3, .tick_ms = 2000});
+  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error().message()));
+  auto& zk = *started.value();
+  auto leader = zk.leader();
+  REQUIRE(leader.ok());
+  // The herd's member is a follower, so that its death is a move, not an election.
+  int member = *leader == 1 ? 2 : 1;
+  std::string herd_connect = zk.address(member);
+  for (int m = 1; m <= zk.size(); ++m)
+    if (m != member) herd_connect += "," + zk.address(m);
+
+  constexpr std::size_t kSessions = 200;
+  constexpr std::size_t kWatchesEach = 2;
+  Loop loop;
+  Worker worker;
+  auto causes = std::make_shared<Causes>();
+  Session writer = connect(loop, options_for(zk.connect_string(), 10s));
+  std::vector<std::string> nodes;
+  for (std::size_t n = 0; n < kWatchesEach; ++n) {
+    nodes.push_back(unique_path("herd"));
+    REQUIRE(await(loop, writer.create(nodes.back(), "0")).ok());
+  }
+  std::vector<Session> sessions;
+  auto fired = std::make_shared<std::vector<int>>(kSessions * kWatchesEach, 0);
+  auto watched = std::make_shared<std::size_t>(0);
+  for (std::size_t i = 0; i < kSessions; ++i) {
+    Options o = storm_options(herd_connect, 30s, causes);
+    o.shuffle_hosts = false;  // every session on `member` first
+    auto s = Session::start(loop.get(), std::move(o));
+    REQUIRE(s.ok());
+    sessions.push_back(std::move(s).value());
+    for (std::size_t n = 0; n < kWatchesEach; ++n) {
+      std::size_t k = i * kWatchesEach + n;
+      sessions.back().get(nodes[n], [fired, k](const WatchEvent& e) {
+        if (e.type == EventType::node_data_changed) ++(*fired)[k];
+      }, [watched](Result<Data> r) { *watched += r.ok(); });
+    }
+  }
+  REQUIRE(loop.run_until([&] { return *watched == kSessions * kWatchesEach; }, scaled(60s)));
+  auto mntr = zkit::testing::four_letter_word(zk.address(member), "mntr", scaled(10s));
+  REQUIRE(mntr.ok());
+  // The herd really is on the member about to die (its own sessions, and maybe the writer).
+  auto at = mntr->find("zk_num_alive_connections");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::atol(mntr->c_str() + mntr->find_first_of("0123456789", at)) >= static_cast<long>(kSessions));
+
+  std::size_t handshakes_before = causes->connected;
+  auto killed = loop.offload<Result<void>>(worker, [&] { return zk.kill(member); });
+  REQUIRE(killed.ok());
+  // Each session moves to a live member and resumes: reconnected, never expired.
+  REQUIRE(loop.run_until([&] { return causes->connected - handshakes_before == kSessions; }, scaled(60s)));
+  REQUIRE(loop.run_until([&] { return count_state(sessions, SessionState::reconnected) == kSessions; }, scaled(30s)));
+  CHECK(count_state(sessions, SessionState::expired) == 0);
+
+  // Changes after the move fire every re-registered watch exactly once.
+  for (const std::string& node : nodes) REQUIRE(await(loop, writer.set(node, "1")).ok());
+  bool all_fired = loop.run_until(
+      [&] { return std::all_of(fired->begin(), fired->end(), [](int f) { return f >= 1; }); }, scaled(60s));
+  auto missing = static_cast<std::size_t>(std::count(fired->begin(), fired->end(), 0));
+  CHECK_MESSAGE(all_fired, missing << " watches never fired");
+  CHECK(std::all_of(fired->begin(), fired->end(), [](int f) { return f <= 1; }));
+  CHECK(count_state(sessions, SessionState::expired) == 0);
+  CHECK(causes->read_timeouts <= kSessions);  // at most one per session: the member's death
+  close_all(loop, sessions);
+  close(loop, writer);
 }

@@ -143,12 +143,14 @@ TEST_CASE("remove_watches and check_watches, on the server and locally") {
 }
 
 TEST_CASE("persistent watches learn of suspension and resumption; 100,000 watches re-register") {
-  auto started = zkit::testing::Cluster::start({.size = 1, .tick_ms = 500});
+  // A 20 s session (the most a 1 s tick allows): on a loaded machine the restart of the JVM
+  // with 100,000 watches to re-register took longer than 8 s, and the session expired.
+  auto started = zkit::testing::Cluster::start({.size = 1, .tick_ms = 1000});
   REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error().message()));
   auto& zk = *started.value();
   Loop loop;
-  Session s = connect(loop, options_for(zk.connect_string(), 8000ms));
-  Session writer = connect(loop, options_for(zk.connect_string(), 8000ms));
+  Session s = connect(loop, options_for(zk.connect_string(), 20000ms));
+  Session writer = connect(loop, options_for(zk.connect_string(), 20000ms));
   std::string p = unique_path("signal");
   Events persistent;
   auto h = await(loop, s.add_watch(p, WatchMode::persistent_recursive, persistent.watcher()));
@@ -162,16 +164,22 @@ TEST_CASE("persistent watches learn of suspension and resumption; 100,000 watche
   REQUIRE(await(loop, s.get(q, q_once.watcher())).ok());
 
   constexpr int kWatches = 100000;
-  int armed = 0;
+  int answered = 0, armed = 0;
+  std::string first_error;
   std::vector<int> fired(kWatches, 0);
   for (int i = 0; i < kWatches; ++i)
     s.exists("/w/" + std::to_string(i), [&fired, i](const WatchEvent&) { ++fired[static_cast<std::size_t>(i)]; },
-             [&](Result<std::optional<Stat>> r) { armed += r.ok(); });
-  REQUIRE(loop.run_until([&] { return armed == kWatches; }, scaled(60s)));
+             [&](Result<std::optional<Stat>> r) {
+               ++answered;
+               armed += r.ok();
+               if (!r.ok() && first_error.empty()) first_error = r.error().message();
+             });
+  REQUIRE(loop.run_until([&] { return answered == kWatches; }, scaled(120s)));
+  REQUIRE_MESSAGE(armed == kWatches, first_error);
 
   REQUIRE(zk.kill(1).ok());
   REQUIRE(zk.restart(1).ok());
-  REQUIRE(loop.run_until([&] { return s.state() == SessionState::reconnected; }));
+  REQUIRE(loop.run_until([&] { return s.state() == SessionState::reconnected; }, scaled(40s)));
   REQUIRE(persistent.seen.size() >= 2);
   CHECK(persistent.seen[0].type == EventType::none);
   CHECK(persistent.seen[0].state == SessionState::suspended);
