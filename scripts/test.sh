@@ -35,6 +35,8 @@ if [[ "${ZKIT_SANITIZE:-1}" != 0 ]]; then
   # Halt at the first finding, with a stack; leaks count as findings.
   export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1:${ASAN_OPTIONS:-}"
   export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1:${UBSAN_OPTIONS:-}"
+  # Leaks inside third-party libraries that zkit cannot free (each one explained in the file).
+  export LSAN_OPTIONS="suppressions=$repo/scripts/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
 
   if (($# == 0)); then
     # The fuzz targets with libFuzzer (clang): only they are built in build-fuzz.
