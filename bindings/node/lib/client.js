@@ -81,7 +81,7 @@ class Client extends EventEmitter {
     const o = this.options;
     this._native = new native.NativeClient(
       { connect: this.connectString, sessionTimeout: o.sessionTimeout, requestTimeout: o.requestTimeout,
-        canBeReadOnly: o.canBeReadOnly },
+        canBeReadOnly: o.canBeReadOnly, tls: o.tls, sasl: o.sasl },
       (state) => this._onState(state));
     return this._native;
   }

@@ -31,6 +31,48 @@ export interface ClientOptions {
   /** Deadline of each request, in ms; -1 (default): the session timeout; 0: none. */
   requestTimeout?: number;
   canBeReadOnly?: boolean;
+  /** TLS to the servers' secure client port; `true`: the system's trust store, no client certificate. */
+  tls?: boolean | TlsOptions;
+  /** SASL authentication after every handshake. */
+  sasl?: SaslOptions;
+}
+
+/** zkit::TlsOptions: the server's chain and name are verified; a certificate and key give mutual TLS. */
+export interface TlsOptions {
+  /** Default true when the object is given. */
+  enabled?: boolean;
+  /** The CA(s) that sign the servers' certificates, as a PEM file or PEM text (default: the system's). */
+  caFile?: string;
+  caPem?: string;
+  /** The client certificate and its key, as files or PEM text (both or neither). */
+  certFile?: string;
+  certPem?: string;
+  keyFile?: string;
+  keyPem?: string;
+  /** Decrypts an encrypted private key. */
+  keyPassphrase?: string;
+  /** The name the server's certificate must carry, when not the connect string's host. */
+  serverName?: string;
+  /** Default true; false leaves only the chain check. */
+  verifyServerName?: boolean;
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+}
+
+/** zkit::SaslOptions: DIGEST-MD5 (user and password) or GSSAPI (Kerberos). */
+export interface SaslOptions {
+  mechanism: 'digest-md5' | 'gssapi';
+  /** DIGEST-MD5: the user and its password (or a file holding it, read at connect). */
+  user?: string;
+  password?: string;
+  passwordFile?: string;
+  /** The server's SASL service name (default "zookeeper"). */
+  service?: string;
+  /** The host part of the server principal (default: zk-sasl-md5 for DIGEST-MD5, the connected host for GSSAPI). */
+  serverHost?: string;
+  /** GSSAPI: the client's keytab or credential cache (default: the environment's). */
+  keytab?: string;
+  credentialCache?: string;
 }
 
 export type Data = Buffer | string | null;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "options.hpp"
 
 namespace zkit::node {
 
@@ -44,12 +45,6 @@ CreateMode create_mode(const Napi::Value& v) {
   return static_cast<CreateMode>(m);
 }
 
-std::chrono::milliseconds millis(const Napi::Value& v, const char* what, std::int64_t fallback) {
-  if (v.IsNull() || v.IsUndefined()) return std::chrono::milliseconds(fallback);
-  if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), std::string(what) + " must be a number of milliseconds");
-  return std::chrono::milliseconds(v.As<Napi::Number>().Int64Value());
-}
-
 TxnOp txn_op(const Napi::Value& v) {
   if (!v.IsObject()) throw Napi::TypeError::New(v.Env(), "each transaction op must be an object");
   auto o = v.As<Napi::Object>();
@@ -57,7 +52,7 @@ TxnOp txn_op(const Napi::Value& v) {
   std::string path = string_from_js(o.Get("path"), "path");
   std::int32_t version = int_from_js(o.Get("version"), "version", -1);
   if (kind == "create") {
-    CreateOptions co{.mode = create_mode(o.Get("mode")), .ttl = millis(o.Get("ttl"), "ttl", 0)};
+    CreateOptions co{.mode = create_mode(o.Get("mode")), .ttl = millis_from_js(o.Get("ttl"), "ttl", 0)};
     TxnOp op = TxnOp::create(std::move(path), bytes_from_js(o.Get("data"), "data"), co);
     if (Napi::Value acl = o.Get("acl"); !acl.IsNull() && !acl.IsUndefined()) op.acl = acl_from_js(acl);
     return op;
@@ -125,12 +120,7 @@ NativeClient::NativeClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Na
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction())
     throw Napi::TypeError::New(env, "NativeClient(options, onState)");
-  auto o = info[0].As<Napi::Object>();
-  Options options;
-  options.connect = string_from_js(o.Get("connect"), "connect");
-  options.session_timeout = millis(o.Get("sessionTimeout"), "sessionTimeout", 10000);
-  options.request_timeout = millis(o.Get("requestTimeout"), "requestTimeout", -1);
-  if (Napi::Value ro = o.Get("canBeReadOnly"); ro.IsBoolean()) options.can_be_read_only = ro.As<Napi::Boolean>();
+  Options options = options_from_js(info[0].As<Napi::Object>());
 
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop)
@@ -185,7 +175,7 @@ Napi::Value NativeClient::create(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
   std::string path = string_from_js(info[0], "path");
   std::string data = bytes_from_js(info[1], "data");
-  CreateOptions co{.mode = create_mode(info[2]), .ttl = millis(info[3], "ttl", 0)};
+  CreateOptions co{.mode = create_mode(info[2]), .ttl = millis_from_js(info[3], "ttl", 0)};
   AclList acl;
   if (!info[4].IsNull() && !info[4].IsUndefined()) {
     acl = acl_from_js(info[4]);

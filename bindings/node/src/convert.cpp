@@ -54,6 +54,12 @@ std::string string_from_js(const Napi::Value& v, const char* what) {
   return v.As<Napi::String>().Utf8Value();
 }
 
+std::chrono::milliseconds millis_from_js(const Napi::Value& v, const char* what, std::int64_t fallback) {
+  if (v.IsNull() || v.IsUndefined()) return std::chrono::milliseconds(fallback);
+  if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), std::string(what) + " must be a number of milliseconds");
+  return std::chrono::milliseconds(v.As<Napi::Number>().Int64Value());
+}
+
 std::int32_t int_from_js(const Napi::Value& v, const char* what, std::int32_t fallback) {
   if (v.IsNull() || v.IsUndefined()) return fallback;
   if (!v.IsNumber()) throw Napi::TypeError::New(v.Env(), std::string(what) + " must be a number");

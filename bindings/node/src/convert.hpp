@@ -3,6 +3,7 @@
 
 #include <napi.h>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,8 @@ Napi::Buffer<char> bytes_to_js(Napi::Env env, std::string_view bytes);
 std::string bytes_from_js(const Napi::Value& v, const char* what);
 std::string string_from_js(const Napi::Value& v, const char* what);
 std::int32_t int_from_js(const Napi::Value& v, const char* what, std::int32_t fallback);
+// A number of milliseconds; null and undefined are `fallback`.
+std::chrono::milliseconds millis_from_js(const Napi::Value& v, const char* what, std::int64_t fallback);
 // [{perms, scheme, id}] both ways.
 Napi::Array acl_to_js(Napi::Env env, const AclList& acl);
 AclList acl_from_js(const Napi::Value& v);

@@ -26,8 +26,9 @@ async function client(t, options) {
 
 // Expires zk's session now, as a long partition would (the testing kit's session killer).
 function expire(zk) {
-  execFileSync(required('ZKIT_EXPIRE_SESSION', 'the session killer'),
-    [connectString, zk.sessionId.toString(16), zk.sessionPassword.toString('hex')], { stdio: 'inherit' });
+  execFileSync(required('ZKIT_TEST_EXPIRER', 'the session killer, expire_session'),
+    [connectString, BigInt.asUintN(64, zk.sessionId).toString(16), zk.sessionPassword.toString('hex')],
+    { stdio: 'inherit' });
 }
 
 // Resolves with the arguments of `emitter`'s next `event`, rejects after `ms`.

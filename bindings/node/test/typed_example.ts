@@ -2,6 +2,14 @@
 // declaration that does not match what the tests use fails there.
 import * as zkit from 'zkit';
 
+// The security options as a production service spells them.
+const secured: zkit.ClientOptions = {
+  tls: { caFile: '/etc/zk/ca.pem', certFile: '/etc/zk/client.crt', keyFile: '/etc/zk/client.key',
+    serverName: 'zk1.example.com', minVersion: 'TLSv1.2' },
+  sasl: { mechanism: 'digest-md5', user: 'bob', passwordFile: '/etc/zk/bob.password' },
+};
+const kerberos: zkit.SaslOptions = { mechanism: 'gssapi', keytab: '/etc/zk/svc.keytab', credentialCache: '/run/svc/ccache' };
+
 async function main(connectString: string): Promise<bigint> {
   const zk: zkit.Client = await zkit.connect(connectString, { sessionTimeout: 5000 });
   zk.on('expired', () => console.log('expired'));
