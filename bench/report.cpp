@@ -335,7 +335,7 @@ std::string beside_text(const json& row) {
 
 void print_report(const json& res, std::FILE* out) {
   const json& meta = res["meta"];
-  std::fprintf(out, "zkit-bench (%s run): zkit %s beside the raw client, the C client %s, Curator and kazoo, against %s\n",
+  std::fprintf(out, "zkit-bench (%s run): zkit %s beside the raw client, the C client %s, Curator, kazoo and node-zookeeper-client, against %s\n",
                meta.value("mode", "?").c_str(), meta.value("zkit_version", "?").c_str(),
                meta.value("c_client_version", "?").c_str(), meta.value("server", "a server").c_str());
   std::fprintf(out, "%u CPUs; load average %s at the start, %s at the end (other jobs run here too)\n\n",
