@@ -26,8 +26,14 @@ import tempfile
 ALLOCATORS = {"malloc", "calloc", "realloc"}
 
 
+# zkit's metrics read the clock through this (twice per request); the benchmark's own uv_hrtime
+# (bench/clock_reads.cpp, which counts the reads) calls libuv's, of the same name.
+CLOCK = "uv_hrtime"
+
+
 def parse_dump(path):
-    """Total Ir, calls per callee name, and self Ir per function of one callgrind dump.
+    """Total Ir, calls per callee name, self Ir per function, and the number and inclusive Ir of
+    the calls to CLOCK from anything but CLOCK itself, of one callgrind dump.
 
     The total is the sum of the cost lines (the dump's `totals:`), not its `summary:` line: in a
     multi-threaded process CALLGRIND_ZERO_STATS zeroes every thread's cost lines but `summary:`
@@ -40,6 +46,7 @@ def parse_dump(path):
     fn = None
     cfn = None
     after_calls = False
+    clock_calls = clock_ir = 0
     name_re = re.compile(r"^(c?fn)=\((\d+)\)(?: (.*))?$")
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -58,6 +65,8 @@ def parse_dump(path):
             if line.startswith("calls="):
                 count = int(line.split("=", 1)[1].split()[0])
                 calls[cfn] = calls.get(cfn, 0) + count
+                if cfn == CLOCK and fn != CLOCK:
+                    clock_calls += count
                 after_calls = True  # the next cost line is the call's inclusive cost
                 continue
             if line.startswith("totals:") or line.startswith("summary:"):
@@ -66,8 +75,10 @@ def parse_dump(path):
                 parts = line.split()
                 if len(parts) >= 2 and not after_calls:
                     self_ir[fn] = self_ir.get(fn, 0) + int(parts[1])
+                elif len(parts) >= 2 and cfn == CLOCK and fn != CLOCK:
+                    clock_ir += int(parts[1])
                 after_calls = False
-    return sum(self_ir.values()), calls, self_ir
+    return sum(self_ir.values()), calls, self_ir, (clock_calls, clock_ir)
 
 
 def run(bench, client, n, out_dir):
@@ -84,7 +95,7 @@ def run(bench, client, n, out_dir):
              if "Client Request: w1-get" in open(p, encoding="utf-8", errors="replace").read(4096)]
     if len(dumps) != 1:
         raise SystemExit(f"expected one w1-get dump for {client}, found {dumps}")
-    total, calls, self_ir = parse_dump(dumps[0])
+    total, calls, self_ir, (clock_calls, clock_ir) = parse_dump(dumps[0])
     allocs = sum(c for name, c in calls.items() if name in ALLOCATORS)
     top = sorted(self_ir.items(), key=lambda kv: -kv[1])[:15]
     return {
@@ -94,6 +105,8 @@ def run(bench, client, n, out_dir):
         "ir_total": total,
         "ir_per_get": total / n,
         "mallocs_per_get": allocs / n,
+        "clock_calls_per_get": clock_calls / n,
+        "clock_ir_per_get": clock_ir / n,
         "top_self": [{"function": f, "ir_per_get": ir / n} for f, ir in top],
     }
 
@@ -121,6 +134,8 @@ def main():
         print(f"  {r['client']:6} {r['ir_per_get']:10.0f} {r['mallocs_per_get']:11.2f}")
     print(f"  zkit/C {z['ir_per_get'] / c['ir_per_get']:10.2f}")
     print(f"  zkit/raw {z['ir_per_get'] / raw['ir_per_get']:8.2f}")
+    print(f"  zkit's metrics clock reads: {z['clock_ir_per_get']:.0f} Ir per get "
+          f"({z['clock_ir_per_get'] / z['ir_per_get']:.1%} of zkit's)")
     for r in results:
         print(f"\n  {r['client']}: most instructions of their own, per get")
         for t in r["top_self"]:

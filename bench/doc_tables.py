@@ -4,7 +4,7 @@
     bench/doc_tables.py [--duration SECONDS] bench/results.json bench/callgrind.json docs/benchmarks.md
 
 Replaces what sits between the page's `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`
-markers (NAME: targets, results, callgrind; duration with --duration, what bench/regenerate.sh
+markers (NAME: targets, bindings, results, callgrind; duration with --duration, what bench/regenerate.sh
 took) and leaves the rest of the page alone. Either JSON file may be
 missing (`-`): its section is then left as it is.
 """
@@ -12,7 +12,7 @@ import json
 import sys
 
 
-NAMES = {"raw": "raw", "c": "C", "curator": "Curator", "kazoo": "kazoo", "": "zkit"}
+NAMES = {"raw": "raw", "c": "C", "curator": "Curator", "kazoo": "kazoo", "nzc": "node-zookeeper-client", "": "zkit"}
 
 # Issue 10's targets, each over the table rows it covers: (text, row selector, size check). A
 # target is missed when a figure it covers is out of bounds, n/a when one is missing (a failed
@@ -42,6 +42,31 @@ TARGETS = [
     ("W5: leader failover no slower than Curator's (p50)",
      lambda r: r["workload"].startswith("W5 leader") and r["metric"] == "p50 us", None),
 ]
+
+
+
+def full_run(res):
+    """Issue 14's ratios are read from full runs only: a quick run's sizes are a smoke test."""
+    mode = res.get("meta", {}).get("mode", "?")
+    return mode == "full", "a %s run" % mode
+
+
+def binding_targets(language, zkit, peer, throughput, cpu, p50):
+    """Issue 14's three targets for one binding beside its language's most used client."""
+    def rows(kind, metric):
+        return lambda r: r["workload"].startswith(f"{language} {kind} ") and r["metric"] == metric
+    return [
+        (f"{language}: {zkit} at least {throughput:g}x {peer}'s throughput, every W1 phase", rows("W1", "ops/s"), full_run),
+        (f"{language}: at most {cpu:g}x {peer}'s client CPU per operation, every W1 phase",
+         rows("W1", "client CPU us/op"), full_run),
+        (f"{language}: W2 p50 at most {p50:g}x {peer}'s", rows("W2", "p50 us"), full_run),
+    ]
+
+
+# Issue 14's targets for the bindings, in the same form: each binding beside its language's
+# most used client, same server, same run.
+BINDING_TARGETS = (binding_targets("Python", "zkit's binding (`zkit.kazoo`)", "kazoo", 1.8, 0.25, 0.8)
+                   + binding_targets("Node", "zkit's binding", "node-zookeeper-client", 1.2, 0.5, 0.8))
 
 
 def fmt(v, decimals):
@@ -83,10 +108,10 @@ def beside_text(row):
     return "; ".join(parts)
 
 
-def targets_section(res):
+def targets_section(res, targets=TARGETS):
     rows = res.get("table", [])
     out = ["| target | figures (zkit vs them: zkit / them, bound) | verdict |", "|---|---|---|"]
-    for text, select, size in TARGETS:
+    for text, select, size in targets:
         covered = [r for r in rows if select(r) and r.get("checks")]
         holds, figures = [], []
         for r in covered:
@@ -105,6 +130,25 @@ def targets_section(res):
             if not big_enough:
                 verdict = f"n/a ({why})" if verdict == "met" else verdict + f" ({why})"
         out.append(f"| {text} | {'<br>'.join(figures) or '-'} | {verdict} |")
+    return out
+
+
+def bindings_section(res):
+    """Issue 14's targets with their verdicts, then what zkit's metrics' clock reads cost in W1."""
+    out = [f"Run: {res.get('meta', {}).get('mode', '?')} mode, {res.get('meta', {}).get('started', '?')}; "
+           f"{res.get('bindings', {}).get('nodes', 0):,} nodes, {res.get('bindings', {}).get('window', 0):,} "
+           f"outstanding, {res.get('bindings', {}).get('gets', 0):,} W2 gets per client.", ""]
+    out += targets_section(res, BINDING_TARGETS)
+    rows = {(r["workload"], r["metric"]): r for r in res.get("table", [])}
+    clock = [(w, r) for (w, m), r in rows.items() if w.startswith("W1 ") and m == "metrics clock reads/op"]
+    if clock:
+        out += ["", "zkit's metrics read the clock (`uv_hrtime`) when a request is queued and when its reply "
+                "arrives; their cost per operation, from the count of reads and the price of one "
+                "(`bench/clock_reads.cpp`):", "",
+                "| W1 phase | clock reads/op | % of zkit's client CPU per op | note |", "|---|---:|---:|---|"]
+        for w, r in clock:
+            share = rows.get((w, "metrics clock, % of client CPU"), {})
+            out.append(f"| {w} | {fmt(r.get('zkit'), 2)} | {fmt(share.get('zkit'), 1)} | {share.get('note', '')} |")
     return out
 
 
@@ -145,6 +189,14 @@ def callgrind_section(cg):
             f"| raw client | {raw['ir_per_get']:,.0f} | {raw['mallocs_per_get']:.2f} |",
             f"| zkit / raw | {z['ir_per_get'] / raw['ir_per_get']:.2f} | - |",
         ]
+    if "clock_ir_per_get" in z:
+        out += [
+            "",
+            f"zkit's metrics clock reads (`uv_hrtime`, {z['clock_calls_per_get']:.2f} calls per get, counted "
+            f"by `bench/clock_reads.cpp`'s wrapper, whose own few instructions are included): "
+            f"{z['clock_ir_per_get']:,.0f} Ir per get, {z['clock_ir_per_get'] / z['ir_per_get']:.1%} of zkit's "
+            "(user space only: a clock read that enters the kernel costs more than callgrind sees).",
+        ]
     out += [
         "",
         "zkit's functions with the most instructions of their own, per get:",
@@ -184,6 +236,8 @@ def main():
             res = json.load(f)
         page = replace(page, "targets", targets_section(res))
         page = replace(page, "results", results_section(res))
+        if "bindings" in res:
+            page = replace(page, "bindings", bindings_section(res))
     if callgrind != "-":
         with open(callgrind, encoding="utf-8") as f:
             page = replace(page, "callgrind", callgrind_section(json.load(f)))

@@ -1,5 +1,6 @@
 // zkit-bench: the same workloads through zkit, a raw client of the benchmark's own, the official
-// C client and (W5) Curator and kazoo, against throwaway servers started by the testing kit, in
+// C client, (W5) Curator and kazoo and (bindings) kazoo and node-zookeeper-client beside zkit's
+// Python and Node bindings, against throwaway servers started by the testing kit, in
 // one run. Prints a table of the figures and their ratios; --json writes every figure. See
 // docs/benchmarks.md.
 #include <unistd.h>
@@ -23,13 +24,14 @@ namespace {
 constexpr const char* kUsage = R"(usage: zkit-bench [--quick] [--json FILE] [--only LIST] [--connect HOST:PORT]
 
 Starts throwaway ZooKeeper servers and runs the same workloads through zkit, the benchmark's
-own raw client, the official C client (libzookeeper_mt, async API), and for W5 Curator and
-kazoo, then prints every figure with zkit's ratio to each and issue 10's targets.
+own raw client, the official C client (libzookeeper_mt, async API), for W5 Curator and kazoo,
+and W1 and W2 through zkit's Python and Node bindings beside kazoo and node-zookeeper-client,
+then prints every figure with zkit's ratio to each and issues 10's and 14's targets.
 
   --quick             small sizes (2,000 nodes, 500 gets, 50 sessions, 2,000 watches, a herd of
                       200): a smoke run
   --json FILE         write every figure (and the table) as JSON to FILE
-  --only LIST         run only these workloads, comma-separated: w1,w2,w3,w4,w5,w6
+  --only LIST         run only these workloads, comma-separated: w1,w2,w3,w4,w5,w6,bindings
   --connect HOST:PORT use this server instead of starting one (W4 then skips the restart)
   --report FILE       run nothing: recompute the table (targets and verdicts) of the results in
                       FILE with this build's rules, write it back into FILE and print it
@@ -151,7 +153,8 @@ int run(int argc, char** argv) {
   bool get_only = a.only == "w1-get";
   std::vector<std::string> which = get_only ? std::vector<std::string>{} : split(a.only);
   for (const auto& w : which)
-    if (w != "w1" && w != "w2" && w != "w3" && w != "w4" && w != "w5" && w != "w6") usage_error("unknown workload " + w);
+    if (w != "w1" && w != "w2" && w != "w3" && w != "w4" && w != "w5" && w != "w6" && w != "bindings")
+      usage_error("unknown workload " + w);
 
   Params p = params_for(a.quick);
   p.c_rewatch_anyway = a.c_rewatch_anyway;

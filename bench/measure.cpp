@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "clock_reads.hpp"
 #include "zkit/testing/timing.hpp"
 
 namespace zkit::bench {
@@ -125,7 +126,8 @@ Meter::Meter(int server_pid)
       cpu_start_(process_cpu_seconds()),
       server_start_(other_process_cpu_seconds(server_pid)),
       switches_start_(process_context_switches()),
-      syscalls_start_(syscall_counts()) {}
+      syscalls_start_(syscall_counts()),
+      clock_reads_start_(bench::clock_reads()) {}
 
 void Meter::stop() {
   seconds_ = seconds_since(start_);
@@ -134,6 +136,7 @@ void Meter::stop() {
   SyscallCounts now = syscall_counts();
   syscalls_ = SyscallCounts{now.wakeups - syscalls_start_.wakeups, now.reads - syscalls_start_.reads,
                             now.writes - syscalls_start_.writes, now.connects - syscalls_start_.connects};
+  clock_reads_ = bench::clock_reads() - clock_reads_start_;
   double server = other_process_cpu_seconds(server_pid_);
   server_cpu_ = server_start_ >= 0 && server >= 0 ? server - server_start_ : -1;
 }

@@ -52,6 +52,8 @@ class Meter {
   std::int64_t context_switches() const { return switches_; }
   // Wake-ups, reads and writes of the whole process during the span (see syscalls.hpp).
   const SyscallCounts& syscalls() const { return syscalls_; }
+  // uv_hrtime calls during the span: zkit's metrics' clock reads (see clock_reads.hpp).
+  std::uint64_t clock_reads() const { return clock_reads_; }
 
  private:
   int server_pid_;
@@ -61,6 +63,8 @@ class Meter {
   std::int64_t switches_start_;
   SyscallCounts syscalls_start_;
   SyscallCounts syscalls_{};
+  std::uint64_t clock_reads_start_;
+  std::uint64_t clock_reads_ = 0;
   double seconds_ = 0, cpu_ = 0, server_cpu_ = -1;
   std::int64_t switches_ = 0;
 };

@@ -18,7 +18,8 @@ except ImportError:
                      "Debian's /usr/bin/python3, as the #! line does)")
 
 COLORS = {"zkit": "#2a7ab0", "raw": "#7a7a7a", "c": "#c8553d", "curator": "#8a5ab0", "kazoo": "#d0a030"}
-NAMES = {"zkit": "zkit", "raw": "raw client", "c": "C client", "curator": "Curator", "kazoo": "kazoo"}
+NAMES = {"zkit": "zkit", "raw": "raw client", "c": "C client", "curator": "Curator", "kazoo": "kazoo",
+         "nzc": "node-zookeeper-client"}
 
 
 def get(obj, *keys):

@@ -1,25 +1,32 @@
 #!/usr/bin/python3
-"""W1 and W2 through Python: zkit's binding beside kazoo 2.8 (Debian's python3-kazoo), same
-server, same driver code, printed as one JSON object.
+"""W1 and W2 through Python, one client per process, run by zkit-bench (bindings_workload.cpp):
+zkit's binding (`zkit.kazoo.KazooClient`) or kazoo 2.8 (Debian's python3-kazoo,
+`kazoo.client.KazooClient`). Both sides run this same code through kazoo's API, so only the
+client under it differs (what a kazoo user gets by changing one import).
 
+    python_w1w2.py --serve <zkit | kazoo> <connect> <window> <payload bytes>
     python_w1w2.py [--quick] <root> <connect>
 
-The two clients are `zkit.kazoo.KazooClient` and `kazoo.client.KazooClient`: kazoo's API on
-both sides, so the code measured is the same and only the client under it differs (what a kazoo
-user gets by changing one import). Each client runs in a child process of its own (this script
-with `--client NAME`), so that its CPU time is its own: the child's getrusage(RUSAGE_SELF)
-(user + system, every thread: zkit's loop and dispatcher threads, kazoo's connection and
-handler threads) is read around each phase.
+For zkit-bench (the first form): connects, prints {"ready": true}, then answers each command on
+standard input with one JSON line:
 
-- W1 pipelined: create N znodes with 100-byte payloads keeping W requests outstanding (the
-  `*_async` forms; a completion callback frees a slot), then get, set and delete them the same
-  way. Per phase: ops/s and client CPU us/op.
-- W2 latency: sequential gets of one node, each sent when the previous reply arrived; p50 and
-  p99 in us.
+  w1 <create|get|set|delete> <dir> <count>
+      that operation on <dir>/n0000000 ... (the create makes <dir> first, unmeasured), keeping
+      <window> requests outstanding (the `*_async` forms; a completion frees a slot):
+      {"ops", "errors", "seconds", "cpu_seconds"[, "failure"]}
+  w2 <node> <count>
+      <count> sequential gets of <node> (made first if missing), each sent when the previous
+      reply arrived: {"micros": [...]}
+  quit
 
-Sizes: N = 100,000, W = 1,000, 10,000 gets (500 unmeasured first); --quick: N = 300, W = 50,
-200 gets (a smoke run that checks the harness works, in suite bench; its figures mean nothing).
-Do not read figures from a loaded machine (docs/benchmarks.md, "Method").
+By hand (the second form): both clients, each in a child process serving as above, both
+workloads once under <root> with 1,000 outstanding and 100-byte payloads (N = 100,000 nodes,
+10,000 gets after 500 unmeasured; --quick: 300 nodes, 200 gets after 20, a smoke run whose
+figures mean nothing), printed as one JSON object with zkit/kazoo ratios.
+
+CPU time is getrusage(RUSAGE_SELF): user + system of every thread of this process (zkit's loop
+and dispatcher threads, kazoo's connection and handler threads), as the C++ side measures
+itself. time.monotonic_ns() is CLOCK_MONOTONIC, as on the C++ side.
 """
 import json
 import math
@@ -30,21 +37,13 @@ import sys
 import threading
 import time
 
-FULL = {"nodes": 100000, "window": 1000, "gets": 10000, "warmup": 500}
-QUICK = {"nodes": 300, "window": 50, "gets": 200, "warmup": 20}
-PAYLOAD = b"x" * 100
+SESSION_TIMEOUT_S = 40.0  # as the C++ workloads' sessions
+PHASE_LIMIT_S = 600.0     # zkit-bench kills this process sooner; this bounds a run by hand
 
 
-def cpu_us():
+def cpu_seconds():
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return (r.ru_utime + r.ru_stime) * 1e6
-
-
-def rank(sorted_values, p):
-    if not sorted_values:
-        return 0.0
-    r = math.ceil(p / 100.0 * len(sorted_values))
-    return sorted_values[min(max(r, 1), len(sorted_values)) - 1]
+    return r.ru_utime + r.ru_stime
 
 
 def make_client(name, hosts):
@@ -54,17 +53,17 @@ def make_client(name, hosts):
         from kazoo.client import KazooClient
     else:
         raise SystemExit("unknown client " + name)
-    c = KazooClient(hosts=hosts, timeout=30.0)
+    c = KazooClient(hosts=hosts, timeout=SESSION_TIMEOUT_S)
     c.start(timeout=30)
     return c
 
 
 def pipelined(issue, count, window):
     """Runs issue(i) for i < count with at most `window` outstanding; issue returns kazoo's
-    IAsyncResult. Returns (seconds, failures)."""
+    IAsyncResult. Returns (errors, first error)."""
     slots = threading.Semaphore(window)
     done = threading.Event()
-    state = {"left": count, "failures": 0}
+    state = {"left": count, "errors": 0, "first": None}
     guard = threading.Lock()
 
     def finished(result):
@@ -72,89 +71,135 @@ def pipelined(issue, count, window):
         with guard:
             state["left"] -= 1
             if not ok:
-                state["failures"] += 1
+                state["errors"] += 1
+                if state["first"] is None:
+                    state["first"] = repr(result.exception)
             last = state["left"] == 0
         slots.release()
         if last:
             done.set()
 
-    start = time.monotonic()
+    until = time.monotonic() + PHASE_LIMIT_S
     for i in range(count):
-        slots.acquire()
+        if not slots.acquire(timeout=max(until - time.monotonic(), 0)):
+            break
         issue(i).rawlink(finished)
-    if not done.wait(600):
-        raise RuntimeError("W1: %d requests still outstanding after 600 s" % state["left"])
-    return time.monotonic() - start, state["failures"]
+    if not done.wait(max(until - time.monotonic(), 0)):
+        raise RuntimeError("%d requests still outstanding after %d s" % (state["left"], PHASE_LIMIT_S))
+    return state["errors"], state["first"]
 
 
-def run_client(name, hosts, root, sizes):
-    zk = make_client(name, hosts)
-    base = "%s/%s" % (root, name)
-    zk.ensure_path(base)
-    n, w = sizes["nodes"], sizes["window"]
-    paths = ["%s/n-%07d" % (base, i) for i in range(n)]
-    phases = {}
-    for phase, issue in (
-            ("create", lambda i: zk.create_async(paths[i], PAYLOAD)),
-            ("get", lambda i: zk.get_async(paths[i])),
-            ("set", lambda i: zk.set_async(paths[i], PAYLOAD)),
-            ("delete", lambda i: zk.delete_async(paths[i]))):
-        cpu0 = cpu_us()
-        seconds, failures = pipelined(issue, n, w)
-        cpu = cpu_us() - cpu0
-        phases[phase] = {"ops": n, "ops_per_s": n / seconds if seconds > 0 else 0.0,
-                         "client_cpu_us_per_op": cpu / n, "failures": failures}
-    node = base + "/w2"
-    zk.create(node, PAYLOAD)
-    for _ in range(sizes["warmup"]):
-        zk.get(node)
+def w1(zk, phase, directory, count, window, payload):
+    paths = ["%s/n%07d" % (directory, i) for i in range(count)]
+    if phase == "create":
+        zk.ensure_path(directory)
+    issue = {
+        "create": lambda i: zk.create_async(paths[i], payload),
+        "get": lambda i: zk.get_async(paths[i]),
+        "set": lambda i: zk.set_async(paths[i], payload),
+        "delete": lambda i: zk.delete_async(paths[i]),
+    }[phase]
+    cpu0, t0 = cpu_seconds(), time.monotonic()
+    try:
+        errors, first = pipelined(issue, count, window)
+        failure = None if errors == 0 else "%d of %d requests failed, the first with %s" % (errors, count, first)
+    except RuntimeError as e:
+        errors, failure = count, str(e)
+    out = {"ops": count, "errors": errors, "seconds": time.monotonic() - t0, "cpu_seconds": cpu_seconds() - cpu0}
+    if failure:
+        out["failure"] = failure
+    return out
+
+
+def w2(zk, node, count, payload):
+    if zk.exists(node) is None:
+        zk.create(node, payload)
     micros = []
-    for _ in range(sizes["gets"]):
+    for _ in range(count):
         t0 = time.monotonic_ns()
         zk.get(node)
-        micros.append((time.monotonic_ns() - t0) / 1000.0)
-    micros.sort()
-    zk.delete(node)
-    zk.delete(base)
+        micros.append(round((time.monotonic_ns() - t0) / 1000.0, 1))
+    return {"micros": micros}
+
+
+def serve(name, hosts, window, payload):
+    zk = make_client(name, hosts)
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        try:
+            if words[:1] == ["w1"] and len(words) == 4:
+                out = w1(zk, words[1], words[2], int(words[3]), window, payload)
+            elif words[:1] == ["w2"] and len(words) == 3:
+                out = w2(zk, words[1], int(words[2]), payload)
+            elif words == ["quit"]:
+                break
+            else:
+                out = {"failure": "unknown command: " + line.strip()}
+        except Exception as e:  # reported to the parent, which records it and goes on
+            out = {"failure": repr(e)}
+        print(json.dumps(out), flush=True)
     zk.stop()
     zk.close()
-    return {"client": name, "w1": phases,
-            "w2": {"gets": len(micros), "p50_us": rank(micros, 50), "p99_us": rank(micros, 99)}}
+    return 0
 
 
-def main(argv):
-    if len(argv) >= 2 and argv[0] == "--client":
-        name, rest = argv[1], argv[2:]
-        quick = rest and rest[0] == "--quick"
-        root, hosts = rest[-2], rest[-1]
-        print(json.dumps(run_client(name, hosts, root, QUICK if quick else FULL)))
-        return 0
-    quick = bool(argv) and argv[0] == "--quick"
-    args = argv[1:] if quick else argv
-    if len(args) != 2:
-        raise SystemExit(__doc__.split("\n\n")[1])
-    root, hosts = args
+FULL = {"nodes": 100000, "gets": 10000, "warmup": 500}
+QUICK = {"nodes": 300, "gets": 200, "warmup": 20}
+
+
+def rank(sorted_values, p):
+    r = math.ceil(p / 100.0 * len(sorted_values))
+    return sorted_values[min(max(r, 1), len(sorted_values)) - 1]
+
+
+def by_hand(root, hosts, sizes):
+    """Both clients one after the other, each a child serving commands; the old report's shape."""
     results = []
     for name in ("zkit", "kazoo"):
-        cmd = [sys.executable, os.path.abspath(__file__), "--client", name] + (["--quick"] if quick else []) + [root, hosts]
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
-        if out.returncode != 0:
-            sys.stderr.write(out.stderr)
-            raise SystemExit("%s: the %s client failed" % (sys.argv[0], name))
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    failures = sum(p["failures"] for r in results for p in r["w1"].values())
-    report = {"sizes": QUICK if quick else FULL, "clients": results}
-    # issue 14's targets (zkit beside kazoo): W1 >= 1.8x throughput and <= 0.25x client CPU per
-    # op in every phase; W2 p50 <= 0.8x. Verdicts only; the figures come from full runs.
+        child = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--serve", name, hosts, "1000", "100"],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+        def ask(command):
+            child.stdin.write(command + "\n")
+            child.stdin.flush()
+            answer = json.loads(child.stdout.readline() or '{"failure": "it exited"}')
+            if "failure" in answer:
+                raise SystemExit("%s: %s: %s" % (name, command, answer["failure"]))
+            return answer
+
+        if not json.loads(child.stdout.readline() or "{}").get("ready"):
+            raise SystemExit("%s: the client did not connect" % name)
+        base = "%s/%s" % (root, name)
+        phases = {}
+        for phase in ("create", "get", "set", "delete"):
+            a = ask("w1 %s %s %d" % (phase, base, sizes["nodes"]))
+            phases[phase] = {"ops": a["ops"], "ops_per_s": a["ops"] / max(a["seconds"], 1e-9),
+                             "client_cpu_us_per_op": a["cpu_seconds"] * 1e6 / a["ops"], "failures": a["errors"]}
+        ask("w2 %s/w2 %d" % (base, sizes["warmup"]))
+        micros = sorted(ask("w2 %s/w2 %d" % (base, sizes["gets"]))["micros"])
+        child.stdin.write("quit\n")
+        child.stdin.close()
+        child.wait(60)
+        results.append({"client": name, "w1": phases,
+                        "w2": {"gets": len(micros), "p50_us": rank(micros, 50), "p99_us": rank(micros, 99)}})
     z, k = results
-    report["ratios"] = {
+    return {"sizes": sizes, "clients": results, "ratios": {
         "w1": {ph: {"throughput": z["w1"][ph]["ops_per_s"] / max(k["w1"][ph]["ops_per_s"], 1e-9),
                     "cpu_per_op": z["w1"][ph]["client_cpu_us_per_op"] / max(k["w1"][ph]["client_cpu_us_per_op"], 1e-9)}
                for ph in z["w1"]},
-        "w2_p50": z["w2"]["p50_us"] / max(k["w2"]["p50_us"], 1e-9),
-    }
-    print(json.dumps(report, indent=1))
-    return 1 if failures else 0
+        "w2_p50": z["w2"]["p50_us"] / max(k["w2"]["p50_us"], 1e-9)}}
+
+
+def main(argv):
+    if argv[:1] == ["--serve"] and len(argv) == 5:
+        return serve(argv[1], argv[2], int(argv[3]), b"x" * int(argv[4]))
+    quick = argv[:1] == ["--quick"]
+    args = argv[1:] if quick else argv
+    if len(args) != 2:
+        raise SystemExit(__doc__.split("\n\n")[1])
+    print(json.dumps(by_hand(args[0], args[1], QUICK if quick else FULL), indent=1))
+    return 0
 
 
 if __name__ == "__main__":

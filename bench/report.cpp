@@ -79,6 +79,7 @@ const char* display(const std::string& client) {
   if (client == "curator") return "Curator";
   if (client == "kazoo") return "kazoo";
   if (client == "raw") return "raw";
+  if (client == "nzc") return "node-zookeeper-client";
   return "zkit";
 }
 
@@ -138,7 +139,43 @@ void w1_rows(const json& res, std::vector<Row>& rows) {
     rows.push_back({name, "client writes/op", z("writes_per_op"), both("writes_per_op"), 3, {}, ""});
     rows.push_back({name, "client ctx switches/op", z("context_switches_per_op"), both("context_switches_per_op"), 2, {}, ""});
     rows.push_back({name, "server CPU us/op", z("server_cpu_us_per_op"), both("server_cpu_us_per_op"), 1, {}, ""});
+    // zkit's metrics read the clock when a request is queued and when it is answered: what
+    // those reads cost, as a share of zkit's client CPU per operation (clock_reads.hpp).
+    std::optional<double> reads = z("clock_reads_per_op"), cpu = z("cpu_us_per_op");
+    std::optional<double> price = number(res, "/meta/clock_read_ns");
+    rows.push_back({name, "metrics clock reads/op", reads, {}, 2, {}, ""});
+    std::optional<double> share;
+    if (reads && cpu && price && *cpu > 0) share = *reads * *price / (*cpu * 1000) * 100;
+    rows.push_back({name, "metrics clock, % of client CPU", share, {}, 1, {},
+                    price ? "one read " + format(price, 1) + " ns" : ""});
   }
+}
+
+// W1 and W2 through a binding (`zkit` is the binding's client in the JSON, `other` its peer):
+// issue 14's bounds on the ratios of throughput, CPU per operation and W2's p50.
+void binding_rows(const json& res, std::vector<Row>& rows, const std::string& language, const std::string& zkit,
+                  const std::string& other, double throughput, double cpu, double p50) {
+  const json& b = res["bindings"];
+  std::string n = with_commas(b.value("nodes", 0LL));
+  std::string zk = "/bindings/clients/" + zkit, them = "/bindings/clients/" + other;
+  std::string setup = notes(res, {{"zkit", zk}, {display(other), them}});
+  for (const char* phase : {"create", "get", "set", "delete"}) {
+    std::string base = std::string("/bindings/w1/") + phase + "/";
+    std::string name = language + " W1 " + phase + " " + n;
+    auto z = [&](const char* f) { return number(res, base + zkit + "/" + f); };
+    auto beside = [&](const char* f) { return std::vector<Beside>{{other, number(res, base + other + "/" + f)}}; };
+    std::string note = setup.empty() ? notes(res, {{"zkit", base + zkit}, {display(other), base + other}}) : setup;
+    rows.push_back({name, "ops/s", z("ops_per_sec"), beside("ops_per_sec"), 0, {{other, false, throughput}}, note});
+    rows.push_back({name, "client CPU us/op", z("cpu_us_per_op"), beside("cpu_us_per_op"), 1, {{other, true, cpu}}, ""});
+  }
+  std::string name = language + " W2 " + with_commas(b.value("gets", 0LL)) + " sequential gets";
+  auto z = [&](const char* f) { return number(res, "/bindings/w2/" + zkit + "/" + f); };
+  auto beside = [&](const char* f) { return std::vector<Beside>{{other, number(res, "/bindings/w2/" + other + "/" + f)}}; };
+  std::string note = setup;
+  if (note.empty() && (!z("p50_us") || !beside("p50_us")[0].value)) note = "not measured: an earlier phase failed";
+  rows.push_back({name, "p50 us", z("p50_us"), beside("p50_us"), 0, {{other, true, p50}}, note});
+  rows.push_back({name, "p99 us", z("p99_us"), beside("p99_us"), 0, {}, ""});
+  rows.push_back({name, "mean us", z("mean_us"), beside("mean_us"), 0, {}, ""});
 }
 
 void w2_rows(const json& res, std::vector<Row>& rows) {
@@ -275,6 +312,10 @@ json table_rows(const json& res) {
   if (res.contains("w4")) w4_rows(res, rows);
   if (res.contains(json::json_pointer("/w5/zkit"))) w5_rows(res, rows);
   if (res.contains("w6")) w6_rows(res, rows);
+  if (res.contains(json::json_pointer("/bindings/clients"))) {
+    binding_rows(res, rows, "Python", "zkit_python", "kazoo", 1.8, 0.25, 0.8);
+    binding_rows(res, rows, "Node", "zkit_node", "nzc", 1.2, 0.5, 0.8);
+  }
   json out = json::array();
   for (const Row& r : rows) out.push_back(row_json(r));
   return out;
@@ -294,7 +335,7 @@ std::string beside_text(const json& row) {
 
 void print_report(const json& res, std::FILE* out) {
   const json& meta = res["meta"];
-  std::fprintf(out, "zkit-bench (%s run): zkit %s beside the raw client, the C client %s, Curator and kazoo, against %s\n",
+  std::fprintf(out, "zkit-bench (%s run): zkit %s beside the raw client, the C client %s, Curator, kazoo and node-zookeeper-client, against %s\n",
                meta.value("mode", "?").c_str(), meta.value("zkit_version", "?").c_str(),
                meta.value("c_client_version", "?").c_str(), meta.value("server", "a server").c_str());
   std::fprintf(out, "%u CPUs; load average %s at the start, %s at the end (other jobs run here too)\n\n",

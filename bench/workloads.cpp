@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "child.hpp"
+#include "clock_reads.hpp"
 #include "instrument.hpp"
 #include "syscalls.hpp"
 #include "zkit/testing/cluster.hpp"
@@ -38,7 +39,8 @@ json phase_json(const Outcome& o, const Meter& m) {
          {"context_switches_per_op", o.ops ? static_cast<double>(m.context_switches()) / ops : 0.0},
          {"wakeups_per_op", o.ops ? static_cast<double>(m.syscalls().wakeups) / ops : 0.0},
          {"reads_per_op", o.ops ? static_cast<double>(m.syscalls().reads) / ops : 0.0},
-         {"writes_per_op", o.ops ? static_cast<double>(m.syscalls().writes) / ops : 0.0}};
+         {"writes_per_op", o.ops ? static_cast<double>(m.syscalls().writes) / ops : 0.0},
+         {"clock_reads_per_op", o.ops ? static_cast<double>(m.clock_reads()) / ops : 0.0}};
   if (m.server_cpu_seconds() >= 0)
     j["server_cpu_us_per_op"] = o.ops ? m.server_cpu_seconds() * 1e6 / ops : 0.0;
   if (!o.failure.empty()) j["failure"] = o.failure;
@@ -89,6 +91,10 @@ Params params_for(bool quick) {
   p.w6.zkit_sessions = 200;
   p.w6.c_sessions = 50;
   p.w6.nodes = 100;
+  p.bindings.nodes = 2000;
+  p.bindings.warmup_nodes = 500;
+  p.bindings.gets = 500;
+  p.bindings.warmup_gets = 50;
   p.phase_limit = std::chrono::minutes(1);
   return p;
 }
@@ -183,6 +189,8 @@ json Bench::run(const std::vector<std::string>& which) {
   }
   meta["payload_bytes"] = p_.payload_bytes;
   meta["window"] = p_.window;
+  // The price of one of zkit's metrics clock reads here (W1's rows multiply it by the reads).
+  meta["clock_read_ns"] = clock_read_ns();
 
   bool rooted = false;
   if (auto d = connect("zkit")) {
@@ -196,6 +204,7 @@ json Bench::run(const std::vector<std::string>& which) {
     if (want("w4")) out["w4"] = w4();
     if (want("w5")) out["w5"] = w5();
     if (want("w6")) out["w6"] = w6();
+    if (want("bindings")) out["bindings"] = bindings();
   }
   // The wake-up, read and write counts need the executable's own wrappers to be the ones called
   // (syscalls.cpp); a build where they are not must not report zeros as figures.
@@ -248,6 +257,16 @@ json Bench::w5() {
       if (!failure.empty()) check("W5 " + std::string(part) + " (" + client + ")", failure);
     }
   return j;
+}
+
+json Bench::bindings() {
+  std::string base = root_ + "/bindings";
+  auto d = connect("zkit");
+  if (!d) return json{{"failure", "cannot connect"}};
+  create_tree(*d, {base, base + "/zkit_python", base + "/kazoo", base + "/zkit_node", base + "/nzc"});
+  d.reset();
+  return bindings_w1w2(hosts_, base, p_.bindings, p_.phase_limit,
+                       [this](const std::string& what, const std::string& why) { check(what, why); });
 }
 
 json Bench::w6() {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bindings_workload.hpp"
 #include "driver.hpp"
 #include "herd_workload.hpp"
 #include "recipes_workload.hpp"
@@ -39,6 +40,7 @@ struct Params {
   std::chrono::milliseconds phase_limit{std::chrono::minutes(5)};  // any one wait, before scaling
   RecipeParams w5;
   HerdParams w6;
+  BindingParams bindings;  // W1 and W2 through the Python and Node bindings and their peers
 };
 
 // The full run's sizes, or --quick's (small, under ~30 s in all).
@@ -50,7 +52,8 @@ class Bench {
   // `self` is this program's path, for W3's child processes.
   Bench(Params params, std::string hosts, testing::Cluster* cluster, std::string self);
 
-  // Runs the workloads named in `which` ("w1".."w6"; empty: all) and returns the results.
+  // Runs the workloads named in `which` ("w1".."w6", "bindings"; empty: all) and returns the
+  // results.
   json run(const std::vector<std::string>& which);
 
   // For callgrind: creates `n` nodes through `client` ("zkit" or "c"), then gets each once
@@ -67,6 +70,7 @@ class Bench {
   json w4();
   json w5();
   json w6();
+  json bindings();
   json run_sessions_child(const std::string& client, int count);
 
   std::unique_ptr<Driver> connect(const std::string& client);
