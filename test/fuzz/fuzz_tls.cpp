@@ -9,11 +9,13 @@
 //    completes the handshake, then commands follow (op byte, 2-byte length, payload): the server
 //    sends application data, sends it with one byte flipped, sends raw bytes, updates its keys
 //    (TLS 1.3) or renegotiates (TLS 1.2), closes with close_notify, reads what the client
-//    writes, splits its next records into single bytes, or the TCP stream fails.
+//    writes, splits its next records into single bytes, the TCP stream fails, or it starts
+//    refusing writes without a word (as TcpStream does when a write meets a reset socket).
 //
 // Checks: the plaintext the client delivers is always a prefix of what the server sent (nothing
 // forged or reordered gets through), nothing arrives after a failure, every failure but a clean
-// end says why, and the client's own writes reach the server intact.
+// end says why, the client's own writes reach the server intact, and a write the TLS stream
+// could not pass on is reported to its owner.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -43,7 +45,8 @@ class MemoryStream final : public net::Stream {
  public:
   void start(Events* events) override { events_ = events; }
   bool write(std::string& data) override {
-    if (broken_ || closed_) return false;
+    if (refusing_writes_) refused_a_write = true;
+    if (broken_ || closed_ || refusing_writes_) return false;
     to_server += data;
     data.clear();
     return true;
@@ -65,16 +68,22 @@ class MemoryStream final : public net::Stream {
     return events_ != nullptr;
   }
   void fail(bool end_of_stream) {
+    if (broken_ || refusing_writes_) return;  // reported once, and not after a refused write: as TcpStream does
     broken_ = true;
     if (events_) events_->on_stream_failed(end_of_stream, end_of_stream ? "" : "connection reset by peer");
   }
+  // From now on writes fail at once and nothing is reported: what TcpStream does when
+  // uv_try_write meets a reset socket (it returns false and says no more).
+  void refuse_writes() { refusing_writes_ = true; }
   bool closed() const { return closed_; }
 
   std::string to_server;
+  bool refused_a_write = false;
 
  private:
   Events* events_ = nullptr;
   bool broken_ = false;
+  bool refusing_writes_ = false;
   bool closed_ = false;
 };
 
@@ -273,8 +282,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!sink.failed && server.got != written) std::abort();  // the pending write left intact
     std::string client_wrote = written;
     bool split_next = false;
+    bool owner_refused = false;  // a write of the owner's returned false: it knows
     while (in.size() >= 3 && !sink.failed && !tcp->closed()) {
-      std::uint8_t op = static_cast<std::uint8_t>(in[0]) % 8;
+      std::uint8_t op = static_cast<std::uint8_t>(in[0]) % 9;
       std::size_t len = (static_cast<std::uint8_t>(in[1]) << 8) | static_cast<std::uint8_t>(in[2]);
       in.remove_prefix(3);
       std::string_view payload = in.substr(0, len);
@@ -306,16 +316,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 5: {
           std::string w(payload);
           if (tls->write(w)) client_wrote += payload;
+          else owner_refused = true;
           break;
         }
         case 6: split_next = true; break;
         case 7: tcp->fail(!payload.empty() && (payload[0] & 1)); break;
+        case 8: tcp->refuse_writes(); break;
       }
       // The server answers what the client sent (handshake messages, data) before the next command.
       server.take(tcp->to_server);
       tcp->deliver(server.drain(), chunk);
       if (server.got.size() > client_wrote.size() || client_wrote.compare(0, server.got.size(), server.got) != 0)
         std::abort();
+      // A write the TLS stream made on its own (an answer to a key update, a renegotiation) that
+      // the TCP stream refused is a broken connection its owner must hear of.
+      if (tcp->refused_a_write && !owner_refused && !sink.failed) std::abort();
     }
   }
   if (sink.stream) tls->close();
