@@ -3,7 +3,7 @@
 #   run_fuzz.sh TARGET SEED_DIR SECONDS WORK_DIR [libFuzzer flags...]
 # New inputs go to a scratch corpus in WORK_DIR (in the build dir), never into the source tree; a crash
 # is written there too, and its path printed: copy it into SEED_DIR as crash-<what> and add
-# the fix (docs/fuzzing.md).
+# the fix (docs/hardening.md#fuzzing).
 set -euo pipefail
 target="$1" seeds="$2" seconds="$3" work="$4"
 shift 4

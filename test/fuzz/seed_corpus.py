@@ -7,6 +7,7 @@ test/proto/golden_frames.hpp, which capture_golden.py captured from a live ZooKe
 Every server frame (a name ending in Reply, Response or Notification) becomes one file, whole
 (length prefix included), in corpus/frame and corpus/reply; the connect responses also go to
 corpus/connect. Files that a fuzzer found (crash-*, named by what they broke) are kept.
+The SASL and TLS seeds come from their own captures: capture_sasl.py and capture_tls.py.
 """
 
 import pathlib

@@ -32,7 +32,10 @@ void Link::on_dialed(Stream* s, const char* step, int status) {
   if (!s) return lost(std::string(step) + " " + peer_ + (status != 0 ? std::string(": ") + uv_strerror(status) : ""));
   stream_ = s;
   state_ = State::open;
+  std::uint64_t generation = generation_;
   stream_->start(this);
+  // A TLS stream reports a first write that TCP refused from inside start(): lost() has run.
+  if (generation != generation_) return;
   events_.on_link_open();
 }
 

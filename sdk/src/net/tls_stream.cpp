@@ -63,6 +63,10 @@ std::string names_of(X509* cert) {
   return out;
 }
 
+// A write the stream made on its own (handshake, an answer to the server) that TCP refused; TCP
+// reports nothing more after that (TcpStream::write), so this is the owner's only word of it.
+constexpr const char* kCannotWrite = "cannot write to the TLS connection (the TCP connection broke)";
+
 constexpr const char* kPlainServer =
     "the server does not speak TLS (is this its plain-text clientPort rather than its secureClientPort?)";
 
@@ -210,7 +214,7 @@ void TlsStream::pump() {
     if (rc != 1) {
       int e = SSL_get_error(ssl_, rc);
       if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        flush();
+        if (!flush()) fail(false, kCannotWrite);
         return;
       }
       flush();  // an alert for the server, when OpenSSL wrote one
@@ -218,11 +222,11 @@ void TlsStream::pump() {
       return;
     }
     handshaken_ = true;
-    if (!flush()) return;
+    if (!flush()) return fail(false, kCannotWrite);
     if (!pending_.empty()) {
       std::string first = std::move(pending_);
       pending_.clear();
-      if (!write_plain(first)) return fail(false, "cannot write to the TLS connection");
+      if (!write_plain(first)) return fail(false, kCannotWrite);
     }
   }
   read_plain();
@@ -246,7 +250,8 @@ void TlsStream::read_plain() {
     ERR_clear_error();
     return fail(false, std::string("TLS error: ") + text);
   }
-  if (!failed_ && !closed_) flush();  // TLS 1.3 may answer post-handshake messages
+  // Post-handshake messages may need an answer (a renegotiation, a key update).
+  if (!failed_ && !closed_ && !flush()) fail(false, kCannotWrite);
 }
 
 std::string TlsStream::handshake_failure(int ssl_error) {
@@ -311,7 +316,9 @@ std::string TlsStream::handshake_failure(int ssl_error) {
 }
 
 void TlsStream::fail(bool end_of_stream, std::string reason) {
-  if (failed_) return;
+  // Not failed_: a refused write sets that first, and the owner must still hear of it.
+  if (reported_) return;
+  reported_ = true;
   failed_ = true;
   if (events_) events_->on_stream_failed(end_of_stream, reason);
 }

@@ -64,7 +64,8 @@ class TlsStream final : public Stream, private Stream::Events {
   std::string expected_name_;
   bool name_is_address_ = false;
   bool handshaken_ = false;
-  bool failed_ = false;
+  bool failed_ = false;    // unusable: a write or the handshake failed, or the TCP stream broke
+  bool reported_ = false;  // the owner was told (on_stream_failed), once
   bool closed_ = false;
   bool got_bytes_ = false;  // any ciphertext arrived (tells "plain server closed" apart)
   int depth_ = 0;           // callbacks of this object on the stack

@@ -148,15 +148,6 @@ class CyrusAuthenticator final : public SaslAuthenticator {
 
 }  // namespace
 
-std::string_view mechanism_name(SaslMechanism m) noexcept {
-  switch (m) {
-    case SaslMechanism::digest_md5: return "DIGEST-MD5";
-    case SaslMechanism::gssapi: return "GSSAPI";
-    case SaslMechanism::none: break;
-  }
-  return "none";
-}
-
 Result<void> prepare_sasl(SaslOptions& o) {
   if (o.mechanism == SaslMechanism::none) return {};
   if (o.service.empty()) return Error(Errc::bad_arguments, "sasl.service must not be empty");
