@@ -42,7 +42,7 @@ if [[ "${ZKIT_SANITIZE:-1}" != 0 ]]; then
     # The fuzz targets with libFuzzer (clang): only they are built in build-fuzz.
     configure build-fuzz -Dbench=disabled --native-file "$repo/scripts/clang.ini"
     say "building and running the libFuzzer targets in build-fuzz"
-    ninja -C "$repo/build-fuzz" test/fuzz/fuzz-frame test/fuzz/fuzz-reply test/fuzz/fuzz-connect
+    ninja -C "$repo/build-fuzz" test/fuzz/fuzz-frame test/fuzz/fuzz-reply test/fuzz/fuzz-connect test/fuzz/fuzz-sasl test/fuzz/fuzz-tls
     meson test -C "$repo/build-fuzz" --no-rebuild --suite fuzz --print-errorlogs || status=$?
   fi
 
