@@ -35,7 +35,14 @@ Task<int> run_latch(WorkerContext& ctx) {
       if (auto started = co_await latch.start(); !started) break;
       auto led = co_await latch.await_leadership(10s, ctx.stop_token());
       if (led) co_await sleep_for(ctx.loop(), kLeadFor);  // the work of a term, then step down
-      co_await latch.close();  // tells `lost` if it still leads
+      // close() tells no `lost` (the caller knows): the term ends here, before our node goes and
+      // the next member can lead.
+      if (open) {
+        open->t_end = now_ns();
+        ctx.record(to_line(*open));
+        open.reset();
+      }
+      co_await latch.close();
     }
     co_await ctx.close_session(*session);
   }
