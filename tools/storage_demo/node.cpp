@@ -167,6 +167,9 @@ class StorageNode {
   // Closes every recipe (the others take over at once), then the session.
   Task<void> leave() {
     co_await shards_.close();
+    // close() tells no `lost` (the caller knows): the term ends here, before our latch node goes
+    // and another node can take over.
+    if (coordinator_.has_leadership()) channel_.report("leader_lost", {{"reason", std::string("closing")}});
     co_await coordinator_.close();
     co_await ledger_lock_.close();
     co_await peers_.close();
