@@ -141,17 +141,19 @@ json leader_failover(const std::string& hosts, const std::string& root, const Re
     m->latch->add_listener([raw](recipes::OwnershipEvent e) {
       if (e == recipes::OwnershipEvent::acquired) raw->acquired = Clock::now();
     });
-    std::optional<Result<void>> started;
-    spawn([](recipes::LeaderLatch* latch, std::optional<Result<void>>* out) -> Task<void> {
-      out->emplace(co_await latch->start());  // completes at once: the election runs in the background
-    }(m->latch.get(), &started));
-    if (!started || !*started) {
-      failure = "latch start: " + (started ? started->error().message() : std::string("did not complete"));
+    // start() completes once our node is in place (node_path() is set), or with why it cannot
+    // join; the slot is shared so that a start completing after a timeout writes into live memory.
+    auto started = std::make_shared<std::optional<Result<void>>>();
+    spawn([](recipes::LeaderLatch* latch, std::shared_ptr<std::optional<Result<void>>> out) -> Task<void> {
+      auto joined = co_await latch->start();
+      out->emplace(std::move(joined));
+    }(m->latch.get(), started));
+    if (!loop.run_until([&] { return started->has_value(); }, deadline)) {
+      failure = "a member did not join the election in time";
       return false;
     }
-    // In the election once its node exists.
-    if (!loop.run_until([&] { return !raw->latch->node_path().empty(); }, deadline)) {
-      failure = "a member did not join the election in time";
+    if (!**started) {
+      failure = "latch start: " + (*started)->error().message();
       return false;
     }
     members.push_back(std::move(m));
