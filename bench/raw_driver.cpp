@@ -25,9 +25,10 @@ using namespace std::chrono_literals;
 constexpr int kSessionTimeoutMs = 40000;
 constexpr std::size_t kReadSize = 64 * 1024;
 
-// ZooKeeper's opcodes (zookeeper.proto's OpCode) and the two special xids.
+// ZooKeeper's opcodes (zookeeper.proto's OpCode) and the ping's special xid (a watch event's, -1,
+// is only ever received, and skipped with every negative xid).
 enum : std::int32_t { op_delete = 2, op_exists = 3, op_get_data = 4, op_set_data = 5, op_ping = 11, op_create2 = 15 };
-constexpr std::int32_t kWatchXid = -1, kPingXid = -2;
+constexpr std::int32_t kPingXid = -2;
 constexpr std::int32_t kNoNode = -101;
 
 // Big-endian jute primitives, appended to a frame under construction.
