@@ -6,12 +6,12 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "golden_frames.hpp"
+#include "hostile_frames.hpp"
 #include "proto/admin.hpp"
 #include "proto/multi.hpp"
 #include "proto/records.hpp"
@@ -19,7 +19,13 @@
 
 using namespace zkit::proto;
 using prototest::AllocationMeter;
+using prototest::check_every_prefix_fails;
+using prototest::Decoder;
 using prototest::ExactCopy;
+using prototest::Golden;
+using prototest::reply_header;
+using prototest::request_header;
+using prototest::request_with;
 using prototest::unhex;
 using zkit::AclList;
 using zkit::ClientInfo;
@@ -27,24 +33,6 @@ using zkit::OpResult;
 using zkit::Stat;
 
 namespace {
-
-using Decoder = std::function<bool(Reader&)>;
-
-struct Golden {
-  std::string_view name;
-  std::string_view frame;
-  Decoder decode_body;
-};
-
-bool reply_header(Reader& r) {
-  ReplyHeader h;
-  return decode(r, h);
-}
-
-bool request_header(Reader& r) {
-  RequestHeader h;
-  return decode(r, h);
-}
 
 bool multi_reply(Reader& r) {
   std::vector<OpResult> out;
@@ -55,14 +43,6 @@ bool multi_request(Reader& r) {
   std::vector<MultiOp> ops;
   std::vector<AclList> acls;
   return request_header(r) && decode_multi(r, ops, acls);
-}
-
-template <class Record>
-Decoder request_with() {
-  return [](Reader& r) {
-    Record rec;
-    return request_header(r) && decode(r, rec);
-  };
 }
 
 bool get_data_reply(Reader& r) {
@@ -125,26 +105,6 @@ const std::vector<Golden>& client_frames() {
        }},
   };
   return frames;
-}
-
-void check_every_prefix_fails(const Golden& g) {
-  CAPTURE(g.name);
-  const auto frame = unhex(g.frame);
-  const auto body = prototest::body_of(frame);
-  {
-    ExactCopy whole(body);
-    Reader r(whole.data(), whole.size());
-    REQUIRE(g.decode_body(r));
-    CHECK(r.at_end());
-  }
-  for (std::size_t n = 0; n < body.size(); ++n) {
-    CAPTURE(n);
-    ExactCopy part(body.substr(0, n));
-    Reader r(part.data(), part.size());
-    CHECK_FALSE(g.decode_body(r));
-    CHECK_FALSE(r.ok());
-    CHECK(r.remaining() == 0);
-  }
 }
 
 // A MultiResponse body made of `n` copies of one result, then the closing header.
