@@ -39,7 +39,7 @@ bool multi_reply(Reader& r) {
   return reply_header(r) && decode_multi_response(r, out);
 }
 
-bool multi_request(Reader& r) {
+bool multi_request_decodes(Reader& r) {
   std::vector<MultiOp> ops;
   std::vector<AclList> acls;
   return request_header(r) && decode_multi(r, ops, acls);
@@ -86,10 +86,10 @@ const std::vector<Golden>& server_frames() {
 
 const std::vector<Golden>& client_frames() {
   static const std::vector<Golden> frames{
-      {"multi", golden::kMultiRequest, multi_request},
-      {"failed multi", golden::kMultiFailedRequest, multi_request},
-      {"empty multi", golden::kMultiEmptyRequest, multi_request},
-      {"multiRead", golden::kMultiReadRequest, multi_request},
+      {"multi", golden::kMultiRequest, multi_request_decodes},
+      {"failed multi", golden::kMultiFailedRequest, multi_request_decodes},
+      {"empty multi", golden::kMultiEmptyRequest, multi_request_decodes},
+      {"multiRead", golden::kMultiReadRequest, multi_request_decodes},
       {"addWatch", golden::kAddWatchRecursiveRequest, request_with<AddWatchRequest>()},
       {"removeWatches", golden::kRemoveWatchesRequest, request_with<WatchesRequest>()},
       {"checkWatches", golden::kCheckWatchesRequest, request_with<WatchesRequest>()},
@@ -182,7 +182,7 @@ TEST_CASE("read and write ops are told apart only by the caller, not the request
   // decode_multi accepts both kinds, as it must to decode a multiRead; the session checks.
   const auto bytes = unhex(golden::kMultiWithReadRequest);
   Reader r(prototest::body_of(bytes));
-  CHECK(multi_request(r));
+  CHECK(multi_request_decodes(r));
 }
 
 TEST_CASE("a long run of results stops at max_results, before allocating for the rest") {
