@@ -23,8 +23,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int kSessionTimeoutMs = 40000;
-
 std::string describe(int rc) { return std::string(zerror(rc)) + " (" + std::to_string(rc) + ")"; }
 
 void configure_logging() {

@@ -18,6 +18,9 @@
 
 namespace zkit::bench {
 
+// The session timeout every driver asks for: the same for all, so that none pings more often.
+inline constexpr int kSessionTimeoutMs = 40000;
+
 enum class Op {
   create,        // a persistent node with the payload and an open ACL (create2: the reply has a Stat)
   get,           // data and Stat; the reply's length is checked against the payload's

@@ -22,7 +22,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int kSessionTimeoutMs = 40000;
 constexpr std::size_t kReadSize = 64 * 1024;
 
 // ZooKeeper's opcodes (zookeeper.proto's OpCode) and the ping's special xid (a watch event's, -1,

@@ -15,7 +15,8 @@ namespace {
 using namespace std::chrono_literals;
 
 Options session_options(const std::string& hosts) {
-  return Options{.connect = hosts, .session_timeout = 40s, .log_level = LogLevel::error};
+  return Options{.connect = hosts, .session_timeout = std::chrono::milliseconds(kSessionTimeoutMs),
+                 .log_level = LogLevel::error};
 }
 
 bool terminal(SessionState s) {

@@ -23,13 +23,6 @@ struct Hold {
   char who = '?';  // 'z' zkit, 'c' Curator
 };
 
-// acquire, stamped the moment it completes (not when the test gets round to looking).
-Task<Result<FencingToken>> stamped_acquire(Mutex& m, std::chrono::milliseconds timeout, std::int64_t* at) {
-  auto r = co_await m.acquire(timeout);
-  *at = monotonic_ns();
-  co_return r;
-}
-
 // zkit's side of the contention rounds.
 Task<void> zkit_rounds(Mutex& m, uv_loop_t* loop, int rounds, std::chrono::milliseconds hold, std::vector<Hold>* held,
                        int* failures, bool* done) {

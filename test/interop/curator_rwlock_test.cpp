@@ -15,12 +15,6 @@ using zkit::recipes::test::unique_path;
 
 namespace {
 
-Task<Result<FencingToken>> stamped_acquire(Mutex& m, std::chrono::milliseconds timeout, std::int64_t* at) {
-  auto r = co_await m.acquire(timeout);
-  *at = monotonic_ns();
-  co_return r;
-}
-
 std::int64_t nanos_of(const std::string& event) { return std::stoll(split(event, ' ').at(2)); }
 
 std::string marker_of(const std::string& node) { return std::string(strip_protection(node).substr(0, 8)); }

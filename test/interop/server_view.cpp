@@ -69,4 +69,11 @@ std::int64_t monotonic_ns() {
       .count();
 }
 
+Task<Result<recipes::FencingToken>> stamped_acquire(recipes::Mutex& m, std::chrono::milliseconds timeout,
+                                                    std::int64_t* at) {
+  auto r = co_await m.acquire(timeout);
+  *at = monotonic_ns();
+  co_return r;
+}
+
 }  // namespace zkit::interop

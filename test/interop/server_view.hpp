@@ -1,6 +1,7 @@
 // What the interop tests read from the server itself, to wait on states that no client reports:
 // a path's children reaching some shape (through a persistent watch, not polling) and a
-// session's watch on a node (from the server's `wchp` four-letter word).
+// session's watch on a node (from the server's `wchp` four-letter word); and the monotonic clock
+// that zkit's and the peers' events are stamped with.
 #pragma once
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "support.hpp"
+#include "zkit/recipes/locks/mutex.hpp"
 
 namespace zkit::interop {
 
@@ -35,5 +37,9 @@ bool wait_server_watch(Loop& loop, const std::string& path, std::int64_t session
 std::string session_hex(std::int64_t id);
 // steady_clock now in nanoseconds: CLOCK_MONOTONIC, the clock of Java's System.nanoTime().
 std::int64_t monotonic_ns();
+// m.acquire(timeout), with *at set to monotonic_ns() the moment it completes (not when the test
+// gets round to looking).
+Task<Result<recipes::FencingToken>> stamped_acquire(recipes::Mutex& m, std::chrono::milliseconds timeout,
+                                                    std::int64_t* at);
 
 }  // namespace zkit::interop

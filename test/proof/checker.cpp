@@ -9,7 +9,8 @@ namespace zkit::proof {
 
 namespace {
 
-std::string ms(std::int64_t ns) {
+// A duration in nanoseconds as "12.3 ms".
+std::string as_ms(std::int64_t ns) {
   std::ostringstream out;
   out << (ns / 1000000) << "." << ((ns / 100000) % 10) << " ms";
   return out.str();
@@ -58,7 +59,7 @@ std::vector<std::string> check_mutex(const Records& r) {
       const Hold &a = holds[i], &b = holds[j];
       std::string what = "workers " + std::to_string(a.worker) + " (token " + std::to_string(a.token) + ") and " +
                          std::to_string(b.worker) + " (token " + std::to_string(b.token) + ") held at once for " +
-                         ms(std::min(a.t_out, b.t_out) - b.t_in);
+                         as_ms(std::min(a.t_out, b.t_out) - b.t_in);
       if (!paused_within(r.pauses, a.worker, a.t_in, b.t_in) &&
           !(lost_session_after(r.session_starts, a.worker, a.t_in) && b.token > a.token)) {
         bad.push_back(what + ", and the first one was not paused and did not lose its session");
@@ -66,7 +67,7 @@ std::vector<std::string> check_mutex(const Records& r) {
       }
       for (const auto& w : r.writes)
         if (w.worker == a.worker && w.token == a.token && w.t >= b.t_in && w.accepted)
-          bad.push_back(what + ": the stale holder's write at " + ms(w.t - b.t_in) +
+          bad.push_back(what + ": the stale holder's write at " + as_ms(w.t - b.t_in) +
                         " into the overlap was accepted");
     }
   }
@@ -97,7 +98,7 @@ std::vector<std::string> check_latch(const Records& r) {
           !(lost_session_after(r.session_starts, terms[i].worker, terms[i].t_start) &&
             terms[j].token > terms[i].token))
         bad.push_back("workers " + std::to_string(terms[i].worker) + " and " + std::to_string(terms[j].worker) +
-                      " led at once for " + ms(std::min(terms[i].t_end, terms[j].t_end) - terms[j].t_start));
+                      " led at once for " + as_ms(std::min(terms[i].t_end, terms[j].t_end) - terms[j].t_start));
     if (i > 0 && terms[i].worker != terms[i - 1].worker && terms[i].token <= terms[i - 1].token)
       bad.push_back("term tokens do not increase: " + std::to_string(terms[i - 1].token) + " (worker " +
                     std::to_string(terms[i - 1].worker) + ") then " + std::to_string(terms[i].token) + " (worker " +
@@ -131,10 +132,10 @@ std::vector<std::string> check_barrier(const Records& r, int members, int rounds
       first_leave_end = std::min(first_leave_end, x.leave_end);
     }
     if (first_enter_end < last_enter_begin)
-      bad.push_back(round + ": a member was let in " + ms(last_enter_begin - first_enter_end) +
+      bad.push_back(round + ": a member was let in " + as_ms(last_enter_begin - first_enter_end) +
                     " before the last one arrived");
     if (first_leave_end < last_leave_begin)
-      bad.push_back(round + ": a member got out " + ms(last_leave_begin - first_leave_end) +
+      bad.push_back(round + ": a member got out " + as_ms(last_leave_begin - first_leave_end) +
                     " before the last one began to leave");
   }
   for (const auto& [n, got] : by_round)
@@ -158,7 +159,7 @@ std::vector<std::string> check_partitioner(const Records& r) {
               owned[j].token > owned[i].token))
           bad.push_back(name + " owned by workers " + std::to_string(owned[i].worker) + " and " +
                         std::to_string(owned[j].worker) + " at once for " +
-                        ms(std::min(owned[i].t_end, owned[j].t_end) - owned[j].t_start));
+                        as_ms(std::min(owned[i].t_end, owned[j].t_end) - owned[j].t_start));
       if (last_worker >= 0 && owned[i].worker != last_worker && owned[i].token <= last_token)
         bad.push_back(name + ": token " + std::to_string(owned[i].token) + " of worker " +
                       std::to_string(owned[i].worker) + " is not above " + std::to_string(last_token) +

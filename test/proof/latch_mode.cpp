@@ -10,8 +10,7 @@ using namespace std::chrono_literals;
 
 namespace {
 constexpr auto kLeadFor = 150ms;
-constexpr int kMaxSessions = 50;
-constexpr int kMaxJoins = 100000;
+constexpr int kMaxLatchJoins = 100000;
 }  // namespace
 
 Task<int> run_latch(WorkerContext& ctx) {
@@ -19,7 +18,7 @@ Task<int> run_latch(WorkerContext& ctx) {
   for (int n = 0; n < kMaxSessions && !ctx.stopping(); ++n) {
     auto session = co_await ctx.new_session();
     if (!session) continue;
-    for (int i = 0; i < kMaxJoins && !ctx.stopping() && alive(*session); ++i) {
+    for (int i = 0; i < kMaxLatchJoins && !ctx.stopping() && alive(*session); ++i) {
       recipes::LeaderLatch latch(*session, ctx.args().path, id);
       std::optional<Term> open;
       latch.add_listener([&](recipes::OwnershipEvent e) {

@@ -10,7 +10,6 @@ using namespace std::chrono_literals;
 namespace {
 constexpr int kWritesPerHold = 3;
 constexpr auto kBetweenWrites = 25ms;
-constexpr int kMaxSessions = 50;
 constexpr int kMaxAcquires = 100000;
 
 void write_once(WorkerContext& ctx, const FencedResource& fence, recipes::FencingToken token) {

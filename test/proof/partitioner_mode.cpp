@@ -9,8 +9,7 @@ namespace zkit::proof {
 using namespace std::chrono_literals;
 
 namespace {
-constexpr int kMaxSessions = 50;
-constexpr int kMaxJoins = 10000;
+constexpr int kMaxPartitionerJoins = 10000;
 }  // namespace
 
 Task<int> run_partitioner(WorkerContext& ctx) {
@@ -20,7 +19,7 @@ Task<int> run_partitioner(WorkerContext& ctx) {
   for (int n = 0; n < kMaxSessions && !ctx.stopping(); ++n) {
     auto session = co_await ctx.new_session();
     if (!session) continue;
-    for (int i = 0; i < kMaxJoins && !ctx.stopping() && alive(*session); ++i) {
+    for (int i = 0; i < kMaxPartitionerJoins && !ctx.stopping() && alive(*session); ++i) {
       recipes::Partitioner p(*session, ctx.args().path, id, ctx.args().shards);
       std::map<int, Ownership> open;
       p.on_acquired([&](int shard) {

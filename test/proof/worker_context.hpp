@@ -72,6 +72,10 @@ Task<void> sleep_for(uv_loop_t* loop, std::chrono::milliseconds d);
 // Whether the session may still be used (not expired, refused or closed).
 bool alive(const Session& s) noexcept;
 
+// How many sessions a mode makes, one after another, before it gives up: a bound on its loop
+// (the test stops a worker long before).
+inline constexpr int kMaxSessions = 50;
+
 class WorkerContext {
  public:
   WorkerContext(uv_loop_t* loop, WorkerArgs args);

@@ -7,12 +7,21 @@
 #include <string_view>
 #include <vector>
 
+#include "codec_checks.hpp"
 #include "golden_frames.hpp"
 #include "proto/frame.hpp"
 #include "proto/records.hpp"
 #include "support.hpp"
 
 using namespace zkit::proto;
+using prototest::check_bare;
+using prototest::check_header;
+using prototest::check_notification;
+using prototest::kNodeChildrenChanged;
+using prototest::kNodeDataChanged;
+using prototest::kNodeDeleted;
+using prototest::kSyncConnected;
+using prototest::Reply;
 using prototest::hex;
 using prototest::unhex;
 using zkit::Acl;
@@ -23,10 +32,6 @@ namespace {
 constexpr std::int64_t kSessionId = 72057829091966976;  // 0x01000036ba500000: server id 1
 constexpr std::string_view kPassword = "024fd47367a1ce6eb00ef29788a924eb";
 constexpr std::int32_t kNoNode = -101;
-constexpr std::int32_t kNodeDataChanged = 3;
-constexpr std::int32_t kNodeDeleted = 2;
-constexpr std::int32_t kNodeChildrenChanged = 4;
-constexpr std::int32_t kSyncConnected = 3;
 
 // /zkit-golden/child right after create2 (also what getData saw before the setData).
 constexpr Stat kChildCreated{3, 3, 1795597372092, 1795597372092, 0, 0, 0, 0, 2, 0, 3};
@@ -37,50 +42,6 @@ constexpr Stat kNullNode{5, 5, 1795597372097, 1795597372097, 0, 0, 0, 0, 0, 0, 5
 // /zkit-golden with its three children ("hello" = 5 bytes), before and after setACL.
 constexpr Stat kParent{2, 2, 1795597372077, 1795597372077, 0, 3, 0, 0, 5, 3, 5};
 constexpr Stat kParentAclSet{2, 2, 1795597372077, 1795597372077, 0, 3, 1, 0, 5, 3, 5};
-
-// One captured server frame, split by the frame splitter, its ReplyHeader read; `reader` is
-// left at the start of the response record. Not movable: the reader points into `bytes`.
-struct Reply {
-  explicit Reply(std::string_view golden_hex) : bytes(unhex(golden_hex)) {
-    auto f = next_frame(bytes, kMaxFrame);
-    REQUIRE(f.kind == FrameResult::frame);
-    REQUIRE(f.consumed == bytes.size());
-    reader = Reader(f.body);
-    REQUIRE(decode(reader, header));
-  }
-  Reply(const Reply&) = delete;
-  Reply& operator=(const Reply&) = delete;
-
-  std::string bytes;
-  Reader reader{nullptr, 0};
-  ReplyHeader header;
-};
-
-void check_header(const ReplyHeader& h, std::int32_t xid, std::int64_t zxid, std::int32_t err) {
-  CHECK(h.xid == xid);
-  CHECK(h.zxid == zxid);
-  CHECK(h.err == err);
-}
-
-// A bare 16-byte reply: ping, auth, SetWatches, delete, closeSession, and every error.
-void check_bare(std::string_view golden_hex, std::int32_t xid, std::int64_t zxid,
-                std::int32_t err) {
-  Reply rep(golden_hex);
-  CHECK(rep.bytes.size() == 4 + kReplyHeaderSize);
-  check_header(rep.header, xid, zxid, err);
-  CHECK(rep.reader.at_end());
-}
-
-void check_notification(std::string_view golden_hex, std::int32_t type, std::string_view path) {
-  Reply rep(golden_hex);
-  check_header(rep.header, kNotificationXid, -1, 0);
-  WatcherEvent ev;
-  REQUIRE(decode(rep.reader, ev));
-  CHECK(ev.type == type);
-  CHECK(ev.state == kSyncConnected);
-  CHECK(ev.path == path);
-  CHECK(rep.reader.at_end());
-}
 
 }  // namespace
 

@@ -6,11 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "codec_checks.hpp"
 #include "golden_frames.hpp"
 #include "proto/records.hpp"
 #include "support.hpp"
 
 using namespace zkit::proto;
+using prototest::kOpenAcl;
+using prototest::request;
 using prototest::hex;
 using prototest::unhex;
 using zkit::Acl;
@@ -19,18 +22,10 @@ namespace {
 
 const std::string_view kAliceId = "alice:aYXlLOpEooaV1cRAvUL1fp9Qt7E=";
 
-const std::array<Acl, 1> kOpenAcl{Acl{zkit::perm_all, {"world", "anyone"}}};
 const std::array<Acl, 2> kChildAcl{Acl{zkit::perm_read, {"world", "anyone"}},
                                    Acl{zkit::perm_all, {"digest", std::string(kAliceId)}}};
 const std::array<Acl, 2> kRootAcl{Acl{zkit::perm_all, {"digest", std::string(kAliceId)}},
                                   Acl{zkit::perm_read, {"world", "anyone"}}};
-
-template <class Body>
-std::string request(std::int32_t xid, Op op, const Body& body) {
-  std::string out;
-  write_request(out, xid, op, body);
-  return hex(out);
-}
 
 std::string bodyless_request(std::int32_t xid, Op op) {
   std::string out;

@@ -6,53 +6,29 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "golden_frames.hpp"
+#include "hostile_frames.hpp"
 #include "proto/records.hpp"
 #include "support.hpp"
 
 using namespace zkit::proto;
 using prototest::AllocationMeter;
+using prototest::check_every_prefix_fails;
+using prototest::Decoder;
 using prototest::ExactCopy;
+using prototest::Golden;
+using prototest::reply_header;
+using prototest::request_header;
+using prototest::request_with;
 using prototest::unhex;
 using zkit::AclList;
 using zkit::Stat;
 
 namespace {
-
-// Decodes one frame body (after the length prefix) the way the session would.
-using Decoder = std::function<bool(Reader&)>;
-
-struct Golden {
-  std::string_view name;
-  std::string_view frame;
-  Decoder decode_body;
-  // Records whose last byte is optional: ConnectRequest/ConnectResponse without readOnly
-  // (pre-3.3 peers) are valid one byte short.
-  bool optional_last_byte = false;
-};
-
-bool reply_header(Reader& r) {
-  ReplyHeader h;
-  return decode(r, h);
-}
-
-bool request_header(Reader& r) {
-  RequestHeader h;
-  return decode(r, h);
-}
-
-template <class Record>
-Decoder request_with() {
-  return [](Reader& r) {
-    Record rec;
-    return request_header(r) && decode(r, rec);
-  };
-}
 
 const std::vector<Golden>& server_frames() {
   static const std::vector<Golden> frames{
@@ -188,32 +164,6 @@ const std::vector<Golden>& client_frames() {
        }},
   };
   return frames;
-}
-
-void check_every_prefix_fails(const Golden& g) {
-  CAPTURE(g.name);
-  const auto frame = unhex(g.frame);
-  const auto body = prototest::body_of(frame);
-  {
-    ExactCopy whole(body);
-    Reader r(whole.data(), whole.size());
-    REQUIRE(g.decode_body(r));
-    CHECK(r.at_end());
-  }
-  for (std::size_t n = 0; n < body.size(); ++n) {
-    CAPTURE(n);
-    ExactCopy part(body.substr(0, n));
-    Reader r(part.data(), part.size());
-    const bool decoded = g.decode_body(r);
-    if (g.optional_last_byte && n == body.size() - 1) {
-      CHECK(decoded);
-      CHECK(r.ok());
-      continue;
-    }
-    CHECK_FALSE(decoded);
-    CHECK_FALSE(r.ok());
-    CHECK(r.remaining() == 0);  // a failed reader is drained
-  }
 }
 
 // Body of a reply after its header: the hostile part is appended to a valid ReplyHeader.

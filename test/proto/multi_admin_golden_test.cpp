@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codec_checks.hpp"
 #include "golden_frames.hpp"
 #include "proto/admin.hpp"
 #include "proto/frame.hpp"
@@ -19,6 +20,14 @@
 #include "support.hpp"
 
 using namespace zkit::proto;
+using prototest::check_bare;
+using prototest::check_header;
+using prototest::check_notification;
+using prototest::kNodeCreated;
+using prototest::kNodeDeleted;
+using prototest::kOpenAcl;
+using prototest::Reply;
+using prototest::request;
 using prototest::hex;
 using prototest::unhex;
 using zkit::Acl;
@@ -28,8 +37,6 @@ using zkit::OpResult;
 using zkit::Stat;
 
 namespace {
-
-const std::array<Acl, 1> kOpenAcl{Acl{zkit::perm_all, {"world", "anyone"}}};
 
 // All ops of the successful multi ran in one transaction, zxid 13, at one time.
 constexpr std::int64_t kMultiTime = 1795597373647;
@@ -47,17 +54,6 @@ constexpr std::string_view kConfig3 =
     "server.2=127.0.0.1:25091:25191:participant;127.0.0.1:24991\n"
     "server.3=127.0.0.1:25092:25192:participant;127.0.0.1:24992\n";
 constexpr std::string_view kJoining = "server.2=127.0.0.1:25091:25191:participant;127.0.0.1:24991";
-
-constexpr std::int32_t kNodeCreated = 1;
-constexpr std::int32_t kNodeDeleted = 2;
-constexpr std::int32_t kSyncConnected = 3;
-
-template <class Body>
-std::string request(std::int32_t xid, Op op, const Body& body) {
-  std::string out;
-  write_request(out, xid, op, body);
-  return hex(out);
-}
 
 std::string multi_request(std::int32_t xid, Op op, std::span<const MultiOp> ops) {
   return request(xid, op, ops);
@@ -77,37 +73,6 @@ std::vector<MultiOp> successful_multi_ops() {
   };
 }
 
-// One captured server frame with its ReplyHeader read; `reader` is at the response record.
-struct Reply {
-  explicit Reply(std::string_view golden_hex) : bytes(unhex(golden_hex)) {
-    auto f = next_frame(bytes, kMaxFrame);
-    REQUIRE(f.kind == FrameResult::frame);
-    REQUIRE(f.consumed == bytes.size());
-    reader = Reader(f.body);
-    REQUIRE(decode(reader, header));
-  }
-  Reply(const Reply&) = delete;
-  Reply& operator=(const Reply&) = delete;
-
-  std::string bytes;
-  Reader reader{nullptr, 0};
-  ReplyHeader header;
-};
-
-void check_header(const ReplyHeader& h, std::int32_t xid, std::int64_t zxid, std::int32_t err) {
-  CHECK(h.xid == xid);
-  CHECK(h.zxid == zxid);
-  CHECK(h.err == err);
-}
-
-void check_bare(std::string_view golden_hex, std::int32_t xid, std::int64_t zxid,
-                std::int32_t err) {
-  Reply rep(golden_hex);
-  CHECK(rep.bytes.size() == 4 + kReplyHeaderSize);
-  check_header(rep.header, xid, zxid, err);
-  CHECK(rep.reader.at_end());
-}
-
 std::vector<OpResult> multi_results(std::string_view golden_hex, std::int32_t xid,
                                     std::int64_t zxid) {
   Reply rep(golden_hex);
@@ -116,17 +81,6 @@ std::vector<OpResult> multi_results(std::string_view golden_hex, std::int32_t xi
   REQUIRE(decode_multi_response(rep.reader, results));
   CHECK(rep.reader.at_end());
   return results;
-}
-
-void check_notification(std::string_view golden_hex, std::int32_t type, std::string_view path) {
-  Reply rep(golden_hex);
-  check_header(rep.header, kNotificationXid, -1, 0);
-  WatcherEvent ev;
-  REQUIRE(decode(rep.reader, ev));
-  CHECK(ev.type == type);
-  CHECK(ev.state == kSyncConnected);
-  CHECK(ev.path == path);
-  CHECK(rep.reader.at_end());
 }
 
 }  // namespace

@@ -6,12 +6,12 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "golden_frames.hpp"
+#include "hostile_frames.hpp"
 #include "proto/admin.hpp"
 #include "proto/multi.hpp"
 #include "proto/records.hpp"
@@ -19,7 +19,13 @@
 
 using namespace zkit::proto;
 using prototest::AllocationMeter;
+using prototest::check_every_prefix_fails;
+using prototest::Decoder;
 using prototest::ExactCopy;
+using prototest::Golden;
+using prototest::reply_header;
+using prototest::request_header;
+using prototest::request_with;
 using prototest::unhex;
 using zkit::AclList;
 using zkit::ClientInfo;
@@ -28,41 +34,15 @@ using zkit::Stat;
 
 namespace {
 
-using Decoder = std::function<bool(Reader&)>;
-
-struct Golden {
-  std::string_view name;
-  std::string_view frame;
-  Decoder decode_body;
-};
-
-bool reply_header(Reader& r) {
-  ReplyHeader h;
-  return decode(r, h);
-}
-
-bool request_header(Reader& r) {
-  RequestHeader h;
-  return decode(r, h);
-}
-
 bool multi_reply(Reader& r) {
   std::vector<OpResult> out;
   return reply_header(r) && decode_multi_response(r, out);
 }
 
-bool multi_request(Reader& r) {
+bool multi_request_decodes(Reader& r) {
   std::vector<MultiOp> ops;
   std::vector<AclList> acls;
   return request_header(r) && decode_multi(r, ops, acls);
-}
-
-template <class Record>
-Decoder request_with() {
-  return [](Reader& r) {
-    Record rec;
-    return request_header(r) && decode(r, rec);
-  };
 }
 
 bool get_data_reply(Reader& r) {
@@ -106,10 +86,10 @@ const std::vector<Golden>& server_frames() {
 
 const std::vector<Golden>& client_frames() {
   static const std::vector<Golden> frames{
-      {"multi", golden::kMultiRequest, multi_request},
-      {"failed multi", golden::kMultiFailedRequest, multi_request},
-      {"empty multi", golden::kMultiEmptyRequest, multi_request},
-      {"multiRead", golden::kMultiReadRequest, multi_request},
+      {"multi", golden::kMultiRequest, multi_request_decodes},
+      {"failed multi", golden::kMultiFailedRequest, multi_request_decodes},
+      {"empty multi", golden::kMultiEmptyRequest, multi_request_decodes},
+      {"multiRead", golden::kMultiReadRequest, multi_request_decodes},
       {"addWatch", golden::kAddWatchRecursiveRequest, request_with<AddWatchRequest>()},
       {"removeWatches", golden::kRemoveWatchesRequest, request_with<WatchesRequest>()},
       {"checkWatches", golden::kCheckWatchesRequest, request_with<WatchesRequest>()},
@@ -125,26 +105,6 @@ const std::vector<Golden>& client_frames() {
        }},
   };
   return frames;
-}
-
-void check_every_prefix_fails(const Golden& g) {
-  CAPTURE(g.name);
-  const auto frame = unhex(g.frame);
-  const auto body = prototest::body_of(frame);
-  {
-    ExactCopy whole(body);
-    Reader r(whole.data(), whole.size());
-    REQUIRE(g.decode_body(r));
-    CHECK(r.at_end());
-  }
-  for (std::size_t n = 0; n < body.size(); ++n) {
-    CAPTURE(n);
-    ExactCopy part(body.substr(0, n));
-    Reader r(part.data(), part.size());
-    CHECK_FALSE(g.decode_body(r));
-    CHECK_FALSE(r.ok());
-    CHECK(r.remaining() == 0);
-  }
 }
 
 // A MultiResponse body made of `n` copies of one result, then the closing header.
@@ -222,7 +182,7 @@ TEST_CASE("read and write ops are told apart only by the caller, not the request
   // decode_multi accepts both kinds, as it must to decode a multiRead; the session checks.
   const auto bytes = unhex(golden::kMultiWithReadRequest);
   Reader r(prototest::body_of(bytes));
-  CHECK(multi_request(r));
+  CHECK(multi_request_decodes(r));
 }
 
 TEST_CASE("a long run of results stops at max_results, before allocating for the rest") {

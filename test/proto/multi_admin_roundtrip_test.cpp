@@ -14,10 +14,15 @@
 
 #include "proto/admin.hpp"
 #include "proto/multi.hpp"
+#include "codec_checks.hpp"
 #include "proto/records.hpp"
 #include "support.hpp"
 
 using namespace zkit::proto;
+using prototest::encoded;
+using prototest::kI32Max;
+using prototest::kI32Min;
+using prototest::kI64Max;
 using prototest::hex;
 using zkit::Acl;
 using zkit::AclList;
@@ -28,22 +33,10 @@ using zkit::Stat;
 
 namespace {
 
-constexpr auto kI32Min = std::numeric_limits<std::int32_t>::min();
-constexpr auto kI32Max = std::numeric_limits<std::int32_t>::max();
-constexpr auto kI64Max = std::numeric_limits<std::int64_t>::max();
-
 const std::string kBinary("\0\xff\x01z\xc3\xa9", 6);  // NUL, 0xff, UTF-8: bytes, not text
 const AclList kAclA{Acl{zkit::perm_all, {"world", "anyone"}}};
 const AclList kAclB{Acl{zkit::perm_read, {"ip", "10.0.0.0/8"}},
                     Acl{zkit::perm_all, {"digest", "alice:aYXlLOpEooaV1cRAvUL1fp9Qt7E="}}};
-
-template <class... Args>
-std::string encoded(const Args&... args) {
-  std::string out;
-  Writer w(out);
-  encode(w, args...);
-  return out;
-}
 
 std::string multi_bytes(std::span<const MultiOp> ops) {
   std::string out;

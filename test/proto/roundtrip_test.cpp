@@ -11,10 +11,15 @@
 #include <string_view>
 #include <vector>
 
+#include "codec_checks.hpp"
 #include "proto/records.hpp"
 #include "support.hpp"
 
 using namespace zkit::proto;
+using prototest::encoded;
+using prototest::kI32Max;
+using prototest::kI32Min;
+using prototest::kI64Max;
 using prototest::hex;
 using zkit::Acl;
 using zkit::AclList;
@@ -22,18 +27,7 @@ using zkit::Stat;
 
 namespace {
 
-constexpr auto kI32Min = std::numeric_limits<std::int32_t>::min();
-constexpr auto kI32Max = std::numeric_limits<std::int32_t>::max();
 constexpr auto kI64Min = std::numeric_limits<std::int64_t>::min();
-constexpr auto kI64Max = std::numeric_limits<std::int64_t>::max();
-
-template <class... Args>
-std::string encoded(const Args&... args) {
-  std::string out;
-  Writer w(out);
-  encode(w, args...);
-  return out;
-}
 
 // Every byte value once, then some more: data is binary, not text.
 std::string all_bytes(std::size_t n) {

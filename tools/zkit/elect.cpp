@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "child_process.hpp"
+#include "exit_codes.hpp"
 #include "lock.hpp"
 #include "report.hpp"
 #include "session_loop.hpp"
@@ -14,13 +15,10 @@
 namespace zkit::cli {
 namespace {
 
-using namespace std::chrono_literals;
 using recipes::LeaderLatch;
 using recipes::OwnershipEvent;
 using Kind = ElectionEvent::Kind;
 
-constexpr int kOk = 0, kFailed = 1;
-constexpr auto kGrace = 5s;  // SIGTERM, then SIGKILL this much later
 
 std::string default_id() {
   char buf[256] = {};
@@ -28,7 +26,7 @@ std::string default_id() {
   return std::string(buf) + "-" + std::to_string(getpid());
 }
 
-std::string loss_reason(SessionState s) {
+std::string leadership_loss_reason(SessionState s) {
   switch (s) {
     case SessionState::suspended: return "connection to ZooKeeper lost";
     case SessionState::expired: return "session expired";
@@ -54,16 +52,16 @@ class ElectRun {
         std::move(options), [this](int) { on_signal(); }, [] {},
         [this](const Error& e) {
           report("connect " + connect_, e);
-          finish(kFailed);
+          finish(exit_failed);
         });
     if (!started) {
       report("connect " + connect_, started.error());
-      return kFailed;
+      return exit_failed;
     }
     loop_.session().add_listener([this](SessionState s) {
       if (s != SessionState::expired || finishing_) return;
       report("elect " + inv_.path, Error(Errc::session_expired, "the session expired; leaving"));
-      stop_or_finish(kFailed);
+      stop_or_finish(exit_failed);
     });
     join();
     loop_.run();
@@ -87,7 +85,7 @@ class ElectRun {
       auto r = co_await latch->start();
       if (!r) {
         report("elect " + self->inv_.path, r.error());
-        co_return self->finish(kFailed);
+        co_return self->finish(exit_failed);
       }
       self->out_.election(self->event(Kind::joined));
     }(this, latch));
@@ -125,10 +123,10 @@ class ElectRun {
 
   void on_lost() {
     auto e = event(Kind::lost);
-    e.reason = loss_reason(loop_.session().state());
+    e.reason = leadership_loss_reason(loop_.session().state());
     out_.election(e);
     restart_ = false;
-    if (child_ && child_->running()) child_->terminate(kGrace);
+    if (child_ && child_->running()) child_->terminate(kCommandStopGrace);
   }
 
   void on_command_exit(int status) {
@@ -154,14 +152,14 @@ class ElectRun {
     }(this));
   }
 
-  void on_signal() { stop_or_finish(kOk); }
+  void on_signal() { stop_or_finish(exit_ok); }
 
   // Stops the command first, if one runs, then finishes with `status`.
   void stop_or_finish(int status) {
     if (stopping_) return;
     stopping_ = true;
     stop_status_ = status;
-    if (child_ && child_->running()) return child_->terminate(kGrace);
+    if (child_ && child_->running()) return child_->terminate(kCommandStopGrace);
     finish(status);
   }
 
@@ -183,7 +181,7 @@ class ElectRun {
   std::unique_ptr<tools::ChildProcess> child_;
   std::int64_t token_ = 0;
   bool restart_ = false, stopping_ = false, finishing_ = false;
-  int stop_status_ = kOk, status_ = kFailed;
+  int stop_status_ = exit_ok, status_ = exit_failed;
 };
 
 }  // namespace

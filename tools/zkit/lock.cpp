@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "child_process.hpp"
+#include "exit_codes.hpp"
 #include "report.hpp"
 #include "session_loop.hpp"
 #include "zkit/recipes/locks/mutex.hpp"
@@ -14,14 +15,10 @@
 namespace zkit::cli {
 namespace {
 
-using namespace std::chrono_literals;
 using recipes::FencingToken;
 using recipes::Mutex;
 using recipes::OwnershipEvent;
 
-constexpr int kFailed = 1, kInterrupted = 130;
-// How long a command told to stop (SIGTERM) gets before SIGKILL.
-constexpr auto kGrace = 5s;
 
 std::string hostname() {
   char buf[256] = {};
@@ -34,7 +31,7 @@ void say(const std::string& what, const std::string& text) {
 }
 
 // Why ownership ended, from the session's state at the moment it ended.
-std::string loss_reason(SessionState s) {
+std::string lock_loss_reason(SessionState s) {
   switch (s) {
     case SessionState::suspended:
       return "the connection to ZooKeeper was lost, so the lock may pass to another holder";
@@ -62,11 +59,11 @@ class LockRun {
         [this] { spawn(acquire()); },
         [this](const Error& e) {
           report("connect " + connect_, e);
-          finish(kFailed);
+          finish(exit_failed);
         });
     if (!started) {
       report("connect " + connect_, started.error());
-      return kFailed;
+      return exit_failed;
     }
     recipes::MutexOptions mo;
     mo.data = hostname() + " pid " + std::to_string(getpid());
@@ -84,7 +81,7 @@ class LockRun {
     if (finishing_) co_return;
     if (token) {
       if (interrupted_) {
-        release_and_finish(kInterrupted);
+        release_and_finish(exit_interrupted);
         co_return;
       }
       mutex_->add_listener([this](OwnershipEvent e) {
@@ -92,14 +89,14 @@ class LockRun {
       });
       start_command(*token);
     } else if (interrupted_) {
-      finish(kInterrupted);
+      finish(exit_interrupted);
     } else if (token.code() == Errc::request_timeout) {
       say(what_, "timed out after " + std::to_string(inv_.wait->count()) +
                      " ms waiting for the lock");
       finish(kLockTimedOut);
     } else {
       report(what_, token.error());
-      finish(kFailed);
+      finish(exit_failed);
     }
   }
 
@@ -120,25 +117,25 @@ class LockRun {
   void on_lost() {
     if (lost_ || finishing_) return;
     lost_ = true;
-    say(what_, "lock lost: " + loss_reason(loop_.session().state()) +
+    say(what_, "lock lost: " + lock_loss_reason(loop_.session().state()) +
                    "; stopping the command (SIGTERM, then SIGKILL after " +
-                   std::to_string(std::chrono::milliseconds(kGrace).count() / 1000) + " s)");
-    if (child_ && child_->running()) child_->terminate(kGrace);
+                   std::to_string(std::chrono::milliseconds(kCommandStopGrace).count() / 1000) + " s)");
+    if (child_ && child_->running()) child_->terminate(kCommandStopGrace);
     else finish(kLockLost);
   }
 
   void on_command_exit(int status) {
     if (lost_) return finish(kLockLost);
-    release_and_finish(interrupted_ ? kInterrupted : status);
+    release_and_finish(interrupted_ ? exit_interrupted : status);
   }
 
   void on_signal(int) {
     if (interrupted_) return;
     interrupted_ = true;
-    if (child_ && child_->running()) return child_->terminate(kGrace);  // then on_command_exit
+    if (child_ && child_->running()) return child_->terminate(kCommandStopGrace);  // then on_command_exit
     if (!mutex_ || !mutex_->is_held()) {
       cancel_.cancel();  // a waiting acquire fails with closing and deletes its node
-      return finish(kInterrupted);  // (also before connecting: nothing to release)
+      return finish(exit_interrupted);  // (also before connecting: nothing to release)
     }
   }
 
@@ -170,7 +167,7 @@ class LockRun {
   recipes::CancelSource cancel_;
   std::unique_ptr<tools::ChildProcess> child_;
   bool interrupted_ = false, lost_ = false, finishing_ = false;
-  int status_ = kFailed;
+  int status_ = exit_failed;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "internal.hpp"
 #include "zkit/recipes/discovery/service_registry.hpp"
 
+using zkit::c::close_object;
 using zkit::c::fail;
 using zkit::c::guarded;
 using zkit::recipes::ServiceInstance;
@@ -117,12 +118,6 @@ void tell(zkit_service_cache_fn fn, void* closure, const std::vector<ServiceInst
   }
   zkit_service_instances list{views.size(), views.empty() ? nullptr : views.data()};
   fn(&list, closure);
-}
-
-template <class R>
-zkit::Task<zkit::Result<void>> close_object(R* object) {
-  co_await object->close();
-  co_return zkit::Result<void>();
 }
 
 // Closes the recipe object and destroys it on the loop thread (as recipes.cpp does).

@@ -1,5 +1,6 @@
 // What the C ABI's source files share: the client struct, the thread's last error, the
-// exception fence, and conversions between zkit's C++ values and the C structs.
+// exception fence, closing recipe objects, and conversions between zkit's C++ values and the C
+// structs.
 #pragma once
 
 #include <cstring>
@@ -40,6 +41,16 @@ int int_of(const E& e) noexcept {
   int v;
   std::memcpy(&v, &e, sizeof v);
   return v;
+}
+
+// A payload from C as bytes: `len` bytes at `data`, or none when data is NULL.
+inline std::string bytes(const char* data, size_t len) { return data ? std::string(data, len) : std::string(); }
+
+// Closes a recipe object (its close() is a Task<void>) as a task the client's host can run.
+template <class R>
+Task<Result<void>> close_object(R* object) {
+  co_await object->close();
+  co_return Result<void>();
 }
 
 // ZKIT_BAD_ARGUMENTS for a NULL client or path, or a path the server would refuse.

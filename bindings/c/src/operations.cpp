@@ -6,6 +6,7 @@
 #include "internal.hpp"
 
 using zkit::c::fail;
+using zkit::c::bytes;
 using zkit::c::guarded;
 using zkit::c::to_c;
 
@@ -30,8 +31,6 @@ template <class T>
 const char* message_of(const zkit::Result<T>& r) {
   return r ? nullptr : r.error().message().c_str();
 }
-
-std::string bytes(const char* data, size_t len) { return data ? std::string(data, len) : std::string(); }
 
 zkit::CreateOptions create_options(int mode) {
   zkit::CreateOptions o;

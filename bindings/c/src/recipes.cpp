@@ -6,6 +6,7 @@
 #include "zkit/recipes/election/leader_latch.hpp"
 #include "zkit/recipes/locks/mutex.hpp"
 
+using zkit::c::close_object;
 using zkit::c::fail;
 using zkit::c::guarded;
 using zkit::recipes::FencingToken;
@@ -33,12 +34,6 @@ int make(zkit_client* client, const char* path, Outer** out, Make&& construct) {
 
 // Closes (Task<void>) and destroys the object on the loop thread; if the session is gone,
 // the object goes with nothing left to close.
-template <class R>
-zkit::Task<zkit::Result<void>> close_object(R* object) {
-  co_await object->close();
-  co_return zkit::Result<void>();
-}
-
 template <bool CloseFirst, class Outer>
 void destroy(Outer* r) {
   if (r == nullptr) return;

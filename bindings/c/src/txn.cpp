@@ -4,6 +4,7 @@
 #include "internal.hpp"
 
 using zkit::c::fail;
+using zkit::c::bytes;
 using zkit::c::guarded;
 
 struct zkit_txn {
@@ -16,7 +17,6 @@ int add(zkit_txn* txn, const char* path, zkit::TxnOp op) {
   txn->ops.push_back(std::move(op));
   return ZKIT_OK;
 }
-std::string bytes(const char* data, size_t len) { return data ? std::string(data, len) : std::string(); }
 }  // namespace
 
 extern "C" {

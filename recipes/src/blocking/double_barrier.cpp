@@ -9,8 +9,6 @@ namespace zkit::recipes::blocking {
 namespace {
 using Barrier = recipes::DoubleBarrier;
 
-Error closed_client() { return Error(Errc::closing, "the client was closed when this DoubleBarrier was made"); }
-
 // The task holds the barrier: after an interrupt() it runs on while the face may be gone.
 Task<Result<void>> enter_held(std::shared_ptr<Barrier> b, std::optional<std::chrono::milliseconds> timeout) {
   if (timeout) co_return co_await b->enter(*timeout);
@@ -29,19 +27,19 @@ DoubleBarrier::DoubleBarrier(Client& client, std::string path, int member_count)
 DoubleBarrier::~DoubleBarrier() = default;
 
 Result<void> DoubleBarrier::enter(std::chrono::milliseconds timeout) {
-  if (!barrier_) return closed_client();
+  if (!barrier_) return detail::closed_client("DoubleBarrier");
   return client_->run([this, timeout](Session&) { return enter_held(barrier_, timeout); });
 }
 Result<void> DoubleBarrier::enter() {
-  if (!barrier_) return closed_client();
+  if (!barrier_) return detail::closed_client("DoubleBarrier");
   return client_->run([this](Session&) { return enter_held(barrier_, std::nullopt); });
 }
 Result<void> DoubleBarrier::leave(std::chrono::milliseconds timeout) {
-  if (!barrier_) return closed_client();
+  if (!barrier_) return detail::closed_client("DoubleBarrier");
   return client_->run([this, timeout](Session&) { return leave_held(barrier_, timeout); });
 }
 Result<void> DoubleBarrier::leave() {
-  if (!barrier_) return closed_client();
+  if (!barrier_) return detail::closed_client("DoubleBarrier");
   return client_->run([this](Session&) { return leave_held(barrier_, std::nullopt); });
 }
 

@@ -5,10 +5,6 @@
 #include "blocking/on_client.hpp"
 
 namespace zkit::recipes::blocking {
-namespace {
-Error closed_client() { return Error(Errc::closing, "the client was closed when this LeaderLatch was made"); }
-}  // namespace
-
 LeaderLatch::LeaderLatch(Client& client, std::string path, std::string id, LeaderLatchOptions options)
     : client_(&client),
       latch_(detail::make_on<recipes::LeaderLatch>(client, std::move(path), std::move(id), options)) {}
@@ -16,22 +12,22 @@ LeaderLatch::LeaderLatch(Client& client, std::string path, std::string id, Leade
 LeaderLatch::~LeaderLatch() { detail::close_on(*client_, latch_); }
 
 Result<void> LeaderLatch::start() {
-  if (!latch_) return closed_client();
+  if (!latch_) return detail::closed_client("LeaderLatch");
   return client_->run([this](Session&) { return latch_->start(); });
 }
 
 Result<FencingToken> LeaderLatch::await_leadership(std::chrono::milliseconds timeout) {
-  if (!latch_) return closed_client();
+  if (!latch_) return detail::closed_client("LeaderLatch");
   return client_->run([this, timeout](Session&) { return latch_->await_leadership(timeout); });
 }
 
 Result<FencingToken> LeaderLatch::await_leadership() {
-  if (!latch_) return closed_client();
+  if (!latch_) return detail::closed_client("LeaderLatch");
   return client_->run([this](Session&) { return latch_->await_leadership(); });
 }
 
 Result<void> LeaderLatch::close() {
-  if (!latch_) return closed_client();
+  if (!latch_) return detail::closed_client("LeaderLatch");
   return client_->run([this](Session&) { return latch_->close(); });
 }
 
@@ -54,12 +50,12 @@ std::string LeaderLatch::node_path() {
 }
 
 Result<std::vector<Participant>> LeaderLatch::participants() {
-  if (!latch_) return closed_client();
+  if (!latch_) return detail::closed_client("LeaderLatch");
   return client_->run([this](Session&) { return latch_->participants(); });
 }
 
 Result<std::uint64_t> LeaderLatch::add_listener(OwnershipListener listener) {
-  if (!latch_) return closed_client();
+  if (!latch_) return detail::closed_client("LeaderLatch");
   return detail::read_on(*client_, [this, l = std::move(listener)]() mutable { return latch_->add_listener(std::move(l)); });
 }
 

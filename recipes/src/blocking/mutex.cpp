@@ -17,12 +17,12 @@ Result<Mutex::Guard> Mutex::guard(Result<FencingToken> token) {
 }
 
 Result<Mutex::Guard> Mutex::acquire(std::chrono::milliseconds timeout) {
-  if (!mutex_) return Error(Errc::closing, "the client was closed when this Mutex was made");
+  if (!mutex_) return detail::closed_client("Mutex");
   return guard(client_->run([this, timeout](Session&) { return mutex_->acquire(timeout); }));
 }
 
 Result<Mutex::Guard> Mutex::acquire() {
-  if (!mutex_) return Error(Errc::closing, "the client was closed when this Mutex was made");
+  if (!mutex_) return detail::closed_client("Mutex");
   return guard(client_->run([this](Session&) { return mutex_->acquire(); }));
 }
 

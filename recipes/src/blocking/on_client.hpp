@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -10,6 +11,12 @@
 #include "zkit/task.hpp"
 
 namespace zkit::recipes::blocking::detail {
+
+// What every call of a blocking recipe returns when its Client was closed before the recipe
+// could be made (`what` names the recipe's class).
+inline Error closed_client(const char* what) {
+  return Error(Errc::closing, std::string("the client was closed when this ") + what + " was made");
+}
 
 template <class R, class... A>
 Task<void> make_into(std::unique_ptr<R>& out, Session& s, A... args) {
