@@ -39,17 +39,16 @@ std::string leadership_loss_reason(SessionState s) {
 // command (if any) running exactly while the latch leads.
 class ElectRun {
  public:
-  ElectRun(const Invocation& inv, const std::string& connect, Printer& out)
-      : inv_(inv), connect_(connect), out_(out), id_(inv.id.empty() ? default_id() : inv.id) {}
+  ElectRun(const Invocation& inv, Options options, Printer& out)
+      : inv_(inv), options_(std::move(options)), connect_(options_.connect), out_(out),
+        id_(inv.id.empty() ? default_id() : inv.id) {}
 
   int run() {
-    Options options{.connect = connect_,
-                    .session_timeout = inv_.timeout,
-                    .request_timeout = inv_.request_timeout.value_or(inv_.timeout),
-                    .logger = [](LogLevel, std::string_view) {},  // the events tell the story
-                    .log_level = LogLevel::error};
+    Options options = std::move(options_);  // run() runs once
+    options.logger = [](LogLevel, std::string_view) {};  // the events tell the story
+    options.log_level = LogLevel::error;
     auto started = loop_.start(
-        std::move(options), [this](int) { on_signal(); }, [] {},
+        std::move(options), inv_.security.auth, [this](int) { on_signal(); }, [] {},
         [this](const Error& e) {
           report("connect " + connect_, e);
           finish(exit_failed);
@@ -173,6 +172,7 @@ class ElectRun {
   }
 
   const Invocation& inv_;
+  Options options_;  // the session's: --connect, TLS, SASL, --config, the timeouts
   std::string connect_;
   Printer& out_;
   std::string id_;
@@ -186,8 +186,8 @@ class ElectRun {
 
 }  // namespace
 
-int run_elect(const Invocation& inv, const std::string& connect, Printer& out) {
-  return ElectRun(inv, connect, out).run();
+int run_elect(const Invocation& inv, Options options, Printer& out) {
+  return ElectRun(inv, std::move(options), out).run();
 }
 
 }  // namespace zkit::cli

@@ -43,17 +43,15 @@ std::string lock_loss_reason(SessionState s) {
 // One run of `zkit lock`: waiting, holding (CMD running), then finishing, on one loop.
 class LockRun {
  public:
-  LockRun(const Invocation& inv, const std::string& connect)
-      : inv_(inv), connect_(connect), what_("lock " + inv.path) {}
+  LockRun(const Invocation& inv, Options options)
+      : inv_(inv), options_(std::move(options)), connect_(options_.connect), what_("lock " + inv.path) {}
 
   int run() {
-    Options options{.connect = connect_,
-                    .session_timeout = inv_.timeout,
-                    .request_timeout = inv_.request_timeout.value_or(inv_.timeout),
-                    .logger = [](LogLevel, std::string_view) {},  // the states tell the story
-                    .log_level = LogLevel::error};
+    Options options = std::move(options_);  // run() runs once
+    options.logger = [](LogLevel, std::string_view) {};  // the states tell the story
+    options.log_level = LogLevel::error;
     auto started = loop_.start(
-        std::move(options), [this](int sig) { on_signal(sig); },
+        std::move(options), inv_.security.auth, [this](int sig) { on_signal(sig); },
         // --timeout bounds the wait for the lock, not for the connection (the session
         // timeout bounds that): start acquiring once connected.
         [this] { spawn(acquire()); },
@@ -161,6 +159,7 @@ class LockRun {
   }
 
   const Invocation& inv_;
+  Options options_;  // the session's: --connect, TLS, SASL, --config, the timeouts
   std::string connect_, what_;
   SessionLoop loop_;
   std::optional<Mutex> mutex_;  // after loop_: destroyed before the session
@@ -172,6 +171,6 @@ class LockRun {
 
 }  // namespace
 
-int run_lock(const Invocation& inv, const std::string& connect) { return LockRun(inv, connect).run(); }
+int run_lock(const Invocation& inv, Options options) { return LockRun(inv, std::move(options)).run(); }
 
 }  // namespace zkit::cli

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "args.hpp"
+#include "zkit/options.hpp"
 
 namespace zkit::cli {
 
@@ -20,6 +21,8 @@ inline constexpr std::chrono::seconds kCommandStopGrace{5};
 
 // Acquires inv.path, runs inv.command with ZKIT_LOCK_PATH and ZKIT_FENCING_TOKEN, releases when
 // it exits; returns the exit status for zkit.
-int run_lock(const Invocation& inv, const std::string& connect);
+// `options` are the session's (TLS, SASL, --config and the timeouts applied); --auth's
+// credentials come from inv.
+int run_lock(const Invocation& inv, Options options);
 
 }  // namespace zkit::cli

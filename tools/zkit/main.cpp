@@ -139,8 +139,13 @@ int run_recipe_command(const Invocation& inv) {
   auto where = server_for(inv, local);
   if (!where) return fail("starting a local ZooKeeper", where.error());
   const std::string connect = std::move(where).value();
+  auto options = options_for(inv, connect);
+  if (!options) {
+    local.stop();
+    return fail("--config", options.error(), inv.verb, {}, true);
+  }
   Printer out(inv.json);
-  int status = inv.verb == Verb::lock ? run_lock(inv, connect) : run_elect(inv, connect, out);
+  int status = inv.verb == Verb::lock ? run_lock(inv, std::move(*options)) : run_elect(inv, std::move(*options), out);
   local.stop();
   return status;
 }

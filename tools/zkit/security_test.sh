@@ -194,4 +194,23 @@ expect 7 "gssapi without credentials"
 [[ "$err" == *"No Kerberos credentials available"* ]] || fail "missing Kerberos credentials not explained: $err"
 pass "gssapi without a ticket or keytab: exit 7, explained"
 
+# --- lock and elect take the same flags as the other commands ----------------------------------------------------
+zrun --connect "$tls" --tls-ca "$ca" --tls-cert "$cert" --tls-key "$key" lock /secure-lock -- sh -c 'test -n "$ZKIT_FENCING_TOKEN"'
+expect 0 "lock over mutual TLS"
+pass "lock over mutual TLS (--tls-ca, --tls-cert, --tls-key); elect shares its session set-up"
+
+zrun --connect "$plain" --auth "digest:@$work/alice.cred" create /vault-locks "" --acl "digest:alice:$hash:cdrwa"
+expect 0 "create a lock parent only alice may write"
+zrun --connect "$plain" lock /vault-locks/l -- true
+[[ "$status" != 0 ]] || fail "lock without --auth under a digest ACL succeeded"
+[[ "$err" == *"no_auth"* ]] || fail "lock without --auth: the refusal is not explained: $err"
+zrun --connect "$plain" --auth "digest:@$work/alice.cred" lock /vault-locks/l -- true
+expect 0 "lock with --auth digest:@FILE"
+pass "lock takes --auth: refused without it under a digest ACL, held with it"
+
+ZKIT_SASL_PASSWORD="$sasl_password" zrun --connect "$sasl" --sasl-mechanism digest-md5 --sasl-user "$sasl_user" \
+  lock /sasl-lock -- true
+expect 0 "lock with SASL DIGEST-MD5"
+pass "lock with --sasl-mechanism digest-md5"
+
 printf 'security_test: %d passed\n' "$passed"

@@ -10,8 +10,8 @@ SessionLoop::~SessionLoop() {
   session_.reset();
 }  // then the handles close, and loop_ runs until they have
 
-Result<void> SessionLoop::start(Options options, std::function<void(int)> on_signal,
-                                std::function<void()> on_connected,
+Result<void> SessionLoop::start(Options options, const std::vector<SecurityFlags::Credential>& auth,
+                                std::function<void(int)> on_signal, std::function<void()> on_connected,
                                 std::function<void(const Error&)> on_no_server) {
   on_signal_ = std::move(on_signal);
   on_connected_ = std::move(on_connected);
@@ -22,6 +22,12 @@ Result<void> SessionLoop::start(Options options, std::function<void(int)> on_sig
   auto s = Session::start(loop_.get(), std::move(options));
   if (!s) return std::move(s).error();
   session_.emplace(std::move(*s));
+  // Queued now, sent first once connected (and replayed by the session after a reconnect).
+  for (const auto& c : auth)
+    session_->add_auth(c.scheme, c.credentials, [this, scheme = c.scheme](Result<void> r) {
+      if (!r && r.code() != Errc::closing && on_no_server_)
+        on_no_server_(Error(r.code(), "--auth " + scheme + ": the server refused the credentials"));
+    });
 
   sigint_ = uv::Handle<uv_signal_t>(loop_.get(), uv_signal_init);
   sigterm_ = uv::Handle<uv_signal_t>(loop_.get(), uv_signal_init);

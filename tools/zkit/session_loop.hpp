@@ -10,8 +10,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "loop.hpp"
+#include "security_flags.hpp"
 #include "zkit/session.hpp"
 #include "zkit/timer.hpp"
 #include "zkit/uv/handle.hpp"
@@ -28,12 +30,13 @@ class SessionLoop {
 
   uv_loop_t* loop() noexcept { return loop_.get(); }
 
-  // Starts the session and the signal watchers. `on_signal` runs on the loop for SIGINT and
-  // SIGTERM; `on_connected` once the session first connects; `on_no_server` when it has not
-  // connected within its timeout (with the error the other commands report).
-  // Errors: bad_arguments (bad options).
-  Result<void> start(Options options, std::function<void(int signal)> on_signal,
-                     std::function<void()> on_connected,
+  // Starts the session and the signal watchers, and adds `auth` (--auth) to the session: sent
+  // after the handshake, before anything the command asks. `on_signal` runs on the loop for
+  // SIGINT and SIGTERM; `on_connected` once the session first connects; `on_no_server` when it
+  // has not connected within its timeout (with the error the other commands report), or when
+  // the server refuses a credential. Errors: bad_arguments (bad options).
+  Result<void> start(Options options, const std::vector<SecurityFlags::Credential>& auth,
+                     std::function<void(int signal)> on_signal, std::function<void()> on_connected,
                      std::function<void(const Error&)> on_no_server);
   Session& session() { return *session_; }
   // Closes the session (pending requests fail with closing) and this object's handles; then
