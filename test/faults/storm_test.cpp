@@ -75,6 +75,25 @@ std::size_t count_state(const std::vector<Session>& sessions, SessionState st) {
       std::count_if(sessions.begin(), sessions.end(), [st](const Session& s) { return s.state() == st; }));
 }
 
+// `count` fresh nodes with data "0", made by `writer`: what a herd's sessions watch.
+std::vector<std::string> herd_nodes(Loop& loop, Session& writer, std::size_t count) {
+  std::vector<std::string> nodes;
+  for (std::size_t n = 0; n < count; ++n) {
+    nodes.push_back(unique_path("herd"));
+    REQUIRE(await(loop, writer.create(nodes.back(), "0")).ok());
+  }
+  return nodes;
+}
+
+// After the nodes changed: every watch of the herd fires, and none fires twice.
+void check_each_fired_once(Loop& loop, const std::vector<int>& fired) {
+  bool all_fired = loop.run_until(
+      [&] { return std::all_of(fired.begin(), fired.end(), [](int f) { return f >= 1; }); }, scaled(60s));
+  auto missing = static_cast<std::size_t>(std::count(fired.begin(), fired.end(), 0));
+  CHECK_MESSAGE(all_fired, missing << " watches never fired");
+  CHECK(std::all_of(fired.begin(), fired.end(), [](int f) { return f <= 1; }));
+}
+
 void close_all(Loop& loop, std::vector<Session>& sessions) {
   auto closed = std::make_shared<std::size_t>(0);
   for (Session& s : sessions) s.close([closed] { ++*closed; });
@@ -120,11 +139,7 @@ TEST_CASE("a herd of sessions with data watches survives a kill and restart of i
   Worker worker;
   auto causes = std::make_shared<Causes>();
   Session writer = connect(loop, options_for(server->connect_string(), 10s));
-  std::vector<std::string> nodes;
-  for (std::size_t n = 0; n < kWatchesEach; ++n) {
-    nodes.push_back(unique_path("herd"));
-    REQUIRE(await(loop, writer.create(nodes.back(), "0")).ok());
-  }
+  std::vector<std::string> nodes = herd_nodes(loop, writer, kWatchesEach);
   std::vector<Session> sessions;
   auto fired = std::make_shared<std::vector<int>>(kSessions * kWatchesEach, 0);
   auto fired_after_change = std::make_shared<bool>(false);
@@ -164,11 +179,7 @@ TEST_CASE("a herd of sessions with data watches survives a kill and restart of i
   Session changer = connect(loop, options_for(server->connect_string(), 10s));
   *fired_after_change = true;
   for (const std::string& node : nodes) REQUIRE(await(loop, changer.set(node, "1")).ok());
-  bool all_fired = loop.run_until(
-      [&] { return std::all_of(fired->begin(), fired->end(), [](int f) { return f >= 1; }); }, scaled(60s));
-  auto missing = static_cast<std::size_t>(std::count(fired->begin(), fired->end(), 0));
-  CHECK_MESSAGE(all_fired, missing << " watches never fired");
-  CHECK(std::all_of(fired->begin(), fired->end(), [](int f) { return f <= 1; }));
+  check_each_fired_once(loop, *fired);
   CHECK(causes->read_timeouts == 0);
   close_all(loop, sessions);
   close(loop, changer);
@@ -192,11 +203,7 @@ TEST_CASE("a herd on one ensemble member moves to the others when that member di
   Worker worker;
   auto causes = std::make_shared<Causes>();
   Session writer = connect(loop, options_for(zk.connect_string(), 10s));
-  std::vector<std::string> nodes;
-  for (std::size_t n = 0; n < kWatchesEach; ++n) {
-    nodes.push_back(unique_path("herd"));
-    REQUIRE(await(loop, writer.create(nodes.back(), "0")).ok());
-  }
+  std::vector<std::string> nodes = herd_nodes(loop, writer, kWatchesEach);
   std::vector<Session> sessions;
   auto fired = std::make_shared<std::vector<int>>(kSessions * kWatchesEach, 0);
   auto watched = std::make_shared<std::size_t>(0);
@@ -231,11 +238,7 @@ TEST_CASE("a herd on one ensemble member moves to the others when that member di
 
   // Changes after the move fire every re-registered watch exactly once.
   for (const std::string& node : nodes) REQUIRE(await(loop, writer.set(node, "1")).ok());
-  bool all_fired = loop.run_until(
-      [&] { return std::all_of(fired->begin(), fired->end(), [](int f) { return f >= 1; }); }, scaled(60s));
-  auto missing = static_cast<std::size_t>(std::count(fired->begin(), fired->end(), 0));
-  CHECK_MESSAGE(all_fired, missing << " watches never fired");
-  CHECK(std::all_of(fired->begin(), fired->end(), [](int f) { return f <= 1; }));
+  check_each_fired_once(loop, *fired);
   CHECK(count_state(sessions, SessionState::expired) == 0);
   CHECK(causes->read_timeouts <= kSessions);  // at most one per session: the member's death
   close_all(loop, sessions);
