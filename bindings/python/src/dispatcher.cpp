@@ -2,20 +2,27 @@
 
 namespace zkit::python {
 
+// The dispatcher waits only while both queues are empty, so only the push that makes them
+// non-empty wakes it: the loop thread pays for one wake-up (a futex call) per batch, not per
+// completion.
 void Dispatcher::push(Function<void()> f) {
+  bool wake;
   {
     std::lock_guard lock(mu_);
+    wake = items_.empty() && releases_.empty();
     items_.push_back(std::move(f));
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void Dispatcher::release_later(PyObject* o) {
+  bool wake;
   {
     std::lock_guard lock(mu_);
+    wake = items_.empty() && releases_.empty();
     releases_.push_back(o);
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void Dispatcher::stop() {
@@ -26,7 +33,7 @@ void Dispatcher::stop() {
   cv_.notify_all();
 }
 
-void Dispatcher::run() {
+void Dispatcher::run(PyObject* after_batch) {
   for (;;) {
     std::deque<Function<void()>> batch;
     std::vector<PyObject*> releases;
@@ -46,6 +53,11 @@ void Dispatcher::run() {
       f = nullptr;
     }
     for (PyObject* o : releases) Py_DECREF(o);
+    if (after_batch != nullptr && after_batch != Py_None && !batch.empty()) {
+      PyObject* r = PyObject_CallNoArgs(after_batch);
+      if (r == nullptr) PyErr_WriteUnraisable(after_batch);
+      Py_XDECREF(r);
+    }
     if (done) return;
   }
 }

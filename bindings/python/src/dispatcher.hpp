@@ -24,8 +24,10 @@ class Dispatcher {
   // Queues a reference to drop under the GIL. Any thread.
   void release_later(PyObject* o);
   // The dispatcher thread's body: runs queued work until stop() and the queue is empty.
-  // Called with the GIL held; releases it while waiting.
-  void run();
+  // Called with the GIL held; releases it while waiting. `after_batch` (a Python callable, or
+  // None) runs after each batch of work: a face that gathers what the batch completed hands it
+  // on there in one go (one queue put, one wake-up) instead of once per completion.
+  void run(PyObject* after_batch);
   // Ends run() once the queue is drained. Any thread.
   void stop();
 

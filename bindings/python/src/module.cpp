@@ -114,7 +114,7 @@ class Core {
     dispatcher_->stop();
   }
 
-  void run_dispatcher() { dispatcher_->run(); }
+  void run_dispatcher(const py::object& after_batch) { dispatcher_->run(after_batch.ptr()); }
   void stop_dispatcher() { dispatcher_->stop(); }
 
   void close() {
@@ -330,12 +330,11 @@ class Core {
 
   const std::shared_ptr<zkit::bindings::Host>& host() const { return host_; }
 
+  // fn(*args) on the dispatcher; an exception it raises is reported as unraisable.
   static void guard_call(PyObject* fn, const py::tuple& args) {
-    try {
-      py::reinterpret_borrow<py::object>(fn)(*args);
-    } catch (py::error_already_set& e) {
-      e.discard_as_unraisable("zkit callback");
-    }
+    PyObject* r = PyObject_Call(fn, args.ptr(), nullptr);  // without pybind11's re-packing of *args
+    if (r == nullptr) py::error_already_set().discard_as_unraisable("zkit callback");
+    Py_XDECREF(r);
   }
 
  private:
@@ -466,7 +465,7 @@ PYBIND11_MODULE(_zkit, m) {
   py::class_<Core>(m, "Core")
       .def(py::init<const std::string&, std::int64_t, std::int64_t, bool>(), py::arg("connect"),
            py::arg("session_timeout_ms") = 10000, py::arg("request_timeout_ms") = -1, py::arg("read_only") = false)
-      .def("run_dispatcher", &Core::run_dispatcher)
+      .def("run_dispatcher", &Core::run_dispatcher, py::arg("after_batch") = none)
       .def("stop_dispatcher", &Core::stop_dispatcher)
       .def("close", &Core::close)
       .def_property_readonly("state", &Core::state)
