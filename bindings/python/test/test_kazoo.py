@@ -71,3 +71,39 @@ def test_watches_and_recipes(kz, hosts, base):
         theirs.release()
     finally:
         other.stop()
+
+
+def test_async_results_are_kazoos_and_call_back_in_order_on_the_completion_thread(kz, base):
+    # zkit.kazoo's results are kazoo's threading AsyncResult (a cheaper subclass of it); the
+    # callbacks linked to a batch of them run on the handler's completion thread, in the order
+    # the replies came, each once.
+    from kazoo.handlers.threading import AsyncResult, KazooTimeoutError
+    kz.ensure_path(base)
+    count = 200
+    seen, threads, finished = [], set(), threading.Event()
+
+    def done(result):
+        seen.append(result.get_nowait())
+        threads.add(threading.current_thread())
+        if len(seen) == count:
+            finished.set()
+    results = [kz.create_async("%s/n%03d" % (base, i), b"v") for i in range(count)]
+    for r in results:
+        assert isinstance(r, AsyncResult)
+        r.rawlink(done)
+    assert finished.wait(10)
+    assert seen == ["%s/n%03d" % (base, i) for i in range(count)]
+    assert len(threads) == 1
+    worker = threads.pop()
+    assert worker is not threading.current_thread() and worker.name != "zkit-dispatcher"
+    assert all(r.ready() and r.successful() for r in results)
+    failed = kz.get_async(base + "/none")
+    assert failed.wait(10) and isinstance(failed.exception, NoNodeError)
+    with pytest.raises(NoNodeError):
+        failed.get()
+    from zkit.kazoo._result import Result
+    pending = Result(kz.handler, threading.Lock(), [], None)  # one that no request completes
+    assert not pending.wait(0)
+    with pytest.raises(KazooTimeoutError):
+        pending.get(timeout=0.01)
+    kz.delete(base, recursive=True)

@@ -40,6 +40,7 @@ from kazoo.retry import KazooRetry
 from kazoo.security import ACL, Id, OPEN_ACL_UNSAFE
 
 from .. import _zkit
+from ._result import Result as _Result, exception_for as _exception, run_callbacks as _run_callbacks
 
 __all__ = ["KazooClient", "KazooState", "KeeperState", "EventType", "WatchedEvent", "ZnodeStat"]
 
@@ -50,20 +51,6 @@ _KEEPER_STATES = {
     "read_only": KeeperState.CONNECTED_RO, "expired": KeeperState.EXPIRED_SESSION,
     "auth_failed": KeeperState.AUTH_FAILED, "closed": KeeperState.CLOSED,
 }
-_CLOSING = -116
-_REQUEST_TIMEOUT = -122
-
-
-def _exception(code, name, message):
-    """The kazoo exception for a zkit error."""
-    if code == _CLOSING:
-        return kex.ConnectionClosedError(message)
-    if code == _REQUEST_TIMEOUT:
-        # Like connection loss: the request may or may not have been applied.
-        return kex.ConnectionLoss(message)
-    if code in kex.EXCEPTIONS:
-        return kex.EXCEPTIONS[code](message)
-    return kex.ZookeeperError("%s: %s" % (name, message))
 
 
 def _translate(e):
@@ -79,6 +66,8 @@ def _check_str(name, value):
 
 def _norm(path, trailing=False):
     """kazoo's path rules: relative to the chroot, empty segments dropped, no "." or ".."."""
+    if type(path) is str and path[:1] == "/" and path[-1:] != "/" and "//" not in path and "/." not in path:
+        return path  # already in kazoo's form: the rules below would give it back unchanged
     _check_str("path", path)
     parts = [c for c in path.split("/") if c]
     if any(c in (".", "..") for c in parts):
@@ -129,6 +118,41 @@ def _acls(tuples):
     return [ACL(perms, Id(scheme, ident)) for perms, scheme, ident in tuples]
 
 
+# Native values to kazoo's shapes: functions made once, not a closure per operation.
+_znode_stat = partial(tuple.__new__, ZnodeStat)  # ZnodeStat(*t) without namedtuple's __new__
+
+
+def _stat_or_none(s):
+    return None if s is None else _znode_stat(s)
+
+
+def _with_stat(r):
+    return (r[0], _znode_stat(r[1]))
+
+
+def _first(r):
+    return r[0]
+
+
+def _true(_):
+    return True
+
+
+def _acls_with_stat(r):
+    return (_acls(r[0]), _znode_stat(r[1]))
+
+
+def _complete(result, convert, error, value):
+    """The native completion of a result made by another handler (on zkit's dispatcher)."""
+    if error is not None:
+        result.set_exception(_exception(*error))
+        return
+    try:
+        result.set(value if convert is None else convert(value))
+    except Exception as e:
+        result.set_exception(e)
+
+
 def _servers(hosts):
     """kazoo's reading of a hosts string or list: [(host, port), ...] and the chroot ("" for
     none). Errors: ValueError (a bad host name, no host)."""
@@ -176,6 +200,11 @@ class KazooClient(object):
         self._listeners_lock = threading.Lock()
         self._core = None
         self._dispatcher = None
+        self._batch = None  # the current session's completed callbacks, handed on per batch
+        # kazoo's own handler gets zkit.kazoo's cheaper result (same class, same behaviour);
+        # any other handler makes its own results.
+        self._fast_results = type(self.handler) is SequentialThreadingHandler
+        self._results_lock = threading.Lock()
         self._stopped = True
         self._lock = threading.RLock()
         if isinstance(command_retry, KazooRetry):
@@ -276,15 +305,30 @@ class KazooClient(object):
     # --- lifecycle -----------------------------------------------------------------------------
     def _open_core(self, timeout):
         core = _zkit.Core(_connect_string(self.hosts, self.chroot), int(self._timeout * 1000), int(self._timeout * 1000), self.read_only)
-        dispatcher = threading.Thread(target=core.run_dispatcher, name="zkit-dispatcher", daemon=True)
+        batch = []
+        dispatcher = threading.Thread(target=core.run_dispatcher, args=(partial(self._flush, batch),),
+                                      name="zkit-dispatcher", daemon=True)
         dispatcher.start()
         for scheme, credential in self.auth_data:
-            core.add_auth(scheme, credential)
-        return core, dispatcher
+            core.add_auth(scheme, credential, None)
+        return core, dispatcher, batch
 
-    def _install(self, core, dispatcher):
+    def _flush(self, batch):
+        """After each batch of zkit's dispatcher: the rawlink callbacks it completed go to the
+        handler's completion thread as one item (run directly when the handler is stopped, as
+        kazoo's results do)."""
+        if not batch:
+            return
+        items = batch[:]
+        del batch[:]
+        if self.handler.running:
+            self.handler.completion_queue.put(partial(_run_callbacks, items))
+        else:
+            _run_callbacks(items)
+
+    def _install(self, core, dispatcher, batch):
         old = (self._core, self._dispatcher)
-        self._core, self._dispatcher = core, dispatcher
+        self._core, self._dispatcher, self._batch = core, dispatcher, batch
         core.add_listener(lambda name, core=core: self._on_session_state(core, name))
         self._make_state_change(KazooState.CONNECTED)
         return old
@@ -318,13 +362,13 @@ class KazooClient(object):
                 return
             self.handler.start()
             try:
-                core, dispatcher = self._open_core(timeout)
+                opened = self._open_core(timeout)
             except _zkit.ZkitError as e:
                 if e.args[0] == -4:
                     raise self.handler.timeout_exception("Connection time-out")
                 raise _translate(e)
             self._stopped = False
-            self._install(core, dispatcher)
+            self._install(*opened)
         if self.chroot and not self.exists("/"):
             warnings.warn("No chroot path exists, the chroot path should be created before normal use.")
 
@@ -367,24 +411,30 @@ class KazooClient(object):
             raise kex.ConnectionClosedError("Connection has been closed")
         return core
 
-    def _call(self, method, *args, convert=None, **kwargs):
-        """Runs core.method(*args, callback=...) and returns a kazoo IAsyncResult."""
-        result = self.handler.async_result()
+    def _call(self, method, convert, *args):
+        """Runs core.method(*args, callback) and returns a kazoo IAsyncResult whose value is
+        convert(native value) (the native value when convert is None)."""
         core = self._live_core()
-
-        def done(error, value):
-            if error is not None:
-                result.set_exception(_exception(*error))
-                return
-            try:
-                result.set(convert(value) if convert else value)
-            except Exception as e:
-                result.set_exception(e)
+        if self._fast_results:
+            result = callback = _Result(self.handler, self._results_lock, self._batch, convert)
+        else:
+            result = self.handler.async_result()
+            callback = partial(_complete, result, convert)
         try:
-            getattr(core, method)(*args, callback=done, **kwargs)
+            getattr(core, method)(*args, callback)
         except _zkit.ZkitError as e:
             result.set_exception(_translate(e))
         return result
+
+    def _sync(self, method, convert, *args):
+        """The blocking form of _call: the caller waits in zkit's core with the GIL released and
+        is woken by the loop thread's completion itself (no dispatcher, no result object)."""
+        core = self._live_core()
+        try:
+            value = getattr(core, method)(*args, None)
+        except _zkit.ZkitError as e:
+            raise _exception(*e.args) from None
+        return value if convert is None else convert(value)
 
     def _watcher(self, watch):
         if watch is None:
@@ -453,23 +503,28 @@ class KazooClient(object):
         _check_str("scheme", scheme)
         _check_str("credential", credential)
         self.auth_data.add((scheme, credential))
-        return self._call("add_auth", scheme, credential, convert=lambda _: True)
+        return self._call("add_auth", _true, scheme, credential)
 
     def sync_async(self, path):
         path = _norm(path)
-        return self._call("sync", path, convert=lambda _: path)
+        return self._call("sync", lambda _: path, path)
 
     def sync(self, path):
-        return self.sync_async(path).get()
+        path = _norm(path)
+        self._sync("sync", None, path)
+        return path
 
     def create(self, path, value=b"", acl=None, ephemeral=False, sequence=False, makepath=False,
                include_data=False):
         acl = acl or self.default_acl
-        return self.create_async(path, value, acl=acl, ephemeral=ephemeral, sequence=sequence,
-                                 makepath=makepath, include_data=include_data).get()
+        if makepath:
+            return self.create_async(path, value, acl=acl, ephemeral=ephemeral, sequence=sequence,
+                                     makepath=makepath, include_data=include_data).get()
+        path, value, mode, acl, convert = self._create_args(path, value, acl, ephemeral, sequence,
+                                                            makepath, include_data)
+        return self._sync("create", convert, path, value, mode, acl, 0)
 
-    def create_async(self, path, value=b"", acl=None, ephemeral=False, sequence=False,
-                     makepath=False, include_data=False):
+    def _create_args(self, path, value, acl, ephemeral, sequence, makepath, include_data):
         _check_bytes("value", value)
         _check_size(value)
         path = _norm(path, trailing=sequence is True)
@@ -479,27 +534,27 @@ class KazooClient(object):
         _check_bool("include_data", include_data)
         acl = _acl_tuples(acl or self.default_acl)
         mode = (1 if ephemeral else 0) + (2 if sequence else 0)
-        value = value or b""
+        return path, value or b"", mode, acl, _with_stat if include_data else _first
 
-        def convert(created):
-            real, stat = created
-            return (real, ZnodeStat(*stat)) if include_data else real
-
+    def create_async(self, path, value=b"", acl=None, ephemeral=False, sequence=False,
+                     makepath=False, include_data=False):
+        path, value, mode, acl, convert = self._create_args(path, value, acl, ephemeral, sequence,
+                                                            makepath, include_data)
         if not makepath:
-            return self._call("create", path, value, mode, acl, convert=convert)
+            return self._call("create", convert, path, value, mode, acl, 0)
         result = self.handler.async_result()
 
         def work():  # on a thread of its own: it waits on the calls it makes
             try:
                 try:
-                    result.set(self._call("create", path, value, mode, acl, convert=convert).get())
+                    result.set(self._sync("create", convert, path, value, mode, acl, 0))
                     return
                 except kex.NoNodeError:
                     pass
                 parent = path.rstrip("/").rsplit("/", 1)[0]
                 if parent:
                     self.ensure_path(parent, acl=acl and _acls(acl))
-                result.set(self._call("create", path, value, mode, acl, convert=convert).get())
+                result.set(self._sync("create", convert, path, value, mode, acl, 0))
             except Exception as e:
                 result.set_exception(e)
         self.handler.spawn(work)
@@ -547,55 +602,59 @@ class KazooClient(object):
             outside.close()
             outside.stop_dispatcher()
 
+    # Each operation below comes twice: the *_async form (_call) and the blocking form (_sync),
+    # over the same checks.
     def exists(self, path, watch=None):
-        return self.exists_async(path, watch=watch).get()
+        return self._sync("exists", _stat_or_none, _norm(path), self._watcher(watch))
 
     def exists_async(self, path, watch=None):
-        path = _norm(path)
-        return self._call("exists", path, self._watcher(watch),
-                          convert=lambda s: ZnodeStat(*s) if s is not None else None)
+        return self._call("exists", _stat_or_none, _norm(path), self._watcher(watch))
 
     def get(self, path, watch=None):
-        return self.get_async(path, watch=watch).get()
+        return self._sync("get", _with_stat, _norm(path), self._watcher(watch))
 
     def get_async(self, path, watch=None):
-        path = _norm(path)
-        return self._call("get", path, self._watcher(watch),
-                          convert=lambda r: (r[0], ZnodeStat(*r[1])))
+        return self._call("get", _with_stat, _norm(path), self._watcher(watch))
 
     def get_children(self, path, watch=None, include_data=False):
-        return self.get_children_async(path, watch=watch, include_data=include_data).get()
+        _check_bool("include_data", include_data)
+        return self._sync("get_children", _with_stat if include_data else _first, _norm(path),
+                          self._watcher(watch))
 
     def get_children_async(self, path, watch=None, include_data=False):
         path = _norm(path)
         _check_bool("include_data", include_data)
-        return self._call("get_children", path, self._watcher(watch),
-                          convert=lambda r: (r[0], ZnodeStat(*r[1])) if include_data else r[0])
+        return self._call("get_children", _with_stat if include_data else _first, path, self._watcher(watch))
 
     def get_acls(self, path):
-        return self.get_acls_async(path).get()
+        return self._sync("get_acl", _acls_with_stat, _norm(path))
 
     def get_acls_async(self, path):
-        path = _norm(path)
-        return self._call("get_acl", path, convert=lambda r: (_acls(r[0]), ZnodeStat(*r[1])))
+        return self._call("get_acl", _acls_with_stat, _norm(path))
 
     def set_acls(self, path, acls, version=-1):
-        return self.set_acls_async(path, acls, version).get()
+        return self._sync("set_acl", _znode_stat, *self._set_acls_args(path, acls, version))
 
     def set_acls_async(self, path, acls, version=-1):
+        return self._call("set_acl", _znode_stat, *self._set_acls_args(path, acls, version))
+
+    def _set_acls_args(self, path, acls, version):
         path = _norm(path)
         _check_int("version", version)
-        return self._call("set_acl", path, _acl_tuples(acls), version, convert=lambda s: ZnodeStat(*s))
+        return path, _acl_tuples(acls), version
 
     def set(self, path, value, version=-1):
-        return self.set_async(path, value, version).get()
+        return self._sync("set", _znode_stat, *self._set_args(path, value, version))
 
     def set_async(self, path, value, version=-1):
+        return self._call("set", _znode_stat, *self._set_args(path, value, version))
+
+    def _set_args(self, path, value, version):
         path = _norm(path)
         _check_bytes("value", value)
         _check_size(value)
         _check_int("version", version)
-        return self._call("set", path, value or b"", version, convert=lambda s: ZnodeStat(*s))
+        return path, value or b"", version
 
     def transaction(self):
         return TransactionRequest(self)
@@ -605,12 +664,13 @@ class KazooClient(object):
         _check_bool("recursive", recursive)
         if recursive:
             return self._delete_recursive(path)
-        return self.delete_async(path, version).get()
+        _check_int("version", version)
+        return self._sync("delete", _true, path, version)
 
     def delete_async(self, path, version=-1):
         path = _norm(path)
         _check_int("version", version)
-        return self._call("delete", path, version, convert=lambda _: True)
+        return self._call("delete", _true, path, version)
 
     def _delete_recursive(self, path):
         try:
@@ -635,8 +695,8 @@ class KazooClient(object):
                 raise TypeError("Invalid type for '%s' (string expected)" % name)
         _check_int("from_config", from_config)
         # kazoo sends an empty string as no value; so does zkit.
-        return self._call("reconfig", joining or None, leaving or None, new_members or None, from_config,
-                          convert=lambda r: (r[0], ZnodeStat(*r[1])))
+        return self._call("reconfig", _with_stat, joining or None, leaving or None, new_members or None,
+                          from_config)
 
     # --- beyond kazoo: ZooKeeper 3.6+ operations ------------------------------------------------
     def add_watch(self, path, watch, recursive=False):
@@ -649,13 +709,13 @@ class KazooClient(object):
             raise _translate(e)
 
     def who_am_i(self):
-        return self._call("who_am_i").get()
+        return self._sync("who_am_i", None)
 
     def get_ephemerals(self, prefix="/"):
-        return self._call("get_ephemerals", prefix).get()
+        return self._sync("get_ephemerals", None, prefix)
 
     def get_all_children_number(self, path):
-        return self._call("get_all_children_number", path).get()
+        return self._sync("get_all_children_number", None, path)
 
 
 class TransactionRequest(object):
@@ -716,7 +776,7 @@ class TransactionRequest(object):
                 else:
                     out.append(True)
             return out
-        return self.client._call("multi", ops, convert=convert)
+        return self.client._call("multi", convert, ops)
 
     def commit(self):
         return self.commit_async().get()
