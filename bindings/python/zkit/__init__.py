@@ -66,9 +66,16 @@ class Client:
                  read_only=False):
         rt = -1 if request_timeout is None else int(request_timeout * 1000)
         self._core = _zkit.Core(hosts, int(session_timeout * 1000), rt, read_only)
-        self._dispatcher = threading.Thread(target=self._core.run_dispatcher,
+        # Run on the dispatcher after each batch of completions (zkit.aio hands a batch's
+        # results to its event loop there in one go).
+        self._after_batch = []
+        self._dispatcher = threading.Thread(target=self._core.run_dispatcher, args=(self._run_after_batch,),
                                             name="zkit-dispatcher", daemon=True)
         self._dispatcher.start()
+
+    def _run_after_batch(self):
+        for fn in self._after_batch:
+            fn()
 
     # --- lifecycle -----------------------------------------------------------------------
     def close(self):
