@@ -19,7 +19,7 @@ using json = nlohmann::ordered_json;
 constexpr const char* kW1Phases[] = {"create", "get", "set", "delete"};
 
 struct Client {
-  std::string name;      // "zkit_python", "kazoo", "zkit_node", "nzc"
+  std::string name;      // "zkit_python", "zkit_python_native", "kazoo", "zkit_node", "nzc"
   std::string language;  // "Python" or "Node"
   std::vector<std::string> args;
   std::vector<std::string> env;
@@ -41,11 +41,14 @@ std::vector<Client> clients(const std::string& hosts, const BindingParams& p) {
                          std::move(env), std::move(needs), "", nullptr, ""});
   };
   python("zkit_python", "zkit", {"PYTHONPATH=" ZKIT_BENCH_PYTHONPATH}, ZKIT_BENCH_PYTHONPATH "/zkit/kazoo/__init__.py");
+  python("zkit_python_native", "zkit-native", {"PYTHONPATH=" ZKIT_BENCH_PYTHONPATH}, ZKIT_BENCH_PYTHONPATH "/zkit/aio.py");
   python("kazoo", "kazoo", {}, "");
   node("zkit_node", "zkit", {"ZKIT_NODE=" ZKIT_BENCH_NODE_MODULE}, ZKIT_BENCH_NODE_MODULE "/zkit.node");
   node("nzc", "nzc", {}, "");
-  if (!ZKIT_BENCH_WITH_PYTHON) out[0].skipped = "zkit-bench was built with -Dpython=false";
-  if (!ZKIT_BENCH_WITH_NODE) out[2].skipped = "zkit-bench was built with -Dnode=false";
+  for (Client& c : out) {
+    if (!ZKIT_BENCH_WITH_PYTHON && c.name.starts_with("zkit_python")) c.skipped = "zkit-bench was built with -Dpython=false";
+    if (!ZKIT_BENCH_WITH_NODE && c.name == "zkit_node") c.skipped = "zkit-bench was built with -Dnode=false";
+  }
   return out;
 }
 

@@ -263,7 +263,8 @@ json Bench::bindings() {
   std::string base = root_ + "/bindings";
   auto d = connect("zkit");
   if (!d) return json{{"failure", "cannot connect"}};
-  create_tree(*d, {base, base + "/zkit_python", base + "/kazoo", base + "/zkit_node", base + "/nzc"});
+  create_tree(*d, {base, base + "/zkit_python", base + "/zkit_python_native", base + "/kazoo", base + "/zkit_node",
+                   base + "/nzc"});
   d.reset();
   return bindings_w1w2(hosts_, base, p_.bindings, p_.phase_limit,
                        [this](const std::string& what, const std::string& why) { check(what, why); });
