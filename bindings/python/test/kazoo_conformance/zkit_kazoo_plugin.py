@@ -26,9 +26,12 @@ os.environ.setdefault("ZOOKEEPER_VERSION", "3.8.0")
 
 def _free_port_offset(attempts=50):
     """A base port p with p .. p+23 free on loopback (kazoo's 3 members use p + 10 * i + 0..3),
-    so that the run does not collide with other servers on the machine."""
+    so that the run does not collide with other servers on the machine. Ports are probed with
+    SO_REUSEADDR, as the JVM's server sockets bind them: a port whose old connections are still
+    in TIME_WAIT (plenty after a benchmark) is free for a server, and without it no range was."""
     for _ in range(attempts):
         probe = socket.socket()
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(("127.0.0.1", 0))
         base = probe.getsockname()[1]
         probe.close()
@@ -39,6 +42,7 @@ def _free_port_offset(attempts=50):
             for port in range(base, base + 24):
                 s = socket.socket()
                 held.append(s)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 s.bind(("127.0.0.1", port))
             return base
         except OSError:
@@ -49,7 +53,8 @@ def _free_port_offset(attempts=50):
     raise RuntimeError("no 24 consecutive free loopback ports for kazoo's test ensemble")
 
 
-os.environ.setdefault("ZOOKEEPER_PORT_OFFSET", str(_free_port_offset()))
+if "ZOOKEEPER_PORT_OFFSET" not in os.environ:
+    os.environ["ZOOKEEPER_PORT_OFFSET"] = str(_free_port_offset())
 
 import kazoo.client  # noqa: E402
 import kazoo.testing.common  # noqa: E402
