@@ -38,15 +38,31 @@ void Dispatcher::run(PyObject* after_batch) {
     std::deque<Function<void()>> batch;
     std::vector<PyObject*> releases;
     bool done = false;
-    Py_BEGIN_ALLOW_THREADS
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !items_.empty() || !releases_.empty(); });
+    auto ready = [&] { return stopping_ || !items_.empty() || !releases_.empty(); };
+    auto take = [&] {
       batch.swap(items_);
       releases.swap(releases_);
       done = stopping_ && batch.empty();
+    };
+    // What came while the last batch ran is taken keeping the GIL: letting go of it and taking
+    // it back for every batch hands it to another thread and waits (a switch interval, or that
+    // thread's next wait) to get it back. The loop thread never waits for the GIL while it
+    // holds mu_, so holding both here is safe; Python code run below still yields the GIL at
+    // the interpreter's switch interval.
+    std::unique_lock lock(mu_);
+    if (ready()) {
+      take();
+      lock.unlock();
+    } else {
+      lock.unlock();
+      Py_BEGIN_ALLOW_THREADS
+      {
+        std::unique_lock wait_lock(mu_);
+        cv_.wait(wait_lock, ready);
+        take();
+      }
+      Py_END_ALLOW_THREADS
     }
-    Py_END_ALLOW_THREADS
     for (auto& f : batch) {
       f();
       // The closure's Python references go here, under the GIL.
