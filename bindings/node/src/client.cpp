@@ -32,7 +32,10 @@ Pending pending(Napi::Env env) {
 template <class T, class Value>
 Callback<T> settle(const std::shared_ptr<JsContext>& ctx, napi_deferred deferred, Value value) {
   return [ctx, deferred, value](Result<T> r) mutable {
-    auto now = [deferred, value, r = std::move(r)](Napi::Env env) mutable {
+    // A Promise settles once whatever settles it: a second completion would show nowhere (and
+    // the deferred is gone by then), so it stops the process instead.
+    if (!deferred) napi_fatal_error("zkit", NAPI_AUTO_LENGTH, "a request completed twice", NAPI_AUTO_LENGTH);
+    auto now = [deferred = std::exchange(deferred, nullptr), value, r = std::move(r)](Napi::Env env) mutable {
       if (!r) {
         napi_reject_deferred(env, deferred, error_to_js(env, r.error()));
       } else if constexpr (std::is_void_v<T>) {
