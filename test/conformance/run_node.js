@@ -271,16 +271,16 @@ class Runner {
   async step_close_with_pending(st) {
     const want = st.expect;
     const zk = await zkit.connect(this.connect);
-    // The native callbacks, not Promises: a Promise settles once whatever calls it, so only the
-    // calls under it show whether each request completed exactly once.
+    // Each Promise is settled by the native completion itself, which stops the process if it
+    // fires a second time: settlements count the completions.
     const calls = [];
     for (let i = 0; i < st.count; ++i) {
-      zk._session().sync('/', (err) => {
-        if (err) expect(this.s.errors[err.name] === err.code, `${err.name} has code ${err.code}`);
-        calls.push(err ? err.name : 'ok');
+      zk.sync('/').then(() => calls.push('ok'), (err) => {
+        expect(this.s.errors[err.codeName] === err.code, `${err.codeName} has code ${err.code}`);
+        calls.push(err.codeName);
       });
     }
-    await zk.close();  // every callback has run when it resolves
+    await zk.close();  // every request's Promise has settled (and its reaction run) when it resolves
     expect(calls.length === want.callbacks, `${calls.length} callbacks`);
     const wrong = calls.filter((c) => c !== 'ok' && !want.errors_allowed.includes(c));
     expect(wrong.length === 0, `pending calls ended with ${[...new Set(wrong)]}`);

@@ -15,19 +15,15 @@ const { Transaction } = require('./transaction');
 const { PersistentWatch } = require('./persistent_watch');
 const { Mutex, LeaderLatch, DoubleBarrier } = require('./recipes');
 
-// Resolves with the native callback's values after its error slot: one value as it is,
-// none as undefined.
+// The native operation's own Promise, which the loop settles with the answer or with zkit's
+// Error subclass; a call refused before anything was sent (bad arguments, a closed client)
+// rejects it too.
 function call(start) {
-  return new Promise((resolve, reject) => {
-    try {
-      start((err, ...values) => {
-        if (err) reject(errors.toError(err));
-        else resolve(values.length <= 1 ? values[0] : values);
-      });
-    } catch (e) {
-      reject(errors.toError(e));  // refused before anything was sent
-    }
-  });
+  try {
+    return start();
+  } catch (e) {
+    return Promise.reject(errors.toError(e));
+  }
 }
 
 function watcherOf(fn) {
@@ -146,37 +142,36 @@ class Client extends EventEmitter {
   // --- operations (each returns a Promise) ------------------------------------------------
 
   // The created path (with its sequence suffix for sequential modes).
-  async create(path, data = null, modeOrOptions, mode) {
-    const o = createOptions(modeOrOptions, mode);
-    const [created] = await call((cb) => this._session().create(path, data, o.mode, o.ttl, o.acl, cb));
-    return created;
+  create(path, data = null, modeOrOptions, mode) {
+    return call(() => {
+      const o = createOptions(modeOrOptions, mode);
+      return this._session().create(path, data, o.mode, o.ttl, o.acl);
+    });
   }
 
   // {data: Buffer, stat}. `watcher(event)` runs once, on a change or deletion (or when the
   // session ends first, with Event.NONE and the final state).
-  async getData(path, watcher) {
-    const [data, stat] = await call((cb) => this._session().get(path, watcherOf(watcher), cb));
-    return { data, stat };
+  getData(path, watcher) {
+    return call(() => this._session().get(path, watcherOf(watcher)));
   }
 
   // The new Stat. version -1: any.
   setData(path, data, version = -1) {
-    return call((cb) => this._session().set(path, data, version, cb));
+    return call(() => this._session().set(path, data, version));
   }
 
   // The Stat, or null when there is no node (the watcher then fires on its creation).
   exists(path, watcher) {
-    return call((cb) => this._session().exists(path, watcherOf(watcher), cb));
+    return call(() => this._session().exists(path, watcherOf(watcher)));
   }
 
   // {children: names, stat}.
-  async getChildren(path, watcher) {
-    const [children, stat] = await call((cb) => this._session().getChildren(path, watcherOf(watcher), cb));
-    return { children, stat };
+  getChildren(path, watcher) {
+    return call(() => this._session().getChildren(path, watcherOf(watcher)));
   }
 
   delete(path, version = -1) {
-    return call((cb) => this._session().remove(path, version, cb));
+    return call(() => this._session().remove(path, version));
   }
 
   // node-zookeeper-client's name for delete.
@@ -185,20 +180,19 @@ class Client extends EventEmitter {
   }
 
   sync(path) {
-    return call((cb) => this._session().sync(path, cb));
+    return call(() => this._session().sync(path));
   }
 
-  async getACL(path) {
-    const [acl, stat] = await call((cb) => this._session().getACL(path, cb));
-    return { acl, stat };
+  getACL(path) {
+    return call(() => this._session().getACL(path));
   }
 
   setACL(path, acl, version = -1) {
-    return call((cb) => this._session().setACL(path, acl, version, cb));
+    return call(() => this._session().setACL(path, acl, version));
   }
 
   addAuthInfo(scheme, auth) {
-    return call((cb) => this._session().addAuth(scheme, auth, cb));
+    return call(() => this._session().addAuth(scheme, auth));
   }
 
   // A transaction builder: zk.transaction().create(p).setData(q, d, 3).commit().
@@ -209,7 +203,7 @@ class Client extends EventEmitter {
   // One request of transaction ops ({op: 'create' | 'delete' | 'set' | 'check', path, ...}),
   // or of read ops ('get' | 'getChildren'). The raw result: {committed, results}.
   multi(ops) {
-    return call((cb) => this._session().multi(ops, cb));
+    return call(() => this._session().multi(ops));
   }
 
   // Creates `path` and every missing ancestor (persistent; `data` and `mode` for the last);
@@ -255,7 +249,7 @@ class Client extends EventEmitter {
   // Removes this session's watches of `kind` (zkit.WatcherKind) on `path`; their watchers run
   // once with a *_WATCH_REMOVED event. NoWatcherError when there is none.
   removeWatches(path, kind = WatcherKind.ANY, local = false) {
-    return call((cb) => this._session().removeWatches(path, kind, local, cb));
+    return call(() => this._session().removeWatches(path, kind, local));
   }
 
   // --- recipes ------------------------------------------------------------------------------

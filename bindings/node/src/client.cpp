@@ -13,30 +13,54 @@ namespace zkit::node {
 
 namespace {
 
-// Sends `r` to the JavaScript callback `cb` as (error) or (null, ...values(env, value)).
-template <class T, class Values>
-Callback<T> reply(JsFunction cb, Values values) {
-  return [cb = std::move(cb), values = std::move(values)](Result<T> r) mutable {
-    cb.call([&](Napi::Env env) {
-      std::vector<napi_value> args;
+// A Promise for a reply, and the deferred that settles it.
+struct Pending {
+  napi_value promise = nullptr;
+  napi_deferred deferred = nullptr;
+};
+
+Pending pending(Napi::Env env) {
+  Pending p;
+  if (napi_create_promise(env, &p.deferred, &p.promise) != napi_ok)
+    throw Napi::Error::New(env, "zkit: cannot make a Promise");
+  return p;
+}
+
+// The completion that settles `deferred` in the loop turn's batch: resolved with
+// `value(env, result)` (undefined for void), or rejected with zkit's Error subclass. No
+// JavaScript runs in between: the Promise is the one the caller got.
+template <class T, class Value>
+Callback<T> settle(const std::shared_ptr<JsContext>& ctx, napi_deferred deferred, Value value) {
+  return [ctx, deferred, value](Result<T> r) mutable {
+    // A Promise settles once whatever settles it: a second completion would show nowhere (and
+    // the deferred is gone by then), so it stops the process instead.
+    if (!deferred) napi_fatal_error("zkit", NAPI_AUTO_LENGTH, "a request completed twice", NAPI_AUTO_LENGTH);
+    auto now = [deferred = std::exchange(deferred, nullptr), value, r = std::move(r)](Napi::Env env) mutable {
       if (!r) {
-        args.push_back(error_to_js(env, r.error()));
-        return args;
-      }
-      args.push_back(env.Null());
-      if constexpr (std::is_void_v<T>) {
-        (void)values;
+        napi_reject_deferred(env, deferred, error_to_js(env, r.error()));
+      } else if constexpr (std::is_void_v<T>) {
+        (void)value;
+        napi_resolve_deferred(env, deferred, env.Undefined());
       } else {
-        for (napi_value v : values(env, *r)) args.push_back(v);
+        napi_resolve_deferred(env, deferred, value(env, *r));
       }
-      return args;
-    });
+    };
+    static_assert(Deliveries::Call::stores_inline<decltype(now)>, "a queued reply is stored without allocating");
+    ctx->deliver(std::move(now));
   };
 }
 
-Callback<void> reply_void(JsFunction cb) {
-  return reply<void>(std::move(cb), 0);
+// Starts `op(completion)` and returns the Promise the completion settles.
+template <class T, class Value, class Op>
+Napi::Value promised(Napi::Env env, const std::shared_ptr<JsContext>& ctx, Value value, Op&& op) {
+  Pending p = pending(env);
+  op(settle<T>(ctx, p.deferred, std::move(value)));
+  return Napi::Value(env, p.promise);
 }
+
+constexpr auto no_value = 0;
+
+napi_value stat_value(Napi::Env env, const Stat& st) { return stat_to_js(env, st); }
 
 CreateMode create_mode(const Napi::Value& v) {
   std::int32_t m = int_from_js(v, "mode", 0);
@@ -163,10 +187,9 @@ Watcher NativeClient::watcher(const Napi::Value& v) {
   if (v.IsNull() || v.IsUndefined()) return {};
   JsFunction fn = callback(v);
   return [fn = std::move(fn)](const WatchEvent& e) mutable {
-    fn.call([&](Napi::Env env) {
-      return std::vector<napi_value>{Napi::Number::New(env, static_cast<int>(e.type)),
-                                     state_to_js(env, e.state),
-                                     Napi::String::New(env, e.path)};
+    fn.call([type = e.type, state = e.state, path = e.path](Napi::Env env) {
+      return std::vector<napi_value>{Napi::Number::New(env, static_cast<int>(type)), state_to_js(env, state),
+                                     Napi::String::New(env, path)};
     });
   };
 }
@@ -181,82 +204,85 @@ Napi::Value NativeClient::create(const Napi::CallbackInfo& info) {
     acl = acl_from_js(info[4]);
     co.acl = acl;  // the call copies it into the request
   }
-  s.create(path, data, co, reply<Created>(callback(info[5]), [](Napi::Env env, const Created& c) {
-    return std::vector<napi_value>{Napi::String::New(env, c.path), stat_to_js(env, c.stat)};
-  }));
-  return info.Env().Undefined();
+  return promised<Created>(info.Env(), ctx_, [](Napi::Env env, const Created& c) -> napi_value {
+    return Napi::String::New(env, c.path);
+  }, [&](Callback<Created> done) { s.create(path, data, co, std::move(done)); });
 }
 
 Napi::Value NativeClient::remove(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
-  s.remove(string_from_js(info[0], "path"), int_from_js(info[1], "version", -1), reply_void(callback(info[2])));
-  return info.Env().Undefined();
+  std::string path = string_from_js(info[0], "path");
+  std::int32_t version = int_from_js(info[1], "version", -1);
+  return promised<void>(info.Env(), ctx_, no_value,
+                        [&](Callback<void> done) { s.remove(path, version, std::move(done)); });
 }
 
 Napi::Value NativeClient::exists(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
-  s.exists(string_from_js(info[0], "path"), watcher(info[1]),
-           reply<std::optional<Stat>>(callback(info[2]), [](Napi::Env env, const std::optional<Stat>& st) {
-             return std::vector<napi_value>{st ? napi_value(stat_to_js(env, *st)) : napi_value(env.Null())};
-           }));
-  return info.Env().Undefined();
+  std::string path = string_from_js(info[0], "path");
+  Watcher w = watcher(info[1]);
+  return promised<std::optional<Stat>>(
+      info.Env(), ctx_,
+      [](Napi::Env env, const std::optional<Stat>& st) { return st ? stat_value(env, *st) : napi_value(env.Null()); },
+      [&](Callback<std::optional<Stat>> done) { s.exists(path, std::move(w), std::move(done)); });
 }
 
 Napi::Value NativeClient::get(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
-  s.get(string_from_js(info[0], "path"), watcher(info[1]),
-        reply<Data>(callback(info[2]), [](Napi::Env env, const Data& d) {
-          return std::vector<napi_value>{bytes_to_js(env, d.data), stat_to_js(env, d.stat)};
-        }));
-  return info.Env().Undefined();
+  std::string path = string_from_js(info[0], "path");
+  Watcher w = watcher(info[1]);
+  return promised<Data>(info.Env(), ctx_, [](Napi::Env env, const Data& d) -> napi_value {
+    return data_to_js(env, d.data, d.stat);
+  }, [&](Callback<Data> done) { s.get(path, std::move(w), std::move(done)); });
 }
 
 Napi::Value NativeClient::set(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
-  s.set(string_from_js(info[0], "path"), bytes_from_js(info[1], "data"), int_from_js(info[2], "version", -1),
-        reply<Stat>(callback(info[3]), [](Napi::Env env, const Stat& st) {
-          return std::vector<napi_value>{stat_to_js(env, st)};
-        }));
-  return info.Env().Undefined();
+  std::string path = string_from_js(info[0], "path");
+  std::string data = bytes_from_js(info[1], "data");
+  std::int32_t version = int_from_js(info[2], "version", -1);
+  return promised<Stat>(info.Env(), ctx_, stat_value,
+                        [&](Callback<Stat> done) { s.set(path, data, version, std::move(done)); });
 }
 
 Napi::Value NativeClient::get_children(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
-  s.get_children(string_from_js(info[0], "path"), watcher(info[1]),
-                 reply<Children>(callback(info[2]), [](Napi::Env env, const Children& c) {
-                   return std::vector<napi_value>{children_to_js(env, c.names), stat_to_js(env, c.stat)};
-                 }));
-  return info.Env().Undefined();
+  std::string path = string_from_js(info[0], "path");
+  Watcher w = watcher(info[1]);
+  return promised<Children>(info.Env(), ctx_, [](Napi::Env env, const Children& c) -> napi_value {
+    return pair_to_js(env, "children", children_to_js(env, c.names), c.stat);
+  }, [&](Callback<Children> done) { s.get_children(path, std::move(w), std::move(done)); });
 }
 
 Napi::Value NativeClient::sync(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
-  s.sync(string_from_js(info[0], "path"), reply_void(callback(info[1])));
-  return info.Env().Undefined();
+  std::string path = string_from_js(info[0], "path");
+  return promised<void>(info.Env(), ctx_, no_value, [&](Callback<void> done) { s.sync(path, std::move(done)); });
 }
 
 Napi::Value NativeClient::get_acl(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
-  s.get_acl(string_from_js(info[0], "path"), reply<Acls>(callback(info[1]), [](Napi::Env env, const Acls& a) {
-    return std::vector<napi_value>{acl_to_js(env, a.acl), stat_to_js(env, a.stat)};
-  }));
-  return info.Env().Undefined();
+  std::string path = string_from_js(info[0], "path");
+  return promised<Acls>(info.Env(), ctx_, [](Napi::Env env, const Acls& a) -> napi_value {
+    return pair_to_js(env, "acl", acl_to_js(env, a.acl), a.stat);
+  }, [&](Callback<Acls> done) { s.get_acl(path, std::move(done)); });
 }
 
 Napi::Value NativeClient::set_acl(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
+  std::string path = string_from_js(info[0], "path");
   AclList acl = acl_from_js(info[1]);
-  s.set_acl(string_from_js(info[0], "path"), acl, int_from_js(info[2], "version", -1),
-            reply<Stat>(callback(info[3]), [](Napi::Env env, const Stat& st) {
-              return std::vector<napi_value>{stat_to_js(env, st)};
-            }));
-  return info.Env().Undefined();
+  std::int32_t version = int_from_js(info[2], "version", -1);
+  return promised<Stat>(info.Env(), ctx_, stat_value,
+                        [&](Callback<Stat> done) { s.set_acl(path, acl, version, std::move(done)); });
 }
 
 Napi::Value NativeClient::add_auth(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
-  s.add_auth(string_from_js(info[0], "scheme"), bytes_from_js(info[1], "credentials"), reply_void(callback(info[2])));
-  return info.Env().Undefined();
+  std::string scheme = string_from_js(info[0], "scheme");
+  std::string credentials = bytes_from_js(info[1], "credentials");
+  return promised<void>(info.Env(), ctx_, no_value,
+                        [&](Callback<void> done) { s.add_auth(scheme, credentials, std::move(done)); });
 }
 
 Napi::Value NativeClient::multi(const Napi::CallbackInfo& info) {
@@ -265,10 +291,9 @@ Napi::Value NativeClient::multi(const Napi::CallbackInfo& info) {
   auto a = info[0].As<Napi::Array>();
   std::vector<TxnOp> ops;
   for (std::uint32_t i = 0; i < a.Length(); ++i) ops.push_back(txn_op(a.Get(i)));
-  s.multi(ops, reply<MultiResult>(callback(info[1]), [](Napi::Env env, const MultiResult& m) {
-    return std::vector<napi_value>{multi_to_js(env, m)};
-  }));
-  return info.Env().Undefined();
+  return promised<MultiResult>(info.Env(), ctx_, [](Napi::Env env, const MultiResult& m) -> napi_value {
+    return multi_to_js(env, m);
+  }, [&](Callback<MultiResult> done) { s.multi(ops, std::move(done)); });
 }
 
 Napi::Value NativeClient::add_watch(const Napi::CallbackInfo& info) {
@@ -281,9 +306,11 @@ Napi::Value NativeClient::add_watch(const Napi::CallbackInfo& info) {
   std::uint64_t id = next_watch_++;
   // The handle is kept here under an id; JS removes it by id (removeWatch) or close drops all.
   s.add_watch(path, mode, std::move(w), [this, id, done = std::move(done)](Result<WatchHandle> r) mutable {
+    std::optional<Error> failed;
     if (r) watches_.emplace(id, std::move(*r));
-    done.call([&](Napi::Env env) {
-      if (!r) return std::vector<napi_value>{error_to_js(env, r.error())};
+    else failed = r.error();
+    done.call([id, failed = std::move(failed)](Napi::Env env) {
+      if (failed) return std::vector<napi_value>{error_to_js(env, *failed)};
       return std::vector<napi_value>{env.Null(), Napi::Number::New(env, static_cast<double>(id))};
     });
   });
@@ -305,9 +332,11 @@ Napi::Value NativeClient::remove_watches(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
   std::int32_t kind = int_from_js(info[1], "kind", static_cast<std::int32_t>(WatcherKind::any));
   if (kind < 1 || kind > 3) throw Napi::RangeError::New(info.Env(), "kind must be 1 (children), 2 (data) or 3 (any)");
-  s.remove_watches(string_from_js(info[0], "path"), static_cast<WatcherKind>(kind), info[2].ToBoolean(),
-                   reply_void(callback(info[3])));
-  return info.Env().Undefined();
+  std::string path = string_from_js(info[0], "path");
+  bool local = info[2].ToBoolean();
+  return promised<void>(info.Env(), ctx_, no_value, [&](Callback<void> done) {
+    s.remove_watches(path, static_cast<WatcherKind>(kind), local, std::move(done));
+  });
 }
 
 Napi::Value NativeClient::close(const Napi::CallbackInfo& info) {

@@ -1,25 +1,63 @@
 #include "convert.hpp"
 
+#include <iterator>
+
+#include "addon.hpp"
+
 namespace zkit::node {
 
-Napi::Object stat_to_js(Napi::Env env, const Stat& s) {
-  Napi::Object o = Napi::Object::New(env);
+namespace {
+
+Napi::Value int64_to_js(Napi::Env env, std::int64_t v) {
+  napi_value out = nullptr;
+  napi_create_bigint_int64(env, v, &out);
+  return {env, out};
+}
+
+Napi::Value int32_to_js(Napi::Env env, std::int32_t v) {
+  napi_value out = nullptr;
+  napi_create_int32(env, v, &out);
+  return {env, out};
+}
+
+// `make([first,] czxid, ..., pzxid)`: the fields in node-zookeeper-client's order.
+Napi::Value call_with_stat(Napi::Env env, Napi::FunctionReference& make, napi_value first, const Stat& s) {
+  if (make.IsEmpty()) throw Napi::Error::New(env, "zkit.node is loaded through lib/native.js, which gives it its factories");
   // zxids, times and session ids are 64-bit: BigInt keeps them exact.
-  o.Set("czxid", Napi::BigInt::New(env, s.czxid));
-  o.Set("mzxid", Napi::BigInt::New(env, s.mzxid));
-  o.Set("ctime", Napi::BigInt::New(env, s.ctime));
-  o.Set("mtime", Napi::BigInt::New(env, s.mtime));
-  o.Set("version", s.version);
-  o.Set("cversion", s.cversion);
-  o.Set("aversion", s.aversion);
-  o.Set("ephemeralOwner", Napi::BigInt::New(env, s.ephemeral_owner));
-  o.Set("dataLength", s.data_length);
-  o.Set("numChildren", s.num_children);
-  o.Set("pzxid", Napi::BigInt::New(env, s.pzxid));
+  napi_value args[] = {first,
+                       int64_to_js(env, s.czxid),       int64_to_js(env, s.mzxid),
+                       int64_to_js(env, s.ctime),       int64_to_js(env, s.mtime),
+                       int32_to_js(env, s.version),     int32_to_js(env, s.cversion),
+                       int32_to_js(env, s.aversion),    int64_to_js(env, s.ephemeral_owner),
+                       int32_to_js(env, s.data_length), int32_to_js(env, s.num_children),
+                       int64_to_js(env, s.pzxid)};
+  Napi::Function f = make.Value();
+  return first ? f.Call(env.Undefined(), std::size(args), args) : f.Call(env.Undefined(), std::size(args) - 1, args + 1);
+}
+
+}  // namespace
+
+Napi::Value stat_to_js(Napi::Env env, const Stat& s) {
+  return call_with_stat(env, Addon::of(env).make_stat, nullptr, s);
+}
+
+Napi::Value data_to_js(Napi::Env env, std::string_view data, const Stat& s) {
+  return call_with_stat(env, Addon::of(env).make_data, bytes_to_js(env, data), s);
+}
+
+Napi::Object pair_to_js(Napi::Env env, const char* name, napi_value value, const Stat& stat) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set(name, value);
+  o.Set("stat", stat_to_js(env, stat));
   return o;
 }
 
-Napi::Object error_to_js(Napi::Env env, const Error& e) {
+Napi::Value error_to_js(Napi::Env env, const Error& e) {
+  Napi::FunctionReference& make = Addon::of(env).make_error;
+  auto name = to_string(e.code());
+  if (!make.IsEmpty())
+    return make.Call({Napi::Number::New(env, static_cast<std::int32_t>(e.code())),
+                      Napi::String::New(env, name.data(), name.size()), Napi::String::New(env, e.message())});
   Napi::Object o = Napi::Object::New(env);
   o.Set("code", static_cast<std::int32_t>(e.code()));
   o.Set("name", std::string(to_string(e.code())));

@@ -14,9 +14,15 @@ namespace zkit::node {
 
 // {czxid, mzxid, ctime, mtime, ephemeralOwner, pzxid: BigInt; version, ...: number}; the
 // names are node-zookeeper-client's.
-Napi::Object stat_to_js(Napi::Env env, const Stat& s);
-// {code: -101, name: "no_node", message}: lib/errors.js makes the Error subclass of it.
-Napi::Object error_to_js(Napi::Env env, const Error& e);
+// Made by lib/stat.js's makeStat.
+Napi::Value stat_to_js(Napi::Env env, const Stat& s);
+// getData's {data: Buffer, stat}, made by lib/stat.js's makeData.
+Napi::Value data_to_js(Napi::Env env, std::string_view data, const Stat& s);
+// {<name>: value, stat}: getData's, getChildren's and getACL's answer.
+Napi::Object pair_to_js(Napi::Env env, const char* name, napi_value value, const Stat& stat);
+// zkit's Error subclass (NoNodeError...) made by lib/errors.js's factory, once lib/native.js
+// handed it in; before that {code: -101, name: "no_node", message}, which errors.toError takes.
+Napi::Value error_to_js(Napi::Env env, const Error& e);
 // The same as a thrown Error (for calls refused before anything was sent).
 Napi::Error error_to_exception(Napi::Env env, const Error& e);
 Napi::Buffer<char> bytes_to_js(Napi::Env env, std::string_view bytes);

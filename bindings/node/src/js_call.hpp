@@ -1,70 +1,63 @@
 // Calling JavaScript from zkit's callbacks, which run from Node's own libuv loop with no
-// JavaScript on the stack: each call opens a handle scope and goes through napi_make_callback,
-// so Node drains promise jobs and nextTicks after it as after any I/O callback.
+// JavaScript on the stack: each call is queued on the environment's Deliveries, which makes the
+// calls of one loop turn in one callback scope, after which Node drains promise jobs and
+// nextTicks as after any I/O callback.
 #pragma once
 
 #include <node_api.h>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <napi.h>
 
+#include "addon.hpp"
+
 namespace zkit::node {
 
-// What every JavaScript call of one client needs: its env and the async context the calls
-// belong to (async_hooks see them as one resource). `alive` turns false when Node tears the
-// env down, after which no call is made.
+// What every JavaScript call of one client needs: its env and where its calls are queued.
+// `alive` turns false when Node tears the env down, after which no call is queued.
 struct JsContext {
-  // The async resource is an object of its own, not the client: a context keeps its resource
-  // alive, and the client must stay collectable once closed.
-  explicit JsContext(Napi::Env e) : env(e), async(e, "zkit") {}
+  explicit JsContext(Napi::Env e) : env(e), deliveries(&Addon::of(e).deliveries) {}
   Napi::Env env;
-  Napi::AsyncContext async;
+  Deliveries* deliveries;  // the environment's; it outlives every context while `alive`
   bool alive = true;
+
+  // Queues `call(env)` for this loop turn's batch.
+  void deliver(Deliveries::Call call) {
+    if (alive) deliveries->push(std::move(call));
+  }
 };
 
-// A JavaScript function kept for a later call from the loop. Move-only, like the zkit
-// callbacks that hold it.
+// A JavaScript function kept for later calls from the loop. Copies share the function (a
+// watcher or listener is called many times, each call queued with its own values).
 class JsFunction {
  public:
   JsFunction() = default;
   JsFunction(std::shared_ptr<JsContext> ctx, const Napi::Function& f)
-      : ctx_(std::move(ctx)), fn_(Napi::Persistent(f)) {}
+      : ctx_(std::move(ctx)), fn_(std::make_shared<Napi::FunctionReference>(Napi::Persistent(f))) {}
 
-  // Calls the function with the values `make(env)` returns. An exception the function
-  // throws becomes the process's uncaught exception, as from any other Node callback.
+  // Calls the function, in this loop turn's batch, with the values `make(env)` returns; `make`
+  // owns what it needs (it runs after the caller returned). An exception the function throws
+  // becomes the process's uncaught exception, as from any other Node callback.
   template <class Make>
-  void call(Make&& make) {
-    if (!ctx_ || !ctx_->alive || fn_.IsEmpty()) return;
-    Napi::Env env = ctx_->env;
-    Napi::HandleScope scope(env);
-    std::vector<napi_value> args;
-    try {
-      args = make(env);
-    } catch (const Napi::Error& e) {
-      napi_fatal_exception(env, e.Value());
-      return;
-    }
-    napi_value result = nullptr;
-    napi_status status = napi_make_callback(env, ctx_->async, env.Global(), fn_.Value(),
-                                            args.size(), args.data(), &result);
-    if (status != napi_ok) {
-      bool pending = false;
-      napi_is_exception_pending(env, &pending);
-      if (pending) {
-        napi_value exception = nullptr;
-        napi_get_and_clear_last_exception(env, &exception);
-        napi_fatal_exception(env, exception);
-      }
-    }
+  void call(Make make) {
+    if (!ctx_ || !fn_) return;
+    ctx_->deliver([ctx = ctx_, fn = fn_, make = std::move(make)](Napi::Env env) mutable {
+      if (!ctx->alive) return;
+      std::vector<napi_value> args = make(env);
+      napi_value result = nullptr;
+      if (napi_call_function(env, env.Global(), fn->Value(), args.size(), args.data(), &result) != napi_ok)
+        report_pending_exception(env);
+    });
   }
 
-  explicit operator bool() const noexcept { return !fn_.IsEmpty(); }
+  explicit operator bool() const noexcept { return fn_ != nullptr; }
 
  private:
   std::shared_ptr<JsContext> ctx_;
-  Napi::FunctionReference fn_;
+  std::shared_ptr<Napi::FunctionReference> fn_;
 };
 
 }  // namespace zkit::node

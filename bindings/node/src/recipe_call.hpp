@@ -24,7 +24,7 @@ inline Napi::Value token_to_js(Napi::Env env, recipes::FencingToken t) {
 template <class T, class Keep>
 Task<void> drive_to_js(std::shared_ptr<Keep> keep, Task<Result<T>> task, JsFunction cb) {
   Result<T> r = co_await task;
-  cb.call([&](Napi::Env env) {
+  cb.call([r = std::move(r)](Napi::Env env) {
     if (!r) return std::vector<napi_value>{error_to_js(env, r.error())};
     if constexpr (std::is_same_v<T, recipes::FencingToken>)
       return std::vector<napi_value>{env.Null(), token_to_js(env, *r)};
