@@ -123,10 +123,12 @@ void Core::attempt() {
   if (terminal() || closing_ || link_.state() != net::Link::State::idle) return;
   if (gate_hold_ == GateHold::queued) return;
   if (gate_hold_ == GateHold::none) {
-    if (!gate_->enter(*this, gate_ticket_)) {
+    std::optional<milliseconds> wait = gate_->enter(*this, gate_ticket_, now());
+    if (!wait) {
       gate_hold_ = GateHold::queued;
       return;
     }
+    if (wait->count() > 0) return admitted(*wait);
     gate_hold_ = GateHold::slot;
   }
   attempt_started_ = now();
@@ -135,17 +137,18 @@ void Core::attempt() {
   link_.open(host, rng_());
 }
 
-void Core::admitted() {
+void Core::admitted(milliseconds wait) {
   gate_hold_ = GateHold::slot;
   uv_timer_start(
-      backoff_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->attempt(); }, 0, 0);
+      backoff_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->attempt(); },
+      static_cast<std::uint64_t>(wait.count()), 0);
 }
 
 void Core::leave_gate(HandshakeGate::Outcome o) {
   awaiting_set_watches_ = false;
   switch (std::exchange(gate_hold_, GateHold::none)) {
     case GateHold::queued: return gate_->leave(gate_ticket_);
-    case GateHold::slot: return gate_->done(o);
+    case GateHold::slot: return gate_->done(o, attempt_started_, now());
     case GateHold::none: return;
   }
 }
@@ -234,9 +237,7 @@ void Core::open_session(bool resumed, bool read_only) {
     if (!chroot_.root().empty())
       proto::write_request(out, kChrootCheckXid, proto::Op::exists, proto::PathWatchRequest{chroot_.root(), false});
   });
-  if (!awaiting_set_watches_)
-    leave_gate(now() - attempt_started_ <= timeouts_.attempt / 4 ? HandshakeGate::Outcome::fast
-                                                                 : HandshakeGate::Outcome::slow);
+  if (!awaiting_set_watches_) leave_gate(HandshakeGate::Outcome::completed);
   if (read_only) {
     probe_interval_ = milliseconds(100);
     next_probe_ = now() + probe_interval_;
@@ -389,9 +390,7 @@ void Core::on_reply(std::string_view frame) {
         log(LogLevel::warning, "SetWatches refused with error " + err,
             {{"event", "set_watches_refused"}, {"op", "set_watches"}, {"error", err}, {"host", link_.peer()}});
       }
-      if (awaiting_set_watches_)
-        leave_gate(now() - attempt_started_ <= timeouts_.attempt / 4 ? HandshakeGate::Outcome::fast
-                                                                     : HandshakeGate::Outcome::slow);
+      if (awaiting_set_watches_) leave_gate(HandshakeGate::Outcome::completed);
       return;
     case proto::kAuthXid: {
       std::string scheme;

@@ -111,8 +111,9 @@ class Core final : public std::enable_shared_from_this<Core>,
   bool terminal() const noexcept;
 
   void attempt();
-  // HandshakeGate::Waiter: a slot is ours; the attempt starts on the next loop turn.
-  void admitted() override;
+  // HandshakeGate::Waiter: a slot is ours; the attempt starts after `wait` (on the next loop
+  // turn at the soonest).
+  void admitted(std::chrono::milliseconds wait) override;
   // Gives back the gate's slot or place in its queue, if this session holds one.
   void leave_gate(HandshakeGate::Outcome o);
   void on_connect_response(std::string_view frame);
