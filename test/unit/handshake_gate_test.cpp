@@ -164,3 +164,22 @@ TEST_CASE("a batch of answers that frees many slots at once admits its waiters p
     CHECK(w[i].wait == std::chrono::milliseconds((i - HandshakeGate::kInitial) / HandshakeGate::kPerMs));
   }
 }
+
+TEST_CASE("a dial's SYN gets patience from the recent dials: none before the first, none where dials are slow") {
+  HandshakeGate g;
+  CHECK_FALSE(g.syn_patience());  // nothing to compare with yet: wait for the kernel
+  g.dialed(0ms);  // loopback: answered within the loop's clock grain
+  REQUIRE(g.syn_patience());
+  CHECK(*g.syn_patience() == HandshakeGate::kSynPatienceMin);
+  // A server farther away: patience follows the floor of the recent dials.
+  HandshakeGate far;
+  for (std::size_t i = 0; i < 10; ++i) far.dialed(20ms);
+  CHECK(far.syn_patience() == 20ms * HandshakeGate::kSynPatienceFactor);
+  // Dials so slow that the patience would reach kLate: the kernel's retransmission is as soon.
+  HandshakeGate farther;
+  farther.dialed(HandshakeGate::kLate / HandshakeGate::kSynPatienceFactor);
+  CHECK_FALSE(farther.syn_patience());
+  // The floor is forgotten after two epochs, like the attempts' floor.
+  for (std::size_t i = 0; i < 2 * HandshakeGate::kEpoch; ++i) g.dialed(30ms);
+  CHECK(g.syn_patience() == 30ms * HandshakeGate::kSynPatienceFactor);
+}

@@ -135,6 +135,21 @@ void Core::attempt() {
   const HostPort& host = hosts_.next();
   dialed_host_ = host.host;
   link_.open(host, rng_());
+  // A SYN that a full listen queue dropped is resent by the kernel only a second later; one
+  // still unanswered well past the loop's usual dial time is dropped and dialed again sooner,
+  // once per connection (a far server whose SYNs are always slower loses one dial, no more).
+  if (std::optional<milliseconds> patience = gate_->syn_patience(); patience && !syn_redialed_ && link_.state() == net::Link::State::dialing)
+    uv_timer_start(
+        backoff_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->check_syn(); },
+        static_cast<std::uint64_t>(patience->count()), 0);
+}
+
+void Core::check_syn() {
+  if (gate_hold_ != GateHold::slot || !link_.syn_unanswered()) return;
+  syn_redialed_ = true;
+  connection_lost(link_.peer() + " did not answer the SYN within " + std::to_string((now() - attempt_started_).count()) +
+                      " ms (a full listen queue drops SYNs): dialing again",
+                  DisconnectCause::attempt_timeout);
 }
 
 void Core::admitted(milliseconds wait) {
@@ -159,6 +174,7 @@ std::string Core::last_attempt_note() const {
 
 void Core::on_link_open() {
   dialed_ = true;
+  gate_->dialed(now() - attempt_started_);
   sent_session_id_ = seen_read_write_ ? session_id_ : 0;
   write_connect_request(link_.out(), last_zxid_, options_.session_timeout, sent_session_id_, password_,
                         options_.can_be_read_only);
@@ -191,6 +207,7 @@ void Core::on_connect_response(std::string_view frame) {
   negotiated_ = milliseconds(resp.timeout_ms);
   reset_timeouts();
   handshaken_ = true;
+  syn_redialed_ = false;
   opened_at_ = now();
   last_failure_.clear();
   char id[20];

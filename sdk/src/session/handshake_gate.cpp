@@ -7,6 +7,17 @@
 
 namespace zkit::session {
 
+namespace {
+// Keeps the shortest of the last kEpoch to 2 * kEpoch durations in `floor` and `last_floor`.
+void note_floor(HandshakeGate::milliseconds took, HandshakeGate::milliseconds& floor,
+                HandshakeGate::milliseconds& last_floor, std::size_t& count) {
+  floor = std::min(floor, took);
+  if (++count < HandshakeGate::kEpoch) return;
+  last_floor = std::exchange(floor, HandshakeGate::milliseconds::max());
+  count = 0;
+}
+}  // namespace
+
 std::shared_ptr<HandshakeGate> HandshakeGate::for_loop(uv_loop_t* loop) {
   static std::mutex mutex;
   static std::map<uv_loop_t*, std::weak_ptr<HandshakeGate>> gates;
@@ -38,7 +49,7 @@ void HandshakeGate::done(Outcome o, milliseconds started, milliseconds ended) {
   switch (o) {
     case Outcome::completed: {
       milliseconds took = ended - started;
-      note_duration(took);
+      note_floor(took, floor_, last_floor_, epoch_count_);
       milliseconds base = floor();
       if (took >= base + kLate) narrow(started, ended);
       else if (took <= 2 * base + kGrain) limit_ = std::min(limit_ + 1, kMax);
@@ -50,11 +61,12 @@ void HandshakeGate::done(Outcome o, milliseconds started, milliseconds ended) {
   admit(ended);
 }
 
-void HandshakeGate::note_duration(milliseconds took) {
-  floor_ = std::min(floor_, took);
-  if (++epoch_count_ < kEpoch) return;
-  last_floor_ = std::exchange(floor_, milliseconds::max());
-  epoch_count_ = 0;
+void HandshakeGate::dialed(milliseconds took) { note_floor(took, dial_floor_, last_dial_floor_, dial_epoch_count_); }
+
+std::optional<HandshakeGate::milliseconds> HandshakeGate::syn_patience() const noexcept {
+  milliseconds base = std::min(dial_floor_, last_dial_floor_);
+  if (base >= kLate / kSynPatienceFactor) return std::nullopt;  // none yet (max()), or far away
+  return std::max(kSynPatienceMin, base * kSynPatienceFactor);
 }
 
 void HandshakeGate::narrow(milliseconds started, milliseconds ended) {

@@ -12,8 +12,10 @@
 // reset, timed out) halves it, at most once per round: an attempt that started before the
 // last halving says nothing of the narrowed limit. In between, the limit stays. It stays
 // within [kMin, kMax]. Sessions over the limit wait in FIFO order. Admitted attempts are
-// paced, kPerMs dials a millisecond at most (see kPerMs). docs/sessions.md says the same for
-// users.
+// paced, kPerMs dials a millisecond at most (see kPerMs). The gate also keeps the floor of
+// the dials alone, from which syn_patience() tells a Core when a SYN still unanswered was
+// dropped (dialing again then beats the kernel's retransmission by most of a second).
+// docs/sessions.md says the same for users.
 //
 // Threading: one gate per loop, shared by every Core on it through for_loop(). The registry
 // that maps loops to gates is process-wide and locked, but it is touched only when a Core is
@@ -50,6 +52,11 @@ class HandshakeGate {
   // are spread out rather than sent in one loop turn, so that a listen queue of 50 is not
   // filled faster than the server accepts from it.
   static constexpr std::size_t kPerMs = 8;
+  // How long a dial's SYN may stay unanswered before the Core drops it and dials again: a
+  // multiple of the recent dials' floor, not under kSynPatienceMin. Where that comes to
+  // kLate or more the kernel's own retransmission (1 s) is about as soon: no patience.
+  static constexpr milliseconds kSynPatienceMin{50};
+  static constexpr int kSynPatienceFactor = 8;
 
   // What waits for a slot. admitted() holds the slot already and dials after `wait`; it must
   // not re-enter the gate synchronously (the Core starts a timer).
@@ -87,11 +94,17 @@ class HandshakeGate {
   // The shortest recent attempt; milliseconds::max() before any attempt completed.
   milliseconds floor() const noexcept { return std::min(floor_, last_floor_); }
 
+  // A dial (resolving and the TCP connect) took `took`.
+  void dialed(milliseconds took);
+  // How long the SYN of a new dial may go unanswered before it is taken as dropped (a full
+  // listen queue drops SYNs without a word): nullopt before any dial completed, or where the
+  // recent dials are too slow for this to beat the kernel's retransmission.
+  std::optional<milliseconds> syn_patience() const noexcept;
+
  private:
   void admit(milliseconds now);
   // When a dial admitted at `now` may start, kPerMs per millisecond.
   milliseconds pace(milliseconds now);
-  void note_duration(milliseconds took);
   // Halves the limit, unless it was already halved after `started`.
   void narrow(milliseconds started, milliseconds ended);
 
@@ -102,6 +115,10 @@ class HandshakeGate {
   milliseconds floor_ = milliseconds::max();
   milliseconds last_floor_ = milliseconds::max();
   std::size_t epoch_count_ = 0;
+  // The same floor for dials alone.
+  milliseconds dial_floor_ = milliseconds::max();
+  milliseconds last_dial_floor_ = milliseconds::max();
+  std::size_t dial_epoch_count_ = 0;
   milliseconds pace_slot_{0};  // the millisecond the next dial is given
   std::size_t pace_used_ = 0;  // dials already given that millisecond
   bool narrowed_ = false;
