@@ -40,6 +40,8 @@ class Dialer final : private TcpStream::Connected {
   // does it come before dial() returns.
   void dial(const HostPort& host, std::uint64_t pick);
   void cancel();
+  // Whether a TCP connect is under way and its SYN still unanswered (TcpStream::syn_unanswered).
+  bool syn_unanswered() const noexcept { return connecting_ && connecting_->syn_unanswered(); }
 
  private:
   void on_connected(TcpStream* stream, int status) override;

@@ -54,6 +54,8 @@ class Link final : private Stream::Events, private Dialer::Events {
   void release(Function<void()> released);
 
   State state() const noexcept { return state_; }
+  // Dialing, and the server has not answered the SYN yet (Dialer::syn_unanswered).
+  bool syn_unanswered() const noexcept { return state_ == State::dialing && dialer_.syn_unanswered(); }
   // "host:port" of the server being dialed or connected to.
   const std::string& peer() const noexcept { return peer_; }
 

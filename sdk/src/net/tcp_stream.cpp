@@ -1,5 +1,9 @@
 #include "net/tcp_stream.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <utility>
 
 namespace zkit::net {
@@ -33,6 +37,14 @@ TcpStream* TcpStream::connect(uv_loop_t* loop, const sockaddr* addr, Connected& 
     return nullptr;
   }
   return c;
+}
+
+bool TcpStream::syn_unanswered() const noexcept {
+  uv_os_fd_t fd;
+  if (closed_ || !tcp_ || uv_fileno(tcp_.base(), &fd) != 0) return false;
+  tcp_info info{};
+  socklen_t size = sizeof info;
+  return getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &size) == 0 && info.tcpi_state == TCP_SYN_SENT;
 }
 
 void TcpStream::start(Events* events) {

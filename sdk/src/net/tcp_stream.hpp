@@ -37,6 +37,9 @@ class TcpStream final : public Stream {
   // instead of a clean end of stream (the Dialer's hint that a plain connection reached a
   // TLS port: a TLS server drops a plain-text ConnectRequest without a word).
   void set_silent_close_reason(const char* reason) noexcept { silent_close_reason_ = reason; }
+  // Whether the connect is still waiting for the server's SYN-ACK, as the kernel sees it (not
+  // as libuv has reported so far): what a SYN dropped by a full listen queue looks like.
+  bool syn_unanswered() const noexcept;
 
  private:
   TcpStream() = default;

@@ -123,29 +123,47 @@ void Core::attempt() {
   if (terminal() || closing_ || link_.state() != net::Link::State::idle) return;
   if (gate_hold_ == GateHold::queued) return;
   if (gate_hold_ == GateHold::none) {
-    if (!gate_->enter(*this, gate_ticket_)) {
+    std::optional<milliseconds> wait = gate_->enter(*this, gate_ticket_, now());
+    if (!wait) {
       gate_hold_ = GateHold::queued;
       return;
     }
+    if (wait->count() > 0) return admitted(*wait);
     gate_hold_ = GateHold::slot;
   }
   attempt_started_ = now();
   const HostPort& host = hosts_.next();
   dialed_host_ = host.host;
   link_.open(host, rng_());
+  // A SYN that a full listen queue dropped is resent by the kernel only a second later; one
+  // still unanswered well past the loop's usual dial time is dropped and dialed again sooner,
+  // once per connection (a far server whose SYNs are always slower loses one dial, no more).
+  if (std::optional<milliseconds> patience = gate_->syn_patience(); patience && !syn_redialed_ && link_.state() == net::Link::State::dialing)
+    uv_timer_start(
+        backoff_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->check_syn(); },
+        static_cast<std::uint64_t>(patience->count()), 0);
 }
 
-void Core::admitted() {
+void Core::check_syn() {
+  if (gate_hold_ != GateHold::slot || !link_.syn_unanswered()) return;
+  syn_redialed_ = true;
+  connection_lost(link_.peer() + " did not answer the SYN within " + std::to_string((now() - attempt_started_).count()) +
+                      " ms (a full listen queue drops SYNs): dialing again",
+                  DisconnectCause::attempt_timeout);
+}
+
+void Core::admitted(milliseconds wait) {
   gate_hold_ = GateHold::slot;
   uv_timer_start(
-      backoff_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->attempt(); }, 0, 0);
+      backoff_timer_.get(), [](uv_timer_t* t) { static_cast<Core*>(t->data)->attempt(); },
+      static_cast<std::uint64_t>(wait.count()), 0);
 }
 
 void Core::leave_gate(HandshakeGate::Outcome o) {
   awaiting_set_watches_ = false;
   switch (std::exchange(gate_hold_, GateHold::none)) {
     case GateHold::queued: return gate_->leave(gate_ticket_);
-    case GateHold::slot: return gate_->done(o);
+    case GateHold::slot: return gate_->done(o, attempt_started_, now());
     case GateHold::none: return;
   }
 }
@@ -156,6 +174,7 @@ std::string Core::last_attempt_note() const {
 
 void Core::on_link_open() {
   dialed_ = true;
+  gate_->dialed(now() - attempt_started_);
   sent_session_id_ = seen_read_write_ ? session_id_ : 0;
   write_connect_request(link_.out(), last_zxid_, options_.session_timeout, sent_session_id_, password_,
                         options_.can_be_read_only);
@@ -188,6 +207,7 @@ void Core::on_connect_response(std::string_view frame) {
   negotiated_ = milliseconds(resp.timeout_ms);
   reset_timeouts();
   handshaken_ = true;
+  syn_redialed_ = false;
   opened_at_ = now();
   last_failure_.clear();
   char id[20];
@@ -234,9 +254,7 @@ void Core::open_session(bool resumed, bool read_only) {
     if (!chroot_.root().empty())
       proto::write_request(out, kChrootCheckXid, proto::Op::exists, proto::PathWatchRequest{chroot_.root(), false});
   });
-  if (!awaiting_set_watches_)
-    leave_gate(now() - attempt_started_ <= timeouts_.attempt / 4 ? HandshakeGate::Outcome::fast
-                                                                 : HandshakeGate::Outcome::slow);
+  if (!awaiting_set_watches_) leave_gate(HandshakeGate::Outcome::completed);
   if (read_only) {
     probe_interval_ = milliseconds(100);
     next_probe_ = now() + probe_interval_;
@@ -389,9 +407,7 @@ void Core::on_reply(std::string_view frame) {
         log(LogLevel::warning, "SetWatches refused with error " + err,
             {{"event", "set_watches_refused"}, {"op", "set_watches"}, {"error", err}, {"host", link_.peer()}});
       }
-      if (awaiting_set_watches_)
-        leave_gate(now() - attempt_started_ <= timeouts_.attempt / 4 ? HandshakeGate::Outcome::fast
-                                                                     : HandshakeGate::Outcome::slow);
+      if (awaiting_set_watches_) leave_gate(HandshakeGate::Outcome::completed);
       return;
     case proto::kAuthXid: {
       std::string scheme;

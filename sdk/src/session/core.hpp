@@ -111,8 +111,11 @@ class Core final : public std::enable_shared_from_this<Core>,
   bool terminal() const noexcept;
 
   void attempt();
-  // HandshakeGate::Waiter: a slot is ours; the attempt starts on the next loop turn.
-  void admitted() override;
+  // The current dial's SYN is still unanswered after the gate's patience: dial again.
+  void check_syn();
+  // HandshakeGate::Waiter: a slot is ours; the attempt starts after `wait` (on the next loop
+  // turn at the soonest).
+  void admitted(std::chrono::milliseconds wait) override;
   // Gives back the gate's slot or place in its queue, if this session holds one.
   void leave_gate(HandshakeGate::Outcome o);
   void on_connect_response(std::string_view frame);
@@ -195,6 +198,7 @@ class Core final : public std::enable_shared_from_this<Core>,
   std::chrono::milliseconds opened_at_{0};  // when the current connection's handshake completed
   std::string last_failure_;
   unsigned failures_ = 0;  // consecutive failed attempts, for the backoff
+  bool syn_redialed_ = false;  // a dial was dropped for its unanswered SYN since the last handshake
   bool rebalancing_ = false;  // the connection is being left on purpose (update_hosts)
   bool config_read_ = false;  // a read of /zookeeper/config is in flight or its watch is set
   bool config_in_flight_ = false;  // sent, not answered yet
