@@ -73,7 +73,7 @@ class CyrusAuthenticator final : public SaslAuthenticator {
     props.max_ssf = 0;
     props.maxbufsize = 0;
     sasl_setprop(conn_, SASL_SEC_PROPS, &props);
-    if (credential_.get() != GSS_C_NO_CREDENTIAL) {
+    if (options_.mechanism == SaslMechanism::gssapi) {
       rc = sasl_setprop(conn_, SASL_GSS_CREDS, credential_.get());
       if (rc != SASL_OK) return failure("could not take the client's Kerberos credentials", rc);
     }

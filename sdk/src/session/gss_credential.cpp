@@ -40,8 +40,9 @@ std::string keytab_problem(const std::string& keytab) {
 
 Result<GssCredential> GssCredential::acquire(const SaslOptions& o) {
   GssCredential c;
-  if (o.keytab.empty() && o.credential_cache.empty()) return c;
-  // MIT's credential store keys ("Credential store extensions" in its GSSAPI docs).
+  // MIT's credential store keys ("Credential store extensions" in its GSSAPI docs). With
+  // neither, an empty store: the environment's defaults, acquired here all the same, because
+  // the plugin never releases a credential it acquired itself (cyrus-sasl issue 843).
   std::vector<gss_key_value_element_desc> store;
   if (!o.keytab.empty()) store.push_back({"client_keytab", o.keytab.c_str()});
   if (!o.credential_cache.empty()) store.push_back({"ccache", o.credential_cache.c_str()});
@@ -54,6 +55,7 @@ Result<GssCredential> GssCredential::acquire(const SaslOptions& o) {
     std::string where;
     if (!o.keytab.empty()) where = "keytab " + o.keytab;
     if (!o.credential_cache.empty()) where += (where.empty() ? "" : ", ") + ("credential cache " + o.credential_cache);
+    if (where.empty()) where = "the environment's defaults: KRB5CCNAME, KRB5_CLIENT_KTNAME";
     std::string why = status_text(major, GSS_C_GSS_CODE);
     if (std::string mech = status_text(minor, GSS_C_MECH_CODE); !mech.empty()) why += ": " + mech;
     if (!o.keytab.empty()) why += keytab_problem(o.keytab);

@@ -15,10 +15,10 @@ namespace zkit::session {
 
 class GssCredential {
  public:
-  // The credential for `o.keytab` / `o.credential_cache`, or none (GSS_C_NO_CREDENTIAL: the
-  // environment's defaults) when both are empty. With a keytab and an empty cache, Kerberos
-  // fetches the ticket-granting ticket now. Errors: auth_failed (the message names the keytab
-  // and cache and gives Kerberos' reason).
+  // The credential for `o.keytab` / `o.credential_cache`, or the environment's default one
+  // when both are empty. With a keytab and an empty cache, Kerberos fetches the
+  // ticket-granting ticket now. Errors: auth_failed (the message names the keytab and cache and
+  // gives Kerberos' reason).
   static Result<GssCredential> acquire(const SaslOptions& o);
 
   GssCredential() = default;
@@ -28,7 +28,7 @@ class GssCredential {
   GssCredential& operator=(const GssCredential&) = delete;
   ~GssCredential() { release(); }
 
-  // The handle (GSS_C_NO_CREDENTIAL when none was asked for); owned by this object.
+  // The handle (GSS_C_NO_CREDENTIAL only in a moved-from object); owned by this object.
   gss_cred_id_t get() const noexcept { return cred_; }
 
  private:
