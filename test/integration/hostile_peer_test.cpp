@@ -3,6 +3,7 @@
 // and never crash. (A real ZooKeeper server never sends these frames, so this peer is ours.)
 #include "support.hpp"
 
+#include "dropped_call.hpp"
 #include "proto/records.hpp"
 #include "scripted_peer.hpp"
 
@@ -19,27 +20,7 @@ Script answering(Function<std::string(std::int32_t xid)> reply) {
 void expect_connection_dropped(Function<std::string(std::int32_t)> reply, std::string_view reason_part) {
   Loop loop;
   ScriptedPeer peer(loop.get(), answering(std::move(reply)));
-  std::vector<std::string> logged;
-  Options o = options_for(peer.address(), 4000ms);
-  o.log_level = LogLevel::warning;
-  o.logger = [&](LogLevel, std::string_view m) { logged.emplace_back(m); };
-  Session s = connect(loop, std::move(o));
-  int calls = 0;
-  Errc code = Errc::ok;
-  s.get("/x", {}, [&](Result<Data> r) {
-    ++calls;
-    code = r.code();
-  });
-  REQUIRE(loop.run_until([&] { return calls > 0; }));
-  CHECK(code == Errc::connection_loss);
-  CHECK(s.state() == SessionState::suspended);
-  bool found = false;
-  for (auto& m : logged) found |= m.find(reason_part) != std::string::npos;
-  CHECK_MESSAGE(found, "no log line mentions \"" << reason_part << "\"");
-  bool closed = false;
-  s.close([&] { closed = true; });
-  REQUIRE(loop.run_until([&] { return closed; }));
-  CHECK(calls == 1);
+  expect_call_dropped(loop, options_for(peer.address(), 4000ms), {reason_part});
 }
 
 }  // namespace

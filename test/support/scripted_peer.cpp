@@ -2,6 +2,10 @@
 
 #include <cstring>
 #include <deque>
+#include <stdexcept>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "proto/frame.hpp"
 #include "proto/records.hpp"
@@ -21,12 +25,18 @@ std::optional<Misbehaviour> parse_misbehaviour(std::string_view name) {
 }
 
 struct ScriptedPeer::Conn {
+  ~Conn() {
+    if (ssl) SSL_free(ssl);  // and its memory BIOs
+  }
   uv::Handle<uv_tcp_t> tcp;
-  std::string in;
+  std::string in;  // plaintext from the client, not yet split into frames
   bool handshaken = false;
   std::deque<char> trickling;  // bytes still to send one at a time
   std::unique_ptr<Timer> drip;
   ScriptedPeer* peer = nullptr;
+  SSL* ssl = nullptr;          // serving TLS
+  bool tls_trick_due = false;  // the TlsMisbehaviour is still to come, at the first request
+  bool tamper_next = false;    // the next record sent gets its last byte flipped
 };
 
 namespace {
@@ -45,9 +55,8 @@ std::string connect_response(std::int32_t timeout_ms, std::int32_t password_leng
   return body;
 }
 
+}  // namespace
 
-// The reply to any request: a GetData answer (data "x" and a zero Stat). Only its framing
-// matters to the liveness cases.
 std::string data_reply(std::int32_t xid) {
   std::string body = reply_header(xid);
   proto::Writer w(body);
@@ -55,8 +64,6 @@ std::string data_reply(std::int32_t xid) {
   proto::encode(w, zkit::Stat{});
   return frame_of(body);
 }
-
-}  // namespace
 
 std::string frame_of(std::string_view body) {
   std::string out;
@@ -76,6 +83,19 @@ std::string reply_header(std::int32_t xid) {
 
 ScriptedPeer::ScriptedPeer(uv_loop_t* loop, Script script)
     : loop_(loop), script_(std::move(script)), listener_(loop, uv_tcp_init) {
+  if (script_.tls) {
+    tls_ = SSL_CTX_new(TLS_server_method());
+    bool ok = tls_ && SSL_CTX_set_min_proto_version(tls_, TLS1_2_VERSION) == 1 &&
+              SSL_CTX_set_max_proto_version(tls_, TLS1_2_VERSION) == 1 &&
+              SSL_CTX_use_certificate_chain_file(tls_, script_.tls->cert_file.c_str()) == 1 &&
+              SSL_CTX_use_PrivateKey_file(tls_, script_.tls->key_file.c_str(), SSL_FILETYPE_PEM) == 1;
+    ERR_clear_error();
+    if (!ok) {
+      SSL_CTX_free(tls_);
+      throw std::runtime_error("ScriptedPeer: cannot serve TLS with " + script_.tls->cert_file + " and " +
+                               script_.tls->key_file);
+    }
+  }
   listener_->data = this;
   sockaddr_in addr{};
   uv_ip4_addr("127.0.0.1", 0, &addr);
@@ -92,6 +112,7 @@ ScriptedPeer::ScriptedPeer(uv_loop_t* loop, Script script)
 
 ScriptedPeer::~ScriptedPeer() {
   for (auto c : std::set<std::shared_ptr<Conn>>(conns_)) close(*c);
+  SSL_CTX_free(tls_);  // each connection's SSL holds a reference of its own
 }
 
 void ScriptedPeer::accept() {
@@ -103,6 +124,15 @@ void ScriptedPeer::accept() {
     return;
   ++connections_;
   conns_.insert(c);
+  if (tls_) {
+    c->ssl = SSL_new(tls_);
+    BIO* in = BIO_new(BIO_s_mem());
+    BIO* out = BIO_new(BIO_s_mem());
+    BIO_set_mem_eof_return(in, -1);  // empty: wait for more
+    SSL_set_bio(c->ssl, in, out);
+    SSL_set_accept_state(c->ssl);
+    c->tls_trick_due = script_.tls->what != TlsMisbehaviour::none;
+  }
   uv_read_start(
       reinterpret_cast<uv_stream_t*>(c->tcp.get()),
       [](uv_handle_t*, std::size_t, uv_buf_t* b) {
@@ -112,16 +142,48 @@ void ScriptedPeer::accept() {
       [](uv_stream_t* s, ssize_t n, const uv_buf_t* b) {
         auto* c = static_cast<Conn*>(s->data);
         if (n < 0) return c->peer->close(*c);
-        c->in.append(b->base, static_cast<std::size_t>(n));
-        while (true) {
-          auto f = proto::next_frame(c->in, 1 << 20);
-          if (f.kind != proto::FrameResult::frame) break;
-          std::string body(f.body);
-          c->in.erase(0, f.consumed);
-          c->peer->on_frame(*c, body);
-          if (!c->tcp) return;  // closed inside
-        }
+        c->peer->on_bytes(*c, std::string_view(b->base, static_cast<std::size_t>(n)));
       });
+}
+
+void ScriptedPeer::on_bytes(Conn& c, std::string_view bytes) {
+  if (!c.ssl) c.in.append(bytes);
+  else if (!on_ciphertext(c, bytes)) return;
+  while (true) {
+    auto f = proto::next_frame(c.in, 1 << 20);
+    if (f.kind != proto::FrameResult::frame) break;
+    std::string body(f.body);
+    c.in.erase(0, f.consumed);
+    on_frame(c, body);
+    if (!c.tcp) return;  // closed inside
+  }
+}
+
+bool ScriptedPeer::on_ciphertext(Conn& c, std::string_view bytes) {
+  BIO_write(SSL_get_rbio(c.ssl), bytes.data(), static_cast<int>(bytes.size()));
+  char buf[16 * 1024];
+  int n = SSL_is_init_finished(c.ssl) ? 1 : SSL_do_handshake(c.ssl);
+  if (n == 1)
+    while ((n = SSL_read(c.ssl, buf, sizeof buf)) > 0) c.in.append(buf, static_cast<std::size_t>(n));
+  int e = SSL_get_error(c.ssl, n);
+  ERR_clear_error();
+  flush_tls(c);  // the handshake's next flight, or an alert
+  if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) return true;
+  close(c);  // the client ended TLS or broke it (e.g. refused to renegotiate)
+  return false;
+}
+
+void ScriptedPeer::flush_tls(Conn& c) {
+  std::string out;
+  char buf[16 * 1024];
+  int n = 0;
+  while ((n = BIO_read(SSL_get_wbio(c.ssl), buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+  if (out.empty()) return;
+  if (c.tamper_next) {
+    c.tamper_next = false;
+    out.back() ^= 0x01;  // the end of an AEAD record is its tag: the client's integrity check fails
+  }
+  write_raw(c, std::move(out));
 }
 
 void ScriptedPeer::on_frame(Conn& c, std::string_view body) {
@@ -163,6 +225,16 @@ void ScriptedPeer::on_frame(Conn& c, std::string_view body) {
       if (h.xid == proto::kPingXid) send(c, frame_of(reply_header(h.xid)));
       return;
     case Misbehaviour::answers:
+      if (h.xid > 0 && c.tls_trick_due) {
+        c.tls_trick_due = false;
+        if (script_.tls->what == TlsMisbehaviour::renegotiate) {
+          SSL_renegotiate(c.ssl);
+          SSL_do_handshake(c.ssl);  // writes the HelloRequest
+          ERR_clear_error();
+          return flush_tls(c);
+        }
+        c.tamper_next = true;  // tampered_record: the reply's record
+      }
       if (h.xid > 0 && script_.reply)
         if (std::string out = script_.reply(h.xid); !out.empty()) send(c, std::move(out));
       return;
@@ -188,6 +260,14 @@ void ScriptedPeer::drip(Conn& c) {
 }
 
 void ScriptedPeer::send(Conn& c, std::string bytes) {
+  if (!c.tcp) return;
+  if (!c.ssl) return write_raw(c, std::move(bytes));
+  SSL_write(c.ssl, bytes.data(), static_cast<int>(bytes.size()));
+  ERR_clear_error();
+  flush_tls(c);
+}
+
+void ScriptedPeer::write_raw(Conn& c, std::string bytes) {
   if (!c.tcp) return;
   struct Write {
     uv_write_t req;

@@ -45,12 +45,13 @@ struct SaslOptions {
   // as written in the connect string (so connect by the name the principal carries:
   // zookeeper/zk1.example.com needs "zk1.example.com:2181").
   std::string server_host{};
-  // GSSAPI: where the client's Kerberos credentials come from. A keytab (KRB5_CLIENT_KTNAME)
-  // lets the library fetch and renew tickets by itself; a credential cache (KRB5CCNAME) holds
-  // tickets from kinit. Empty: the environment's defaults. These are process-wide Kerberos
-  // settings: sessions of one process should agree on them.
+  // GSSAPI: where the client's Kerberos credentials come from, for this session only (the
+  // process environment is left alone, so sessions of one process may use different
+  // principals). A keytab lets Kerberos fetch and renew tickets by itself; a credential cache
+  // holds tickets (from kinit, or fetched with the keytab). The principal is the cache's, or
+  // else the keytab's first. Both empty: the environment's defaults (KRB5CCNAME, ...).
   std::string keytab{};
-  std::string credential_cache{};  // GSSAPI: a credential cache (KRB5CCNAME), empty for the default
+  std::string credential_cache{};  // GSSAPI: a credential cache ("FILE:/path" or a path); empty: the default
 };
 
 }  // namespace zkit

@@ -200,6 +200,9 @@ SSL_CTX* TlsContext::build(std::string& error) const {
   SSL_CTX_set_max_proto_version(ctx, version_of(options_.max_version));
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
   SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  // A ZooKeeper server never renegotiates, and renegotiation has a record of attacks: a server
+  // that asks gets the no_renegotiation alert, and TlsStream closes the connection.
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
   bool ok = true;
   if (!options_.ca_file.empty() || !options_.ca_pem.empty()) {
     std::string pem;

@@ -70,6 +70,26 @@ constexpr const char* kCannotWrite = "cannot write to the TLS connection (the TC
 constexpr const char* kPlainServer =
     "the server does not speak TLS (is this its plain-text clientPort rather than its secureClientPort?)";
 
+constexpr const char* kRenegotiation =
+    "TLS renegotiation refused: the server asked to renegotiate (a TLS 1.2 HelloRequest), which zkit never "
+    "allows; it answered with the no_renegotiation alert and closed the connection";
+
+// What OpenSSL's reason for a failed record means, in words a user can act on; null for the
+// reasons that have no better words than OpenSSL's own.
+const char* record_failure(int reason) {
+  switch (reason) {
+    case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
+    case SSL_R_DECRYPTION_FAILED:
+      return "a TLS record from the server failed its integrity check (bad record MAC): the connection was "
+             "tampered with or corrupted on the way";
+    case SSL_R_SSLV3_ALERT_BAD_RECORD_MAC:
+    case SSL_R_TLSV1_ALERT_DECRYPTION_FAILED:
+      return "the server says a TLS record from us failed its integrity check (bad_record_mac alert): the "
+             "connection was tampered with or corrupted on the way";
+    default: return nullptr;
+  }
+}
+
 }  // namespace
 
 TlsStream* TlsStream::wrap(Stream* tcp, const TlsContext& context, std::string_view host, std::string& error) {
@@ -97,6 +117,7 @@ TlsStream* TlsStream::wrap(Stream* tcp, const TlsContext& context, std::string_v
   BIO_set_mem_eof_return(t->network_in_, -1);  // empty means "wait for more", not end of stream
   SSL_set_bio(t->ssl_, t->network_in_, t->network_out_);
   SSL_set_app_data(t->ssl_, t);
+  SSL_set_msg_callback(t->ssl_, &TlsStream::on_message);
   SSL_set_verify(t->ssl_, SSL_VERIFY_PEER, &TlsStream::on_verify);
   SSL_set_connect_state(t->ssl_);
   if (!t->name_is_address_) SSL_set_tlsext_host_name(t->ssl_, t->expected_name_.c_str());
@@ -127,6 +148,13 @@ int TlsStream::on_verify(int ok, X509_STORE_CTX* store) {
     }
   }
   return ok;
+}
+
+void TlsStream::on_message(int write_p, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  auto* self = static_cast<TlsStream*>(SSL_get_app_data(ssl));
+  if (!self || write_p || content_type != SSL3_RT_HANDSHAKE || len < 1 || !self->handshaken_) return;
+  // OpenSSL answers it itself (SSL_OP_NO_RENEGOTIATION); read_plain closes the connection.
+  if (static_cast<const unsigned char*>(buf)[0] == SSL3_MT_HELLO_REQUEST) self->renegotiation_asked_ = true;
 }
 
 void TlsStream::start(Stream::Events* events) {
@@ -245,13 +273,18 @@ void TlsStream::read_plain() {
     int e = SSL_get_error(ssl_, n);
     if (e == SSL_ERROR_WANT_READ) break;
     if (e == SSL_ERROR_ZERO_RETURN) return fail(true, "");
+    // The last error is the SSL layer's reason; the first is often a lower layer's (a failed
+    // AEAD decryption shows as "Provider routines::cipher operation failed").
+    unsigned long err = ERR_peek_last_error();
     char text[256];
-    ERR_error_string_n(ERR_get_error(), text, sizeof text);
+    ERR_error_string_n(err, text, sizeof text);
     ERR_clear_error();
+    if (const char* meaning = record_failure(ERR_GET_REASON(err))) return fail(false, std::string(meaning) + " (" + text + ")");
     return fail(false, std::string("TLS error: ") + text);
   }
-  // Post-handshake messages may need an answer (a renegotiation, a key update).
-  if (!failed_ && !closed_ && !flush()) fail(false, kCannotWrite);
+  // Post-handshake messages may need an answer (a key update; the refusal of a renegotiation).
+  if (!failed_ && !closed_ && !flush()) return fail(false, kCannotWrite);
+  if (renegotiation_asked_ && !failed_ && !closed_) fail(false, kRenegotiation);
 }
 
 std::string TlsStream::handshake_failure(int ssl_error) {
@@ -304,6 +337,11 @@ std::string TlsStream::handshake_failure(int ssl_error) {
     case SSL_R_UNKNOWN_PROTOCOL:
     case SSL_R_RECORD_LENGTH_MISMATCH:
       return prefix + kPlainServer;
+    case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
+    case SSL_R_DECRYPTION_FAILED:
+    case SSL_R_SSLV3_ALERT_BAD_RECORD_MAC:
+    case SSL_R_TLSV1_ALERT_DECRYPTION_FAILED:
+      return prefix + record_failure(reason) + " (" + text + ")";
     case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
     case SSL_R_UNSUPPORTED_PROTOCOL:
     case SSL_R_NO_PROTOCOLS_AVAILABLE:

@@ -5,7 +5,9 @@
 // The handshake starts with start(); writes made before it completes wait and leave once it
 // has. When the handshake fails, on_stream_failed's reason names the cause in words a user
 // can act on: unknown CA, name mismatch (expected name and the certificate's names), expired
-// or not yet valid, the server demanding a client certificate, a plain-text server.
+// or not yet valid, the server demanding a client certificate, a plain-text server. After it,
+// a server's request to renegotiate is refused and closes the connection, and a record that
+// fails its integrity check (bad record MAC) is named as tampering or corruption.
 #pragma once
 
 #include <cstddef>
@@ -52,6 +54,8 @@ class TlsStream final : public Stream, private Stream::Events {
   std::string handshake_failure(int ssl_error);
   // Keeps the server's certificate for the error messages.
   static int on_verify(int ok, X509_STORE_CTX* store);
+  // Notes a server's request to renegotiate (a HelloRequest after the handshake).
+  static void on_message(int write_p, int version, int content_type, const void* buf, std::size_t len, SSL* ssl, void* arg);
   // Deletes this object once no callback of it is on the stack (close() may come from one).
   void release_if_done();
 
@@ -68,6 +72,7 @@ class TlsStream final : public Stream, private Stream::Events {
   bool reported_ = false;  // the owner was told (on_stream_failed), once
   bool closed_ = false;
   bool got_bytes_ = false;  // any ciphertext arrived (tells "plain server closed" apart)
+  bool renegotiation_asked_ = false;  // the server sent a HelloRequest: the connection is closed
   int depth_ = 0;           // callbacks of this object on the stack
   std::string pending_;     // plaintext written before the handshake completed
   std::string out_;         // ciphertext for the TCP stream

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <vector>
 
+#include "session/gss_credential.hpp"
 #include "session/sasl_authenticator.hpp"
 
 namespace zkit::session {
@@ -37,6 +38,7 @@ class CyrusAuthenticator final : public SaslAuthenticator {
  public:
   CyrusAuthenticator(const SaslOptions& o) : options_(o) {}
   ~CyrusAuthenticator() override {
+    // The plugin holds credential_'s handle until this (members are released after the body).
     if (conn_) sasl_dispose(&conn_);
     if (secret_) {
       // The password does not outlive the exchange in the library's buffer.
@@ -47,14 +49,13 @@ class CyrusAuthenticator final : public SaslAuthenticator {
 
   Result<void> open(const std::string& host) {
     if (auto r = init_library(); !r) return r;
-    if (options_.mechanism == SaslMechanism::gssapi) {
-      // Kerberos reads these for each new GSS context: the keytab to get tickets from, the
-      // cache to keep them in.
-      if (!options_.keytab.empty()) ::setenv("KRB5_CLIENT_KTNAME", options_.keytab.c_str(), 1);
-      if (!options_.credential_cache.empty()) ::setenv("KRB5CCNAME", options_.credential_cache.c_str(), 1);
-    }
     server_ = options_.server_host;
     if (server_.empty()) server_ = options_.mechanism == SaslMechanism::digest_md5 ? kDigestServerName : host;
+    if (options_.mechanism == SaslMechanism::gssapi) {
+      auto got = GssCredential::acquire(options_);
+      if (!got) return Error(Errc::auth_failed, gssapi_context() + " " + got.error().message());
+      credential_ = std::move(got).value();
+    }
     const std::string& server = server_;
     callbacks_ = {
         {SASL_CB_AUTHNAME, as_callback(&CyrusAuthenticator::simple), this},
@@ -72,6 +73,10 @@ class CyrusAuthenticator final : public SaslAuthenticator {
     props.max_ssf = 0;
     props.maxbufsize = 0;
     sasl_setprop(conn_, SASL_SEC_PROPS, &props);
+    if (options_.mechanism == SaslMechanism::gssapi) {
+      rc = sasl_setprop(conn_, SASL_GSS_CREDS, credential_.get());
+      if (rc != SASL_OK) return failure("could not take the client's Kerberos credentials", rc);
+    }
     return {};
   }
 
@@ -102,10 +107,13 @@ class CyrusAuthenticator final : public SaslAuthenticator {
     std::string detail = conn_ ? sasl_errdetail(conn_) : sasl_errstring(rc, nullptr, nullptr);
     if (rc == SASL_NOMECH)
       detail += name == "GSSAPI" ? " (install libsasl2-modules-gssapi-mit)" : " (install libsasl2-modules)";
-    // Kerberos' own messages rarely name the principal asked for; the fix often lies there.
-    if (options_.mechanism == SaslMechanism::gssapi) name += " (server principal " + options_.service + "/" + server_ + ")";
-    return Error(Errc::auth_failed, "SASL " + name + " " + what + ": " + detail);
+    if (options_.mechanism == SaslMechanism::gssapi) name = gssapi_context();
+    else name = "SASL " + name;
+    return Error(Errc::auth_failed, name + " " + what + ": " + detail);
   }
+
+  // Kerberos' own messages rarely name the principal asked for; the fix often lies there.
+  std::string gssapi_context() const { return "SASL GSSAPI (server principal " + options_.service + "/" + server_ + ")"; }
 
   static int simple(void* context, int id, const char** result, unsigned* len) {
     auto* self = static_cast<CyrusAuthenticator*>(context);
@@ -142,6 +150,7 @@ class CyrusAuthenticator final : public SaslAuthenticator {
   std::string no_authzid_;
   std::string server_;  // the server name the mechanism was opened for
   std::vector<sasl_callback_t> callbacks_;
+  GssCredential credential_;  // GSSAPI: the client's, handed to the plugin; outlives conn_
   sasl_conn_t* conn_ = nullptr;
   sasl_secret_t* secret_ = nullptr;
 };

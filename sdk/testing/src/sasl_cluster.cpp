@@ -11,7 +11,6 @@ namespace {
 // ZooKeeper's GSSAPI server principal: the Java client's default service name "zookeeper" and
 // the host clients connect to.
 constexpr const char* kServerPrincipal = "zookeeper/127.0.0.1";
-constexpr const char* kClientPrincipal = "zkit-client";
 
 // JAAS strings are double-quoted; the kit's own values hold no quote or backslash.
 std::string quoted(const std::string& v) { return "\"" + v + "\""; }
@@ -55,7 +54,9 @@ Result<std::unique_ptr<SaslCluster>> SaslCluster::start(SaslClusterOptions optio
 
   ClusterOptions& c = options.cluster;
   if (options.kerberos) {
-    auto kdc = Kdc::start({.principals = {kServerPrincipal, kClientPrincipal}});
+    std::vector<std::string> principals{kServerPrincipal};
+    principals.insert(principals.end(), options.kerberos_clients.begin(), options.kerberos_clients.end());
+    auto kdc = Kdc::start({.principals = std::move(principals)});
     if (!kdc) return std::move(kdc).error();
     s->kdc_ = std::move(kdc).value();
     // This process's Kerberos library (the client side of the tests) finds the KDC here.
@@ -94,11 +95,11 @@ SaslOptions SaslCluster::digest(const std::string& user) const {
   return o;
 }
 
-SaslOptions SaslCluster::gssapi() const {
+SaslOptions SaslCluster::gssapi(const std::string& principal) const {
   SaslOptions o{.mechanism = SaslMechanism::gssapi};
   if (kdc_) {
-    o.keytab = kdc_->keytab(kClientPrincipal);
-    o.credential_cache = kdc_->directory() + "/client.ccache";
+    o.keytab = kdc_->keytab(principal);
+    o.credential_cache = o.keytab + ".ccache";  // one cache per principal, beside its keytab
   }
   return o;
 }

@@ -9,8 +9,9 @@
 //   zkit::Options o{.connect = zk.connect_string(), .sasl = zk.digest("bob")};
 //
 // With `kerberos = true` the kit also starts a KDC (kdc.hpp) on loopback, with the server
-// principal zookeeper/127.0.0.1 and a client principal, and points this process's Kerberos
-// library at it (KRB5_CONFIG): gssapi() gives the client options that use the client's keytab.
+// principal zookeeper/127.0.0.1 and the client principals (`kerberos_clients`, each with a
+// keytab of its own), and points this process's Kerberos library at it (KRB5_CONFIG):
+// gssapi(principal) gives client options that use that principal's keytab.
 //
 // Needs Debian's `zookeeper` package; Kerberos also needs krb5-kdc and krb5-admin-server.
 #pragma once
@@ -32,6 +33,9 @@ struct SaslUser {
   std::string password;  // password
 };
 
+// The client principal a SaslCluster with kerberos makes unless told otherwise.
+inline constexpr const char* kDefaultKerberosClient = "zkit-client";
+
 // SaslClusterOptions: the servers and how they authenticate.
 struct SaslClusterOptions {
   ClusterOptions cluster{};  // the servers themselves
@@ -39,6 +43,8 @@ struct SaslClusterOptions {
   std::vector<SaslUser> users{{"bob", "bobsecret"}};
   // Also serve GSSAPI, with an MIT KDC the kit starts.
   bool kerberos = false;
+  // kerberos: the client principals the KDC knows (without the realm).
+  std::vector<std::string> kerberos_clients{kDefaultKerberosClient};
   // Refuse every request of a connection before it completed SASL (enforce.auth.enabled=true,
   // enforce.auth.schemes=sasl): the server then closes such connections with -124.
   bool enforce = false;
@@ -64,8 +70,9 @@ class SaslCluster {
   // DIGEST-MD5 options for `user` (one of options.users) with its password; an unknown user
   // gets an empty password.
   SaslOptions digest(const std::string& user) const;
-  // GSSAPI options with the client principal's keytab (kerberos only).
-  SaslOptions gssapi() const;
+  // GSSAPI options with `principal`'s keytab (one of options.kerberos_clients) and a
+  // credential cache of its own (kerberos only).
+  SaslOptions gssapi(const std::string& principal = kDefaultKerberosClient) const;
   // The KDC, when kerberos was asked for (else null).
   Kdc* kdc() { return kdc_.get(); }
   // The JAAS file the servers read.
