@@ -13,7 +13,8 @@ packages=(libuv1-dev nlohmann-json3-dev libssl-dev doctest-dev meson ninja-build
           python3-matplotlib valgrind
           python3-dev python3-pybind11 python3-pytest python3-pytest-asyncio python3-mock
           doxygen
-          libsasl2-dev libsasl2-modules libsasl2-modules-gssapi-mit krb5-kdc krb5-admin-server krb5-user)
+          libsasl2-dev libsasl2-modules libsasl2-modules-gssapi-mit libkrb5-dev krb5-kdc krb5-admin-server
+          krb5-user)
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
