@@ -142,7 +142,7 @@ json bindings_w1w2(const std::string& hosts, const std::string& root, const Bind
     turn = (turn + 1) % n;
   }
 
-  // W2: in blocks, the clients taking turns ABCD, DCBA, ..., as the C++ W2; block 0 is the
+  // W2: in blocks, the clients taking turns ABCDE, EDCBA, ..., as the C++ W2; block 0 is the
   // warm-up.
   std::vector<std::vector<double>> micros(n);
   std::size_t blocks = std::max<std::size_t>(1, std::min<std::size_t>(10, p.gets / 250));
