@@ -98,18 +98,22 @@ TEST_CASE("the getData reply carries the data and the Stat") {
   check_header(rep.header, 5, 5, 0);
   std::string data;
   Stat stat;
-  REQUIRE(decode_get_data_response(rep.reader, data, stat));
+  bool is_null = true;
+  REQUIRE(decode_get_data_response(rep.reader, data, stat, &is_null));
   CHECK(data == "v1");
+  CHECK_FALSE(is_null);
   CHECK(stat == kChildCreated);
   CHECK(rep.reader.at_end());
 }
 
-TEST_CASE("getData of a node created with null data reads length -1 as empty data") {
+TEST_CASE("getData of a node created with null data reads length -1 as null, empty bytes") {
   Reply rep(golden::kGetDataNullReply);
   check_header(rep.header, 6, 5, 0);
   std::string data = "stale";
   Stat stat;
-  REQUIRE(decode_get_data_response(rep.reader, data, stat));
+  bool is_null = false;
+  REQUIRE(decode_get_data_response(rep.reader, data, stat, &is_null));
+  CHECK(is_null);
   CHECK(data.empty());
   CHECK(stat == kNullNode);
   CHECK(rep.reader.at_end());

@@ -102,10 +102,12 @@ TEST_CASE("an ephemeral sequential create with empty data matches the wire") {
   CHECK(request(3, Op::create, req) == golden::kCreateSeqRequest);
 }
 
-TEST_CASE("a create with null data cannot be encoded: the encoder sends an empty buffer") {
-  // The capture script sent data length -1 (null). Request records hold string_views, which
-  // cannot say null, so our frame differs in exactly that length field: 0 instead of -1.
-  // Harmless: the server stores both as empty and reports dataLength 0.
+TEST_CASE("a create with null data matches the wire: data length -1") {
+  CreateRequest req{"/zkit-golden/null", {}, kOpenAcl, 0, -1, true};
+  CHECK(request(4, Op::create, req) == golden::kCreateNullRequest);
+}
+
+TEST_CASE("a create with empty data is not null: data length 0") {
   CreateRequest req{"/zkit-golden/null", {}, kOpenAcl, 0};
   auto ours = request(4, Op::create, req);
   std::string wire(golden::kCreateNullRequest);

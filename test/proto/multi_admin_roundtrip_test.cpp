@@ -85,6 +85,7 @@ void check_same_result(const OpResult& got, const OpResult& want) {
   CHECK(got.stat == want.stat);
   CHECK(got.data == want.data);
   CHECK(got.children == want.children);
+  CHECK(got.null_data == want.null_data);
 }
 
 }  // namespace
@@ -190,6 +191,7 @@ TEST_CASE("a MultiResponse with every result type round-trips into OpResult") {
       {Op::check, OpResult{}},
       {Op::get_data, OpResult{.stat = s1, .data = kBinary}},
       {Op::get_data, OpResult{.stat = s2, .data = ""}},
+      {Op::get_data, OpResult{.stat = s2, .null_data = true}},  // length -1, not 0
       {Op::get_children, OpResult{.children = {"x", "", "caf\xc3\xa9"}}},
       {Op::get_children, OpResult{}},
       {Op::error, OpResult{.error = Errc::ok}},

@@ -198,6 +198,19 @@ TEST_CASE("CreateRequest round-trips without and with the TTL field") {
     CHECK(back.ttl == req.ttl);
     CHECK(hex(encoded(back)) == hex(bytes));
   }
+  // Null data is a length of -1, empty data a length of 0: the frames differ in that field only.
+  const CreateRequest null_create{"/n", {}, kAcls, 0, -1, true};
+  auto null_bytes = encoded(null_create);
+  Reader r(null_bytes);
+  CreateRequest back;
+  AclList storage;
+  REQUIRE(decode(r, back, storage, false));
+  CHECK(back.null_data);
+  CHECK(hex(encoded(back)) == hex(null_bytes));
+  auto empty_bytes = encoded(CreateRequest{"/n", {}, kAcls, 0});
+  Reader empty(empty_bytes);
+  REQUIRE(decode(empty, back, storage, false));
+  CHECK_FALSE(back.null_data);
   // The TTL is 8 bytes more; it is written only when set.
   CHECK(encoded(ttl).size() == encoded(CreateRequest{"/ttl", "d", kAcls, 5}).size() + 8);
 }
@@ -237,9 +250,9 @@ TEST_CASE("path-only, path+version and path+watch requests round-trip") {
   }
 }
 
-TEST_CASE("SetDataRequest round-trips binary data") {
+TEST_CASE("SetDataRequest round-trips binary, empty and null data") {
   const std::string data = all_bytes(4096);
-  for (auto req : {SetDataRequest{"/a", data, 41}, SetDataRequest{"/a", "", -1}}) {
+  for (auto req : {SetDataRequest{"/a", data, 41}, SetDataRequest{"/a", "", -1}, SetDataRequest{"/a", "", -1, true}}) {
     auto bytes = encoded(req);
     Reader r(bytes);
     SetDataRequest back;
@@ -248,6 +261,7 @@ TEST_CASE("SetDataRequest round-trips binary data") {
     CHECK(back.path == req.path);
     CHECK(back.data == req.data);
     CHECK(back.version == req.version);
+    CHECK(back.null_data == req.null_data);
     CHECK(hex(encoded(back)) == hex(bytes));
   }
 }
@@ -379,6 +393,27 @@ TEST_CASE("response bodies written with the primitives decode into the public ty
     CHECK(r.at_end());
     CHECK(got == data);
     CHECK(back == stat);
+  }
+  SUBCASE("getData: null data (length -1) and empty data (length 0) stay apart") {
+    for (bool null : {true, false}) {
+      CAPTURE(null);
+      std::string bytes;
+      Writer w(bytes);
+      if (null)
+        w.null_bytes();
+      else
+        w.bytes("");
+      encode(w, stat);
+      Reader r(bytes);
+      std::string got = "stale";
+      Stat back;
+      bool is_null = !null;
+      REQUIRE(decode_get_data_response(r, got, back, &is_null));
+      CHECK(r.at_end());
+      CHECK(is_null == null);
+      CHECK(got.empty());
+      CHECK(back == stat);
+    }
   }
   SUBCASE("getChildren and getChildren2: names, then a Stat") {
     const std::vector<std::string> names{"a", "", kUtf8Path.substr(1), data};

@@ -76,6 +76,8 @@ class Client {
   // create, blocking: as Session::create, with its errors.
   Result<Created> create(std::string_view path, std::string_view data,
                          const CreateOptions& options = {});
+  // create with null data (`c.create(p, zkit::null_data)`), blocking: as Session::create.
+  Result<Created> create(std::string_view path, NullData, const CreateOptions& options = {});
   // remove, blocking: as Session::remove.
   Result<void> remove(std::string_view path, std::int32_t version = -1);
   // multi, blocking: as Session::multi.
@@ -86,6 +88,8 @@ class Client {
   Result<Data> get(std::string_view path, Watcher watch = {});
   // set, blocking: as Session::set.
   Result<Stat> set(std::string_view path, std::string_view data, std::int32_t version = -1);
+  // set with null data (`c.set(p, zkit::null_data)`), blocking: as Session::set.
+  Result<Stat> set(std::string_view path, NullData, std::int32_t version = -1);
   // get_children, blocking: as Session::get_children; the watcher runs on the client's thread.
   Result<Children> get_children(std::string_view path, Watcher watch = {});
   // sync, blocking: as Session::sync.

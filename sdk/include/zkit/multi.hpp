@@ -68,6 +68,7 @@ struct OpResult {
   std::optional<Stat> stat;     // create (container/TTL/create2), set, get
   std::string data;             // get
   std::vector<std::string> children;  // get_children
+  bool null_data = false;       // get: the server sent null data (see Data::null)
 };
 
 // MultiResult: a result per op, in op order.

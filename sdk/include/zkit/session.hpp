@@ -73,6 +73,10 @@ class Session {
   Async<Created> create(std::string_view path, std::string_view data, const CreateOptions& options);
   // A persistent node with an open ACL.
   Async<Created> create(std::string_view path, std::string_view data);
+  // The same with null data (`s.create(p, zkit::null_data)`): get then reports Data::null.
+  void create(std::string_view path, NullData, const CreateOptions& options, Callback<Created> done);
+  Async<Created> create(std::string_view path, NullData, const CreateOptions& options);
+  Async<Created> create(std::string_view path, NullData);
 
   // multi: a transaction (create / remove / set / check ops, applied all or nothing) or a
   // multi-read (get / get_children ops, each answered on its own); reads and writes cannot
@@ -114,6 +118,9 @@ class Session {
   // set: replaces the data if the version matches (-1: any). Also: no_node, bad_version, no_auth.
   void set(std::string_view path, std::string_view data, std::int32_t version, Callback<Stat> done);
   Async<Stat> set(std::string_view path, std::string_view data, std::int32_t version = -1);
+  // The same with null data (`s.set(p, zkit::null_data)`): get then reports Data::null.
+  void set(std::string_view path, NullData, std::int32_t version, Callback<Stat> done);
+  Async<Stat> set(std::string_view path, NullData, std::int32_t version = -1);
 
   // get_children: child names and the parent's Stat. Also: no_node, no_auth. The watcher fires
   // when a child is created or deleted, or the node itself is deleted.
@@ -276,6 +283,10 @@ class Session {
 
  private:
   Session(std::shared_ptr<session::Core> core, bool owner);
+  // create and set, for bytes or (null_data) a null buffer.
+  void create_node(std::string_view path, std::string_view data, bool null_data, const CreateOptions& options,
+                   Callback<Created> done);
+  void set_node(std::string_view path, std::string_view data, bool null_data, std::int32_t version, Callback<Stat> done);
   std::shared_ptr<session::Core> core_;
   bool owner_ = true;  // closes the session when destroyed (false: a borrowed handle)
 };

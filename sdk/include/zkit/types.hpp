@@ -124,11 +124,26 @@ struct Created {
   Stat stat;  // the new node's Stat
 };
 
-// Data: the result of get: the node's bytes (empty for a null or empty node) and its Stat.
+// Data: the result of get: the node's bytes and its Stat. ZooKeeper tells a node whose data is
+// null (created or set with null data, as Java's `create(path, null, ...)` and kazoo's
+// `create(path, None)` do) from one with empty data: `null` says which (`data` is then empty).
 struct Data {
-  std::string data;  // the node's bytes
+  std::string data;  // the node's bytes (empty when null)
   Stat stat;  // the node's Stat
+  bool null = false;  // the server sent null data, not empty bytes
 };
+
+// NullData: the type of zkit::null_data, passed to create or set in place of the bytes to
+// store null data (what getData then returns as null) rather than empty bytes. It has no
+// default constructor, so `create(path, {})` still means empty bytes.
+struct NullData {
+  // Tag: what zkit::null_data is made from (the only way to make one).
+  struct Tag {};
+  // Makes the tag value; explicit, so no `{}` or other value converts to NullData.
+  explicit constexpr NullData(Tag) noexcept {}
+};
+// null_data: pass as create's or set's data to store null data: `s.create(p, zkit::null_data)`.
+inline constexpr NullData null_data{NullData::Tag{}};
 
 // Children: the result of get_children: child names (not full paths, unsorted) and the
 // parent's Stat.

@@ -71,7 +71,7 @@ void Session::reconfig(const Reconfig& change, Callback<Data> done) {
   core_->submit(
       Op::reconfig, {}, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::reconfig, req); },
       complete<Data>("reconfig", core_.get(), std::move(done),
-                     [](Reply& r, Data& d) { return proto::decode_get_data_response(r.body, d.data, d.stat); }));
+                     [](Reply& r, Data& d) { return proto::decode_get_data_response(r.body, d.data, d.stat, &d.null); }));
 }
 
 Async<Data> Session::reconfig(const Reconfig& change) { return awaitable(*this, &Session::reconfig, change); }

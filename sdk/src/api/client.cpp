@@ -232,7 +232,12 @@ Result<void> Client::run_on_loop(Function<void(Session&, Callback<void>)> start)
 }
 
 Result<Created> Client::create(std::string_view path, std::string_view data, const CreateOptions& o) {
-  return impl_->blocking(&Session::create, path, data, o);
+  using Bytes = void (Session::*)(std::string_view, std::string_view, const CreateOptions&, Callback<Created>);
+  return impl_->blocking(Bytes(&Session::create), path, data, o);
+}
+Result<Created> Client::create(std::string_view path, NullData null, const CreateOptions& o) {
+  using Null = void (Session::*)(std::string_view, NullData, const CreateOptions&, Callback<Created>);
+  return impl_->blocking(Null(&Session::create), path, null, o);
 }
 Result<void> Client::remove(std::string_view path, std::int32_t version) { return impl_->blocking(&Session::remove, path, version); }
 Result<MultiResult> Client::multi(std::span<const TxnOp> ops) { return impl_->blocking(&Session::multi, ops); }
@@ -241,7 +246,12 @@ Result<std::optional<Stat>> Client::exists(std::string_view path, Watcher watch)
 }
 Result<Data> Client::get(std::string_view path, Watcher watch) { return impl_->blocking(api::WatchedRead<Data>(&Session::get), path, std::move(watch)); }
 Result<Stat> Client::set(std::string_view path, std::string_view data, std::int32_t version) {
-  return impl_->blocking(&Session::set, path, data, version);
+  using Bytes = void (Session::*)(std::string_view, std::string_view, std::int32_t, Callback<Stat>);
+  return impl_->blocking(Bytes(&Session::set), path, data, version);
+}
+Result<Stat> Client::set(std::string_view path, NullData null, std::int32_t version) {
+  using Null = void (Session::*)(std::string_view, NullData, std::int32_t, Callback<Stat>);
+  return impl_->blocking(Null(&Session::set), path, null, version);
 }
 Result<Children> Client::get_children(std::string_view path, Watcher watch) {
   return impl_->blocking(api::WatchedRead<Children>(&Session::get_children), path, std::move(watch));

@@ -12,13 +12,33 @@ namespace zkit {
 using namespace api;
 using proto::Op;
 
+namespace {
+
+// The byte forms of create and set, named: the null-data overloads make the names ambiguous
+// where a member pointer is taken.
+using CreateBytes = void (Session::*)(std::string_view, std::string_view, const CreateOptions&, Callback<Created>);
+using CreateNull = void (Session::*)(std::string_view, NullData, const CreateOptions&, Callback<Created>);
+using SetBytes = void (Session::*)(std::string_view, std::string_view, std::int32_t, Callback<Stat>);
+using SetNull = void (Session::*)(std::string_view, NullData, std::int32_t, Callback<Stat>);
+
+}  // namespace
+
 void Session::create(std::string_view path, std::string_view data, const CreateOptions& o, Callback<Created> done) {
+  create_node(path, data, false, o, std::move(done));
+}
+
+void Session::create(std::string_view path, NullData, const CreateOptions& o, Callback<Created> done) {
+  create_node(path, {}, true, o, std::move(done));
+}
+
+void Session::create_node(std::string_view path, std::string_view data, bool null_data, const CreateOptions& o,
+                          Callback<Created> done) {
   auto checked = check_create(path, o);
   if (!checked) return fail_now(done, "create", path, checked.error());
   Op op = *checked;
   std::string scratch;
   proto::CreateRequest req{core_->chroot().server_path(path, scratch), data, o.acl.list(), static_cast<std::int32_t>(o.mode),
-                           op == Op::create_ttl ? o.ttl.count() : -1};
+                           op == Op::create_ttl ? o.ttl.count() : -1, null_data};
   Core* core = core_.get();
   core_->submit(
       op, req.path, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, op, req); },
@@ -31,12 +51,21 @@ void Session::create(std::string_view path, std::string_view data, const CreateO
 }
 
 Async<Created> Session::create(std::string_view path, std::string_view data, const CreateOptions& o) {
-  return awaitable(*this, &Session::create, path, data, o);
+  return awaitable(*this, CreateBytes(&Session::create), path, data, o);
 }
 
 Async<Created> Session::create(std::string_view path, std::string_view data) {
   const CreateOptions persistent;
-  return awaitable(*this, &Session::create, path, data, persistent);
+  return awaitable(*this, CreateBytes(&Session::create), path, data, persistent);
+}
+
+Async<Created> Session::create(std::string_view path, NullData null, const CreateOptions& o) {
+  return awaitable(*this, CreateNull(&Session::create), path, null, o);
+}
+
+Async<Created> Session::create(std::string_view path, NullData null) {
+  const CreateOptions persistent;
+  return awaitable(*this, CreateNull(&Session::create), path, null, persistent);
 }
 
 void Session::remove(std::string_view path, std::int32_t version, Callback<void> done) {
@@ -157,7 +186,7 @@ void read_data(Core* core, const char* op, std::string_view key, Watcher watch, 
   core->submit(
       Op::get_data, key, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::get_data, req); },
       inline_completion(complete<Data>(op, core, std::move(done), [core, watch = std::move(watch)](Reply& r, Data& d) mutable {
-        if (!proto::decode_get_data_response(r.body, d.data, d.stat)) return false;
+        if (!proto::decode_get_data_response(r.body, d.data, d.stat, &d.null)) return false;
         if (watch) core->watches().add(watch::Kind::data, std::string(r.path), std::move(watch));
         return true;
       }, arming.rides)));
@@ -186,16 +215,29 @@ Async<Data> Session::get_config(Watcher watch) {
 }
 
 void Session::set(std::string_view path, std::string_view data, std::int32_t version, Callback<Stat> done) {
+  set_node(path, data, false, version, std::move(done));
+}
+
+void Session::set(std::string_view path, NullData, std::int32_t version, Callback<Stat> done) {
+  set_node(path, {}, true, version, std::move(done));
+}
+
+void Session::set_node(std::string_view path, std::string_view data, bool null_data, std::int32_t version,
+                       Callback<Stat> done) {
   if (auto v = validate_path(path); !v) return fail_now(done, "set", path, v.error());
   std::string scratch;
-  proto::SetDataRequest req{core_->chroot().server_path(path, scratch), data, version};
+  proto::SetDataRequest req{core_->chroot().server_path(path, scratch), data, version, null_data};
   core_->submit(
       Op::set_data, req.path, [&](std::string& buf, std::int32_t xid) { proto::write_request(buf, xid, Op::set_data, req); },
       inline_completion(complete<Stat>("set", core_.get(), std::move(done), [](Reply& r, Stat& s) { return proto::decode(r.body, s); })));
 }
 
 Async<Stat> Session::set(std::string_view path, std::string_view data, std::int32_t version) {
-  return awaitable(*this, &Session::set, path, data, version);
+  return awaitable(*this, SetBytes(&Session::set), path, data, version);
+}
+
+Async<Stat> Session::set(std::string_view path, NullData null, std::int32_t version) {
+  return awaitable(*this, SetNull(&Session::set), path, null, version);
 }
 
 void Session::get_children(std::string_view path, Watcher watch, Callback<Children> done) {

@@ -65,7 +65,7 @@ bool decode_result(Reader& r, Op type, OpResult& out) {
     case Op::set_data:
       return decode(r, out.stat.emplace());
     case Op::get_data:
-      return decode_get_data_response(r, out.data, out.stat.emplace());
+      return decode_get_data_response(r, out.data, out.stat.emplace(), &out.null_data);
     case Op::get_children:
       return decode_children(r, out.children);
     case Op::error:
@@ -185,7 +185,10 @@ void encode_multi_response(Writer& w, std::span<const MultiResultView> results) 
         encode(w, stat);
         break;
       case Op::get_data:
-        w.bytes(res.data);
+        if (res.null_data)
+          w.null_bytes();
+        else
+          w.bytes(res.data);
         encode(w, stat);
         break;
       case Op::get_children:

@@ -15,6 +15,14 @@ void write_string_list(Writer& w, std::span<const std::string_view> list) {
   for (auto s : list) w.bytes(s);
 }
 
+// A node's data: a null buffer, or the bytes (possibly none).
+void write_data(Writer& w, std::string_view data, bool null) {
+  if (null)
+    w.null_bytes();
+  else
+    w.bytes(data);
+}
+
 }  // namespace
 
 void encode(Writer& w, const ConnectRequest& r) {
@@ -73,7 +81,7 @@ void encode(Writer& w, std::span<const Acl> acl) {
 
 void encode(Writer& w, const CreateRequest& r) {
   w.bytes(r.path);
-  w.bytes(r.data);
+  write_data(w, r.data, r.null_data);
   encode(w, r.acl);
   w.i32(r.flags);
   if (r.ttl >= 0) w.i64(r.ttl);
@@ -93,7 +101,7 @@ void encode(Writer& w, const PathWatchRequest& r) {
 
 void encode(Writer& w, const SetDataRequest& r) {
   w.bytes(r.path);
-  w.bytes(r.data);
+  write_data(w, r.data, r.null_data);
   w.i32(r.version);
 }
 
@@ -210,7 +218,7 @@ bool decode(Reader& r, WatcherEvent& e) {
 
 bool decode(Reader& r, CreateRequest& out, AclList& acl_storage, bool with_ttl) {
   out.path = r.bytes();
-  out.data = r.bytes();
+  out.data = r.bytes(&out.null_data);
   decode(r, acl_storage);
   out.acl = acl_storage;
   out.flags = r.i32();
@@ -237,7 +245,7 @@ bool decode(Reader& r, PathWatchRequest& out) {
 
 bool decode(Reader& r, SetDataRequest& out) {
   out.path = r.bytes();
-  out.data = r.bytes();
+  out.data = r.bytes(&out.null_data);
   out.version = r.i32();
   return r.ok();
 }
@@ -291,8 +299,8 @@ bool decode_create2_response(Reader& r, std::string& path, Stat& stat) {
   return decode(r, stat);
 }
 
-bool decode_get_data_response(Reader& r, std::string& data, Stat& stat) {
-  data.assign(r.bytes());
+bool decode_get_data_response(Reader& r, std::string& data, Stat& stat, bool* is_null) {
+  data.assign(r.bytes(is_null));
   return decode(r, stat);
 }
 

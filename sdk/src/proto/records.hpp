@@ -56,6 +56,7 @@ struct CreateRequest {
   std::span<const Acl> acl;
   std::int32_t flags = 0;
   std::int64_t ttl = -1;  // written only for createTTL
+  bool null_data = false;  // data goes out as a null buffer (length -1)
 };
 
 struct PathRequest {  // getACL, sync, getEphemerals, getAllChildrenNumber
@@ -76,6 +77,7 @@ struct SetDataRequest {
   std::string_view path;
   std::string_view data;
   std::int32_t version = -1;
+  bool null_data = false;  // data goes out as a null buffer (length -1)
 };
 
 struct SetAclRequest {
@@ -149,7 +151,8 @@ bool decode(Reader& r, SetWatches& out, std::vector<std::string_view> (&lists)[5
 // Response bodies, straight into the public types.
 bool decode_create_response(Reader& r, std::string& path);               // CreateResponse
 bool decode_create2_response(Reader& r, std::string& path, Stat& stat);  // Create2Response
-bool decode_get_data_response(Reader& r, std::string& data, Stat& stat);
+// GetDataResponse; `*is_null`, when given, says whether the data was a null buffer.
+bool decode_get_data_response(Reader& r, std::string& data, Stat& stat, bool* is_null = nullptr);
 bool decode_children(Reader& r, std::vector<std::string>& names);        // GetChildrenResponse
 bool decode_children2(Reader& r, std::vector<std::string>& names, Stat& stat);
 bool decode_get_acl_response(Reader& r, AclList& acl, Stat& stat);
