@@ -38,7 +38,9 @@ py::object error_tuple(const zkit::Error& e) {
 py::object to_py(const zkit::Created& c) { return py::make_tuple(c.path, stat_tuple(c.stat)); }
 py::object to_py(const zkit::Stat& s) { return stat_tuple(s); }
 py::object to_py(const std::optional<zkit::Stat>& s) { return s ? py::object(stat_tuple(*s)) : py::none(); }
-py::object to_py(const zkit::Data& d) { return py::make_tuple(py::bytes(d.data), stat_tuple(d.stat)); }
+// Null node data is None, as kazoo returns it; empty data is b"".
+py::object data_or_none(const std::string& data, bool null) { return null ? py::none() : py::object(py::bytes(data)); }
+py::object to_py(const zkit::Data& d) { return py::make_tuple(data_or_none(d.data, d.null), stat_tuple(d.stat)); }
 py::object to_py(const zkit::Children& c) { return py::make_tuple(py::cast(c.names), stat_tuple(c.stat)); }
 py::object to_py(const zkit::Acls& a) {
   py::list l;
@@ -56,9 +58,16 @@ py::object to_py(const zkit::MultiResult& m) {
   py::list l;
   for (const auto& r : m.results)
     l.append(py::make_tuple(static_cast<int>(r.error), std::string(zkit::to_string(r.error)), r.path,
-                            r.stat ? py::object(stat_tuple(*r.stat)) : py::none(), py::bytes(r.data),
+                            r.stat ? py::object(stat_tuple(*r.stat)) : py::none(), data_or_none(r.data, r.null_data),
                             py::cast(r.children)));
   return py::make_tuple(m.committed, l);
+}
+
+// A node's data from Python: bytes, or None for null data (nullopt).
+std::optional<std::string> node_data(const py::object& data) {
+  if (data.is_none()) return std::nullopt;
+  if (!py::isinstance<py::bytes>(data)) throw py::type_error("data must be bytes or None");
+  return std::string(data.cast<py::bytes>());
 }
 
 zkit::AclList acl_from(const py::object& acl) {
@@ -190,12 +199,15 @@ class Core {
     return py::none();
   }
 
-  py::object create(const std::string& path, const py::bytes& data, int mode, const py::object& acl,
+  py::object create(const std::string& path, const py::object& data, int mode, const py::object& acl,
                     std::int64_t ttl_ms, const py::object& cb) {
     // CreateOptions only refers to its ACL: the list travels in the lambda, which outlives the call.
-    return call<zkit::Created>(cb, [p = path, d = std::string(data), mode, a = acl_from(acl), ttl_ms](zkit::Session& s, auto done) {
+    return call<zkit::Created>(cb, [p = path, d = node_data(data), mode, a = acl_from(acl), ttl_ms](zkit::Session& s, auto done) {
       zkit::CreateOptions o{.mode = static_cast<zkit::CreateMode>(mode), .acl = a, .ttl = std::chrono::milliseconds(ttl_ms)};
-      s.create(p, d, o, std::move(done));
+      if (d)
+        s.create(p, *d, o, std::move(done));
+      else
+        s.create(p, zkit::null_data, o, std::move(done));
     });
   }
   py::object remove(const std::string& path, int version, const py::object& cb) {
@@ -213,9 +225,12 @@ class Core {
       s.get(p, std::move(*w), std::move(done));
     });
   }
-  py::object set(const std::string& path, const py::bytes& data, int version, const py::object& cb) {
-    return call<zkit::Stat>(cb, [p = path, d = std::string(data), version](zkit::Session& s, auto done) {
-      s.set(p, d, version, std::move(done));
+  py::object set(const std::string& path, const py::object& data, int version, const py::object& cb) {
+    return call<zkit::Stat>(cb, [p = path, d = node_data(data), version](zkit::Session& s, auto done) {
+      if (d)
+        s.set(p, *d, version, std::move(done));
+      else
+        s.set(p, zkit::null_data, version, std::move(done));
     });
   }
   py::object get_children(const std::string& path, const py::object& watch, const py::object& cb) {

@@ -17,6 +17,12 @@ async def test_awaitable_operations(hosts, base):
         await a
         data, _ = await b
         assert data == b"y"
+        await zk.set(base, None)  # null data reads back as None
+        data, _ = await zk.get(base)
+        assert data is None
+        await zk.create(base + "/null", None)
+        data, _ = await zk.get(base + "/null")
+        assert data is None
         with pytest.raises(zkit.ZkitError):
             await zk.create(base)
     finally:

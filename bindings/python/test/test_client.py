@@ -28,6 +28,20 @@ def test_crud_in_each_mode(zk, base):
     assert e.value.args[1] == "not_empty"
 
 
+def test_null_data_reads_back_none_and_empty_stays_bytes(zk, base):
+    zk.create(base, None)
+    assert zk.get(base)[0] is None
+    zk.set(base, b"")
+    assert zk.get(base)[0] == b""
+    zk.set(base, None)
+    assert zk.get(base)[0] is None
+    zk.create(base + "/empty")  # the default data is empty, not null
+    assert zk.get(base + "/empty")[0] == b""
+    assert [d for d, _ in zk.get_data_many([base, base + "/empty"])] == [None, b""]
+    with pytest.raises(TypeError):
+        zk.set(base, "text")  # neither bytes nor None
+
+
 def test_bad_path_refused(zk):
     with pytest.raises(ZkitError) as e:
         zk.create("no-slash")

@@ -53,6 +53,11 @@ def _stat(t):
     return None if t is None else Stat(*t)
 
 
+def _data(data):
+    """A node's data for the native call: None (null data) stays None."""
+    return None if data is None else bytes(data)
+
+
 def _watcher(fn):
     if fn is None:
         return None
@@ -112,8 +117,8 @@ class Client:
 
     # --- operations ----------------------------------------------------------------------
     def create(self, path, data=b"", mode=CreateMode.PERSISTENT, acl=None, ttl=0.0):
-        """Returns the created path (with its sequence suffix)."""
-        return self._core.create(path, bytes(data), mode, acl, int(ttl * 1000))[0]
+        """Returns the created path (with its sequence suffix). data=None stores null data."""
+        return self._core.create(path, _data(data), mode, acl, int(ttl * 1000))[0]
 
     def delete(self, path, version=-1):
         self._core.delete(path, version)
@@ -122,11 +127,12 @@ class Client:
         return _stat(self._core.exists(path, _watcher(watch)))
 
     def get(self, path, watch=None):
+        """(data, Stat); data is None for a node with null data."""
         data, stat = self._core.get(path, _watcher(watch))
         return data, Stat(*stat)
 
     def set(self, path, data, version=-1):
-        return Stat(*self._core.set(path, bytes(data), version))
+        return Stat(*self._core.set(path, _data(data), version))
 
     def get_children(self, path, watch=None):
         names, stat = self._core.get_children(path, _watcher(watch))

@@ -16,7 +16,7 @@ of the loop it was made on; the loop thread never touches the asyncio loop itsel
 import asyncio
 from functools import partial
 
-from . import Client, Stat, ZkitError, _stat, _watcher, CreateMode
+from . import Client, Stat, ZkitError, _data, _stat, _watcher, CreateMode
 
 __all__ = ["connect", "AsyncClient"]
 
@@ -81,7 +81,7 @@ class AsyncClient:
                 pass  # that loop is closed: nobody waits on its futures any more
 
     def create(self, path, data=b"", mode=CreateMode.PERSISTENT, acl=None, ttl=0.0):
-        return self._call("create", path, bytes(data), mode, acl, int(ttl * 1000), convert=_first)
+        return self._call("create", path, _data(data), mode, acl, int(ttl * 1000), convert=_first)
 
     def delete(self, path, version=-1):
         return self._call("delete", path, version)
@@ -93,7 +93,7 @@ class AsyncClient:
         return self._call("get", path, _watcher(watch), convert=_with_stat)
 
     def set(self, path, data, version=-1):
-        return self._call("set", path, bytes(data), version, convert=Stat._make)
+        return self._call("set", path, _data(data), version, convert=Stat._make)
 
     def get_children(self, path, watch=None):
         return self._call("get_children", path, _watcher(watch), convert=_with_stat)

@@ -534,7 +534,7 @@ class KazooClient(object):
         _check_bool("include_data", include_data)
         acl = _acl_tuples(acl or self.default_acl)
         mode = (1 if ephemeral else 0) + (2 if sequence else 0)
-        return path, value or b"", mode, acl, _with_stat if include_data else _first
+        return path, value, mode, acl, _with_stat if include_data else _first  # None: null data
 
     def create_async(self, path, value=b"", acl=None, ephemeral=False, sequence=False,
                      makepath=False, include_data=False):
@@ -654,7 +654,7 @@ class KazooClient(object):
         _check_bytes("value", value)
         _check_size(value)
         _check_int("version", version)
-        return path, value or b"", version
+        return path, value, version  # None: null data
 
     def transaction(self):
         return TransactionRequest(self)
