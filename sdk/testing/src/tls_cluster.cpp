@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "process.hpp"
 #include "socket.hpp"
@@ -119,6 +120,23 @@ Result<TlsFiles> make_tls_files(const std::string& dir, ServerCertificate server
   return f;
 }
 
+namespace {
+
+// Connects to 127.0.0.1:port until one connection is accepted or the deadline passes.
+Result<void> wait_listening(int port, detail::Deadline deadline) {
+  const std::string address = "127.0.0.1:" + std::to_string(port);
+  for (;;) {
+    auto probe = std::min(deadline, detail::deadline_after(std::chrono::seconds(1)));
+    auto c = detail::Connection::open(address, probe);
+    if (c) return {};
+    if (detail::Clock::now() >= deadline)
+      return Error(Errc::operation_timeout, "secureClientPort " + address + " not listening in time: " + c.error().message());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the bind has no event to wait on
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<TlsCluster>> TlsCluster::start(TlsClusterOptions options) {
   std::unique_ptr<TlsCluster> t(new TlsCluster);
   std::string pattern = (fs::temp_directory_path() / "zkit-tls-XXXXXX").string();
@@ -158,6 +176,11 @@ Result<std::unique_ptr<TlsCluster>> TlsCluster::start(TlsClusterOptions options)
   auto cluster = Cluster::start(c);
   if (!cluster) return std::move(cluster).error();
   t->cluster_ = std::move(cluster).value();
+  if (t->secure_port_ != 0) {
+    // The server binds secureClientPort after the plain port that start() polls: until then a
+    // client's first attempt is refused instead of meeting TLS.
+    if (auto r = wait_listening(t->secure_port_, detail::deadline_after(c.start_timeout)); !r) return std::move(r).error();
+  }
   return t;
 }
 
