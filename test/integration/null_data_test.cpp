@@ -59,6 +59,28 @@ TEST_CASE("a node created or set with null data reads back null; empty data does
   CHECK_FALSE(multi->results[1].null_data);
 }
 
+TEST_CASE("a transaction creates and sets null data") {
+  Loop loop;
+  Session s = connect(loop, options_for(shared_server().connect_string()));
+  std::string p = unique_path("null-txn");
+  REQUIRE(await(loop, s.create(p, "x")).ok());
+
+  std::vector<TxnOp> ops{TxnOp::create(p + "/a", null_data), TxnOp::set(p, null_data, 0),
+                         TxnOp::create(p + "/b", "")};
+  auto committed = await(loop, s.multi(ops));
+  REQUIRE(committed.ok());
+  REQUIRE(committed->committed);
+
+  std::vector<TxnOp> reads{TxnOp::get(p + "/a"), TxnOp::get(p), TxnOp::get(p + "/b")};
+  auto back = await(loop, s.multi(reads));
+  REQUIRE(back.ok());
+  REQUIRE(back->results.size() == 3);
+  CHECK(back->results[0].null_data);
+  CHECK(back->results[1].null_data);
+  CHECK_FALSE(back->results[2].null_data);
+  CHECK(back->results[1].stat->version == 1);
+}
+
 TEST_CASE("the callback and blocking forms send null data too") {
   Loop loop;
   Session s = connect(loop, options_for(shared_server().connect_string()));

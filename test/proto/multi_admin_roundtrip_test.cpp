@@ -62,6 +62,8 @@ std::vector<MultiOp> every_op() {
        .ttl = (std::int64_t{1} << 40) - 1},
       {.type = Op::remove, .path = "/e", .version = kI32Max},
       {.type = Op::set_data, .path = "/caf\xc3\xa9", .data = kBinary, .version = -1},
+      {.type = Op::create, .path = "/n", .acl = kAclA, .flags = 0, .null_data = true},
+      {.type = Op::set_data, .path = "/n", .version = 2, .null_data = true},
       {.type = Op::check, .path = "/g", .version = kI32Min},
       {.type = Op::get_data, .path = "/h"},
       {.type = Op::get_children, .path = "/"},
@@ -75,6 +77,7 @@ void check_same_op(const MultiOp& got, const MultiOp& want) {
   CHECK(got.flags == want.flags);
   CHECK(got.ttl == want.ttl);
   CHECK(got.version == want.version);
+  CHECK(got.null_data == want.null_data);
   REQUIRE(got.acl.size() == want.acl.size());
   for (std::size_t i = 0; i < got.acl.size(); ++i) CHECK(got.acl[i] == want.acl[i]);
 }
@@ -125,6 +128,11 @@ TEST_CASE("each op record has the fields its opcode needs, and only createTTL a 
   CHECK(op_hex({.type = Op::check, .path = "/p"}) == path + "ffffffff");
   CHECK(op_hex({.type = Op::set_data, .path = "/p", .data = "d", .version = 2}) ==
         path + "00000001" + hex("d") + "00000002");
+  // Null data is a buffer of length -1, not 0, and it wins over any bytes set beside it.
+  CHECK(op_hex({.type = Op::create, .path = "/p", .data = "d", .acl = kAclA, .null_data = true}) ==
+        path + "ffffffff" + open_acl + "00000000");
+  CHECK(op_hex({.type = Op::set_data, .path = "/p", .data = "d", .version = 2, .null_data = true}) ==
+        path + "ffffffff" "00000002");
   // Reads carry a watch flag the server ignores: always false.
   CHECK(op_hex({.type = Op::get_data, .path = "/p"}) == path + "00");
   CHECK(op_hex({.type = Op::get_children, .path = "/p"}) == path + "00");
@@ -152,7 +160,7 @@ TEST_CASE("a MultiRequest with every op type round-trips, each create keeping it
   REQUIRE(decode_multi(r, back, acls));
   CHECK(r.at_end());
   REQUIRE(back.size() == ops.size());
-  CHECK(acls.size() == 4);
+  CHECK(acls.size() == 5);  // one per create
   for (std::size_t i = 0; i < ops.size(); ++i) {
     CAPTURE(i);
     check_same_op(back[i], ops[i]);

@@ -34,12 +34,19 @@ struct TxnOp {
   // create: the op's own copy of the ACL asked, since CreateOptions only refers to a list and
   // an op is often built long before the multi that sends it.
   AclList acl;
+  bool null_data = false;  // create, set: `data` is ignored and a null buffer goes out (Data::null)
 
   // Creates `path` (its ACL is copied into the op).
   static TxnOp create(std::string path, std::string data, CreateOptions options = {}) {
     AclList acl = options.acl.list();
     options.acl = {};
     return {Kind::create, std::move(path), std::move(data), options, -1, std::move(acl)};
+  }
+  // Creates `path` with null data (`TxnOp::create(p, zkit::null_data)`).
+  static TxnOp create(std::string path, NullData, CreateOptions options = {}) {
+    TxnOp op = create(std::move(path), std::string(), options);
+    op.null_data = true;
+    return op;
   }
   // Deletes `path` if its version matches (-1: any).
   static TxnOp remove(std::string path, std::int32_t version = -1) {
@@ -48,6 +55,12 @@ struct TxnOp {
   // Replaces `path`'s data if its version matches (-1: any).
   static TxnOp set(std::string path, std::string data, std::int32_t version = -1) {
     return {Kind::set, std::move(path), std::move(data), {}, version, {}};
+  }
+  // Replaces `path`'s data with null data if its version matches (-1: any).
+  static TxnOp set(std::string path, NullData, std::int32_t version = -1) {
+    TxnOp op = set(std::move(path), std::string(), version);
+    op.null_data = true;
+    return op;
   }
   // Succeeds only if the node exists with this version (-1: exists at all).
   static TxnOp check(std::string path, std::int32_t version) {

@@ -102,6 +102,7 @@ void Session::multi(std::span<const TxnOp> ops, Callback<MultiResult> done) {
       // nodes answer with a Stat.
       w.type = *checked;
       w.data = op.data;
+      w.null_data = op.null_data;
       w.acl = op.acl;
       w.flags = static_cast<std::int32_t>(op.create_options.mode);
       w.ttl = w.type == Op::create_ttl ? op.create_options.ttl.count() : -1;
@@ -109,7 +110,11 @@ void Session::multi(std::span<const TxnOp> ops, Callback<MultiResult> done) {
       if (auto v = validate_path(op.path); !v) return fail_now(done, "multi", what, v.error());
       switch (op.kind) {
         case TxnOp::Kind::remove: w.type = Op::remove; break;
-        case TxnOp::Kind::set: w.type = Op::set_data; w.data = op.data; break;
+        case TxnOp::Kind::set:
+          w.type = Op::set_data;
+          w.data = op.data;
+          w.null_data = op.null_data;
+          break;
         case TxnOp::Kind::check: w.type = Op::check; break;
         case TxnOp::Kind::get: w.type = Op::get_data; break;
         case TxnOp::Kind::get_children: w.type = Op::get_children; break;

@@ -20,6 +20,7 @@ bool decode_op(Reader& r, MultiOp& op, std::vector<AclList>& acl_storage) {
       decode(r, c, acl_storage.emplace_back(), op.type == Op::create_ttl);
       op.path = c.path;
       op.data = c.data;
+      op.null_data = c.null_data;
       op.flags = c.flags;
       op.ttl = c.ttl;
       return r.ok();
@@ -37,6 +38,7 @@ bool decode_op(Reader& r, MultiOp& op, std::vector<AclList>& acl_storage) {
       decode(r, s);
       op.path = s.path;
       op.data = s.data;
+      op.null_data = s.null_data;
       op.version = s.version;
       return r.ok();
     }
@@ -100,7 +102,7 @@ void encode(Writer& w, const MultiOp& op) {
     case Op::create_ttl:
       // records.hpp writes the ttl only when it is >= 0; here the opcode decides, so that
       // createTTL always has the field and the other creates never do.
-      encode(w, CreateRequest{op.path, op.data, op.acl, op.flags, -1});
+      encode(w, CreateRequest{op.path, op.data, op.acl, op.flags, -1, op.null_data});
       if (op.type == Op::create_ttl) w.i64(op.ttl);
       break;
     case Op::remove:
@@ -108,7 +110,7 @@ void encode(Writer& w, const MultiOp& op) {
       encode(w, PathVersionRequest{op.path, op.version});
       break;
     case Op::set_data:
-      encode(w, SetDataRequest{op.path, op.data, op.version});
+      encode(w, SetDataRequest{op.path, op.data, op.version, op.null_data});
       break;
     case Op::get_data:
     case Op::get_children:

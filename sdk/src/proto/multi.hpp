@@ -41,6 +41,7 @@ struct MultiOp {
   std::int32_t flags = 0;
   std::int64_t ttl = -1;
   std::int32_t version = -1;
+  bool null_data = false;  // create, set: a null buffer instead of `data`
 };
 
 // The op types each request accepts; the server refuses any other (or a mix of reads and
