@@ -109,6 +109,12 @@ const char *zkit_last_error(void);
 
 /* ---- values ------------------------------------------------------------------------------ */
 
+/* A node's data is bytes (maybe none) or null: what Java's create(path, null) and kazoo's
+ * create(path, None) store. To write null data, pass data NULL with len ZKIT_NULL_DATA to
+ * zkit_create, zkit_set, zkit_txn_create or zkit_txn_set; NULL with len 0 writes empty data.
+ * Reading, data is NULL for null data and a pointer (to a NUL when len is 0) for bytes. */
+#define ZKIT_NULL_DATA ((size_t)-1)
+
 /* A znode's metadata (ZooKeeper's Stat). */
 typedef struct zkit_stat {
   int64_t czxid;           /* zxid of the create: a lock's or leader's fencing token */
@@ -183,7 +189,7 @@ typedef void (*zkit_void_cb)(int rc, const char *message, void *closure);
 /* exists: rc ZKIT_OK with stat NULL means the node does not exist. */
 typedef void (*zkit_stat_cb)(int rc, const char *message, const zkit_stat *stat, void *closure);
 typedef void (*zkit_create_cb)(int rc, const char *message, const char *path, void *closure);
-/* `data` is not NUL-terminated; NULL with len 0 for an empty node. */
+/* `data` is not NUL-terminated; NULL (len 0) for null data, non-NULL for bytes, even none. */
 typedef void (*zkit_data_cb)(int rc, const char *message, const char *data, size_t len,
                              const zkit_stat *stat, void *closure);
 typedef void (*zkit_children_cb)(int rc, const char *message, const zkit_strings *children,
@@ -239,7 +245,9 @@ int zkit_remove_listener(zkit_client *client, uint64_t id);
 
 /* Creates a node with an open ACL. With `created_path` non-NULL, *created_path receives the
  * path made (with the sequence suffix): free it with zkit_free. `data` may be NULL when len
- * is 0. Also: ZKIT_NODE_EXISTS, ZKIT_NO_NODE (no parent), ZKIT_NO_CHILDREN_FOR_EPHEMERALS. */
+ * is 0 (empty data) or ZKIT_NULL_DATA (null data); data NULL with another len is refused with
+ * ZKIT_BAD_ARGUMENTS. Also: ZKIT_NODE_EXISTS, ZKIT_NO_NODE (no parent),
+ * ZKIT_NO_CHILDREN_FOR_EPHEMERALS. */
 int zkit_create(zkit_client *client, const char *path, const char *data, size_t len,
                 zkit_create_mode mode, char **created_path);
 int zkit_create_async(zkit_client *client, const char *path, const char *data, size_t len,
@@ -258,15 +266,16 @@ int zkit_exists(zkit_client *client, const char *path, zkit_watcher_fn watcher, 
 int zkit_exists_async(zkit_client *client, const char *path, zkit_watcher_fn watcher,
                       void *watcher_closure, zkit_stat_cb done, void *closure);
 
-/* The node's data and Stat. *data receives a malloc'd copy with a NUL after it (NULL for an
- * empty node), free it with zkit_free; `stat` may be NULL. The watcher (set only on success)
+/* The node's data and Stat. *data receives a malloc'd copy with a NUL after it (even of no
+ * bytes), free it with zkit_free; NULL with *len 0 for null data. `stat` may be NULL. The watcher (set only on success)
  * fires on a data change or deletion. Also: ZKIT_NO_NODE, ZKIT_NO_AUTH. */
 int zkit_get(zkit_client *client, const char *path, zkit_watcher_fn watcher, void *watcher_closure,
              char **data, size_t *len, zkit_stat *stat);
 int zkit_get_async(zkit_client *client, const char *path, zkit_watcher_fn watcher,
                    void *watcher_closure, zkit_data_cb done, void *closure);
 
-/* Replaces the data if the version matches (-1: any); `stat` (may be NULL) gets the new Stat.
+/* Replaces the data if the version matches (-1: any); `data` and `len` as for zkit_create;
+ * `stat` (may be NULL) gets the new Stat.
  * Also: ZKIT_NO_NODE, ZKIT_BAD_VERSION. */
 int zkit_set(zkit_client *client, const char *path, const char *data, size_t len, int32_t version,
              zkit_stat *stat);
@@ -295,7 +304,8 @@ typedef struct zkit_txn zkit_txn;
 zkit_txn *zkit_txn_new(void);
 /* Frees a transaction; NULL is fine. */
 void zkit_txn_free(zkit_txn *txn);
-/* Append ops; copy their arguments. Errors: ZKIT_BAD_ARGUMENTS (NULL path). */
+/* Append ops; copy their arguments; `data` and `len` as for zkit_create. Errors:
+ * ZKIT_BAD_ARGUMENTS (NULL path, data NULL with a length). */
 int zkit_txn_create(zkit_txn *txn, const char *path, const char *data, size_t len, zkit_create_mode mode);
 /* Appends a delete of `path` if its version matches (-1: any). */
 int zkit_txn_delete(zkit_txn *txn, const char *path, int32_t version);

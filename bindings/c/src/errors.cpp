@@ -41,6 +41,17 @@ Watcher to_watcher(zkit_watcher_fn fn, void* closure) {
   };
 }
 
+int payload(const char* data, size_t len, Payload& out) {
+  if (len == ZKIT_NULL_DATA) {
+    if (data != nullptr) return fail(ZKIT_BAD_ARGUMENTS, "data is not NULL but len is ZKIT_NULL_DATA");
+    out.null = true;
+    return ZKIT_OK;
+  }
+  if (data == nullptr && len != 0) return fail(ZKIT_BAD_ARGUMENTS, "data is NULL but len is " + std::to_string(len));
+  if (data != nullptr) out.bytes.assign(data, len);
+  return ZKIT_OK;
+}
+
 char* copy_out(const std::string& s) {
   auto* p = static_cast<char*>(std::malloc(s.size() + 1));
   if (p == nullptr) return nullptr;

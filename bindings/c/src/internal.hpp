@@ -43,8 +43,14 @@ int int_of(const E& e) noexcept {
   return v;
 }
 
-// A payload from C as bytes: `len` bytes at `data`, or none when data is NULL.
-inline std::string bytes(const char* data, size_t len) { return data ? std::string(data, len) : std::string(); }
+// A node's data from C: `len` bytes at `data` (NULL with len 0: empty), or null data
+// (NULL with len ZKIT_NULL_DATA).
+struct Payload {
+  std::string bytes;
+  bool null = false;
+};
+// Fills `out`, or refuses NULL with a length and bytes with ZKIT_NULL_DATA (ZKIT_BAD_ARGUMENTS).
+int payload(const char* data, size_t len, Payload& out);
 
 // Closes a recipe object (its close() is a Task<void>) as a task the client's host can run.
 template <class R>

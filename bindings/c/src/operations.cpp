@@ -6,8 +6,8 @@
 #include "internal.hpp"
 
 using zkit::c::fail;
-using zkit::c::bytes;
 using zkit::c::guarded;
+using zkit::c::Payload;
 using zkit::c::to_c;
 
 namespace {
@@ -42,6 +42,25 @@ bool sequential(int mode) {
   return mode == ZKIT_PERSISTENT_SEQUENTIAL || mode == ZKIT_EPHEMERAL_SEQUENTIAL;
 }
 
+void create_node(zkit::Session& s, const std::string& path, const Payload& data, const zkit::CreateOptions& o,
+                 zkit::Callback<zkit::Created> done) {
+  if (data.null)
+    s.create(path, zkit::null_data, o, std::move(done));
+  else
+    s.create(path, data.bytes, o, std::move(done));
+}
+
+void set_node(zkit::Session& s, const std::string& path, const Payload& data, int32_t version,
+              zkit::Callback<zkit::Stat> done) {
+  if (data.null)
+    s.set(path, zkit::null_data, version, std::move(done));
+  else
+    s.set(path, data.bytes, version, std::move(done));
+}
+
+// What a C caller gets for a node's data: NULL for null data; for bytes (maybe none) a pointer.
+const char* data_of(const zkit::Data& d) { return d.null ? nullptr : d.data.c_str(); }
+
 int check_mode(int mode) {
   if (mode < ZKIT_PERSISTENT || mode > ZKIT_CONTAINER)
     return fail(ZKIT_BAD_ARGUMENTS, "unknown create mode " + std::to_string(mode));
@@ -58,10 +77,12 @@ int zkit_create(zkit_client* client, const char* path, const char* data, size_t 
     int mode = zkit::c::int_of(c_mode);
     if (int rc = zkit::c::check(client, path, sequential(mode)); rc) return rc;
     if (int rc = check_mode(mode); rc) return rc;
-    std::string p = path, d = bytes(data, len);
+    Payload d;
+    if (int rc = zkit::c::payload(data, len, d); rc) return rc;
+    std::string p = path;
     auto o = create_options(mode);
     auto r = client->host->wait<zkit::Created>(
-        [&](zkit::Session& s, zkit::Callback<zkit::Created> done) { s.create(p, d, o, std::move(done)); });
+        [&](zkit::Session& s, zkit::Callback<zkit::Created> done) { create_node(s, p, d, o, std::move(done)); });
     if (!r) return fail(r.error());
     if (created_path != nullptr) {
       *created_path = zkit::c::copy_out(r->path);
@@ -78,10 +99,12 @@ int zkit_create_async(zkit_client* client, const char* path, const char* data, s
     if (int rc = zkit::c::check(client, path, sequential(mode)); rc) return rc;
     if (int rc = check_mode(mode); rc) return rc;
     if (done == nullptr) return fail(ZKIT_BAD_ARGUMENTS, "callback is NULL");
+    Payload d;
+    if (int rc = zkit::c::payload(data, len, d); rc) return rc;
     return submit<zkit::Created>(
         client,
-        [p = std::string(path), d = bytes(data, len), o = create_options(mode)](zkit::Session& s, auto cb) mutable {
-          s.create(p, d, o, std::move(cb));
+        [p = std::string(path), d = std::move(d), o = create_options(mode)](zkit::Session& s, auto cb) mutable {
+          create_node(s, p, d, o, std::move(cb));
         },
         [done, closure](zkit::Result<zkit::Created>& r) {
           done(code_of(r), message_of(r), r ? r->path.c_str() : nullptr, closure);
@@ -155,7 +178,7 @@ int zkit_get(zkit_client* client, const char* path, zkit_watcher_fn watcher, voi
     });
     if (!r) return fail(r.error());
     char* copy = nullptr;
-    if (!r->data.empty()) {
+    if (!r->null) {
       copy = zkit::c::copy_out(r->data);
       if (copy == nullptr) return fail(ZKIT_NO_MEMORY, "out of memory");
     }
@@ -179,7 +202,7 @@ int zkit_get_async(zkit_client* client, const char* path, zkit_watcher_fn watche
         [done, closure](zkit::Result<zkit::Data>& r) {
           if (!r) return done(code_of(r), message_of(r), nullptr, 0, nullptr, closure);
           zkit_stat st = to_c(r->stat);
-          done(ZKIT_OK, nullptr, r->data.empty() ? nullptr : r->data.data(), r->data.size(), &st, closure);
+          done(ZKIT_OK, nullptr, data_of(*r), r->data.size(), &st, closure);
         });
   });
 }
@@ -187,9 +210,11 @@ int zkit_get_async(zkit_client* client, const char* path, zkit_watcher_fn watche
 int zkit_set(zkit_client* client, const char* path, const char* data, size_t len, int32_t version, zkit_stat* stat) {
   return guarded([&] {
     if (int rc = zkit::c::check(client, path); rc) return rc;
-    std::string p = path, d = bytes(data, len);
+    Payload d;
+    if (int rc = zkit::c::payload(data, len, d); rc) return rc;
+    std::string p = path;
     auto r = client->host->wait<zkit::Stat>(
-        [&](zkit::Session& s, zkit::Callback<zkit::Stat> done) { s.set(p, d, version, std::move(done)); });
+        [&](zkit::Session& s, zkit::Callback<zkit::Stat> done) { set_node(s, p, d, version, std::move(done)); });
     if (!r) return fail(r.error());
     if (stat != nullptr) *stat = to_c(*r);
     return int(ZKIT_OK);
@@ -201,10 +226,12 @@ int zkit_set_async(zkit_client* client, const char* path, const char* data, size
   return guarded([&] {
     if (int rc = zkit::c::check(client, path); rc) return rc;
     if (done == nullptr) return fail(ZKIT_BAD_ARGUMENTS, "callback is NULL");
+    Payload d;
+    if (int rc = zkit::c::payload(data, len, d); rc) return rc;
     return submit<zkit::Stat>(
         client,
-        [p = std::string(path), d = bytes(data, len), version](zkit::Session& s, auto cb) {
-          s.set(p, d, version, std::move(cb));
+        [p = std::string(path), d = std::move(d), version](zkit::Session& s, auto cb) {
+          set_node(s, p, d, version, std::move(cb));
         },
         [done, closure](zkit::Result<zkit::Stat>& r) {
           zkit_stat st{};

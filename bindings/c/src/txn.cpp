@@ -4,8 +4,8 @@
 #include "internal.hpp"
 
 using zkit::c::fail;
-using zkit::c::bytes;
 using zkit::c::guarded;
+using zkit::c::Payload;
 
 struct zkit_txn {
   std::vector<zkit::TxnOp> ops;
@@ -31,7 +31,11 @@ int zkit_txn_create(zkit_txn* txn, const char* path, const char* data, size_t le
       return fail(ZKIT_BAD_ARGUMENTS, "unknown create mode " + std::to_string(mode));
     zkit::CreateOptions o;
     o.mode = static_cast<zkit::CreateMode>(mode);
-    return add(txn, path, path ? zkit::TxnOp::create(path, bytes(data, len), o) : zkit::TxnOp{});
+    Payload d;
+    if (int rc = zkit::c::payload(data, len, d); rc) return rc;
+    if (path == nullptr) return add(txn, path, {});
+    return add(txn, path,
+               d.null ? zkit::TxnOp::create(path, zkit::null_data, o) : zkit::TxnOp::create(path, std::move(d.bytes), o));
   });
 }
 
@@ -40,8 +44,13 @@ int zkit_txn_delete(zkit_txn* txn, const char* path, int32_t version) {
 }
 
 int zkit_txn_set(zkit_txn* txn, const char* path, const char* data, size_t len, int32_t version) {
-  return guarded(
-      [&] { return add(txn, path, path ? zkit::TxnOp::set(path, bytes(data, len), version) : zkit::TxnOp{}); });
+  return guarded([&] {
+    Payload d;
+    if (int rc = zkit::c::payload(data, len, d); rc) return rc;
+    if (path == nullptr) return add(txn, path, {});
+    return add(txn, path,
+               d.null ? zkit::TxnOp::set(path, zkit::null_data, version) : zkit::TxnOp::set(path, std::move(d.bytes), version));
+  });
 }
 
 int zkit_txn_check(zkit_txn* txn, const char* path, int32_t version) {

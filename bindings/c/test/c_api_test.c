@@ -164,7 +164,8 @@ static void crud_in_each_mode(void) {
   CHECK(len == 2 && memcmp(data, "v1", 2) == 0 && data[2] == '\0' && st.version == 0);
   zkit_free(data);
   CHECK_RC(zkit_get(zk, "/crud/e", NULL, NULL, &data, &len, NULL), ZKIT_OK);
-  CHECK(data == NULL && len == 0);
+  CHECK(data != NULL && len == 0 && data[0] == '\0'); /* empty, not null */
+  zkit_free(data);
   CHECK_RC(zkit_get(zk, "/crud/none", NULL, NULL, &data, &len, NULL), ZKIT_NO_NODE);
 
   CHECK_RC(zkit_set(zk, "/crud", "v2", 2, 0, &st), ZKIT_OK);
@@ -194,6 +195,9 @@ static void bad_input_is_refused_before_sending(void) {
   CHECK_RC(zkit_create(zk, "/a", NULL, 0, (zkit_create_mode)42, NULL), ZKIT_BAD_ARGUMENTS);
   CHECK_RC(zkit_get(zk, NULL, NULL, NULL, NULL, NULL, NULL), ZKIT_BAD_ARGUMENTS);
   CHECK_RC(zkit_delete_async(zk, "//x", -1, NULL, NULL), ZKIT_BAD_ARGUMENTS);
+  CHECK_RC(zkit_create(zk, "/refused", NULL, 3, ZKIT_PERSISTENT, NULL), ZKIT_BAD_ARGUMENTS);
+  CHECK(strstr(zkit_last_error(), "len is 3") != NULL);
+  CHECK_RC(zkit_set(zk, "/refused", "x", ZKIT_NULL_DATA, -1, NULL), ZKIT_BAD_ARGUMENTS);
   zkit_close(zk);
   counter_destroy(&c);
 }
@@ -333,6 +337,68 @@ static void close_fails_pending_exactly_once(void) {
   CHECK(posted == N);
   zkit_close(zk); /* every callback has run when it returns */
   CHECK(counter_get(&c) == N);
+  counter_destroy(&c);
+}
+
+static void on_data(int rc, const char *message, const char *data, size_t len, const zkit_stat *stat,
+                    void *closure) {
+  /* last_type: 1 for null data, 2 for bytes; last_path: the bytes */
+  counter *c = (counter *)closure;
+  char text[64] = "";
+  (void)message;
+  (void)stat;
+  if (data != NULL && len < sizeof text) memcpy(text, data, len);
+  counter_bump(c, rc, data == NULL ? 1 : 2, 0, text);
+}
+
+static void on_stat(int rc, const char *message, const zkit_stat *stat, void *closure) {
+  (void)message;
+  (void)stat;
+  counter_bump((counter *)closure, rc, 0, 0, NULL);
+}
+
+static void null_data_differs_from_empty(void) {
+  zkit_client *zk = open_client();
+  zkit_txn *txn = zkit_txn_new();
+  char *data = NULL;
+  size_t len = 99;
+  counter c;
+  CHECK(zk != NULL && txn != NULL);
+  counter_init(&c);
+  CHECK_RC(zkit_create(zk, "/null", NULL, ZKIT_NULL_DATA, ZKIT_PERSISTENT, NULL), ZKIT_OK);
+  CHECK_RC(zkit_get(zk, "/null", NULL, NULL, &data, &len, NULL), ZKIT_OK);
+  CHECK(data == NULL && len == 0);
+  CHECK_RC(zkit_get_async(zk, "/null", NULL, NULL, on_data, &c), ZKIT_OK);
+  CHECK(counter_wait(&c, 1) == 1);
+  CHECK(c.last_rc == ZKIT_OK && c.last_type == 1);
+
+  CHECK_RC(zkit_set(zk, "/null", "", 0, 0, NULL), ZKIT_OK);
+  CHECK_RC(zkit_get_async(zk, "/null", NULL, NULL, on_data, &c), ZKIT_OK);
+  CHECK(counter_wait(&c, 2) == 2);
+  CHECK(c.last_type == 2 && c.last_path[0] == '\0');
+  CHECK_RC(zkit_set_async(zk, "/null", NULL, ZKIT_NULL_DATA, 1, on_stat, &c), ZKIT_OK);
+  CHECK(counter_wait(&c, 3) == 3);
+  CHECK(c.last_rc == ZKIT_OK);
+  CHECK_RC(zkit_get(zk, "/null", NULL, NULL, &data, &len, NULL), ZKIT_OK);
+  CHECK(data == NULL && len == 0);
+
+  CHECK_RC(zkit_txn_create(txn, "/null/a", NULL, ZKIT_NULL_DATA, ZKIT_PERSISTENT), ZKIT_OK);
+  CHECK_RC(zkit_txn_set(txn, "/null", "v", 1, 2), ZKIT_OK);
+  CHECK_RC(zkit_txn_set(txn, "/null/a", NULL, ZKIT_NULL_DATA, 0), ZKIT_OK);
+  CHECK_RC(zkit_txn_create(txn, "/null/b", "x", ZKIT_NULL_DATA, ZKIT_PERSISTENT), ZKIT_BAD_ARGUMENTS);
+  CHECK_RC(zkit_txn_commit(zk, txn, NULL, NULL), ZKIT_OK);
+  CHECK_RC(zkit_get(zk, "/null/a", NULL, NULL, &data, &len, NULL), ZKIT_OK);
+  CHECK(data == NULL && len == 0);
+  CHECK_RC(zkit_get(zk, "/null", NULL, NULL, &data, &len, NULL), ZKIT_OK);
+  CHECK(data != NULL && len == 1 && data[0] == 'v');
+  zkit_free(data);
+  CHECK_RC(zkit_create_async(zk, "/null/c", NULL, ZKIT_NULL_DATA, ZKIT_PERSISTENT, on_created, &c), ZKIT_OK);
+  CHECK(counter_wait(&c, 4) == 4);
+  CHECK(c.last_rc == ZKIT_OK);
+  CHECK_RC(zkit_get(zk, "/null/c", NULL, NULL, &data, &len, NULL), ZKIT_OK);
+  CHECK(data == NULL);
+  zkit_txn_free(txn);
+  zkit_close(zk);
   counter_destroy(&c);
 }
 
@@ -687,6 +753,7 @@ int main(int argc, char **argv) {
   async_calls_complete_on_the_loop();
   close_fails_pending_exactly_once();
   multi_with_one_failing_op();
+  null_data_differs_from_empty();
   listener_told_of_close();
   mutex_tokens_increase();
   leader_latch_hands_over();
