@@ -254,7 +254,7 @@ class Core {
     return call<void>(cb, [scheme, cred](zkit::Session& s, auto done) { s.add_auth(scheme, cred, std::move(done)); });
   }
   // ops: tuples ("create", path, data, mode, acl) ("delete", path, version) ("set", path, data,
-  // version) ("check", path, version) ("get", path) ("get_children", path).
+  // version) ("check", path, version) ("get", path) ("get_children", path); data None: null data.
   py::object multi(const py::list& ops, const py::object& cb) {
     std::vector<zkit::TxnOp> txn;
     for (auto item : ops) {
@@ -266,10 +266,14 @@ class Core {
         o.mode = static_cast<zkit::CreateMode>(t[3].cast<int>());
         zkit::AclList acl = acl_from(t[4]);  // TxnOp::create copies it
         o.acl = acl;
-        txn.push_back(zkit::TxnOp::create(path, t[2].cast<std::string>(), o));
+        auto data = node_data(t[2]);
+        txn.push_back(data ? zkit::TxnOp::create(path, std::move(*data), o) : zkit::TxnOp::create(path, zkit::null_data, o));
       } else if (kind == "delete") txn.push_back(zkit::TxnOp::remove(path, t[2].cast<int>()));
-      else if (kind == "set") txn.push_back(zkit::TxnOp::set(path, t[2].cast<std::string>(), t[3].cast<int>()));
-      else if (kind == "check") txn.push_back(zkit::TxnOp::check(path, t[2].cast<int>()));
+      else if (kind == "set") {
+        auto data = node_data(t[2]);
+        int version = t[3].cast<int>();
+        txn.push_back(data ? zkit::TxnOp::set(path, std::move(*data), version) : zkit::TxnOp::set(path, zkit::null_data, version));
+      } else if (kind == "check") txn.push_back(zkit::TxnOp::check(path, t[2].cast<int>()));
       else if (kind == "get") txn.push_back(zkit::TxnOp::get(path));
       else if (kind == "get_children") txn.push_back(zkit::TxnOp::get_children(path));
       else throw py::value_error("unknown multi op " + kind);

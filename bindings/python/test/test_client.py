@@ -40,6 +40,9 @@ def test_null_data_reads_back_none_and_empty_stays_bytes(zk, base):
     assert [d for d, _ in zk.get_data_many([base, base + "/empty"])] == [None, b""]
     with pytest.raises(TypeError):
         zk.set(base, "text")  # neither bytes nor None
+    committed, _ = zk.multi([("create", base + "/txn-null", None, 0, None), ("set", base + "/empty", None, 0)])
+    assert committed
+    assert [d for d, _ in zk.get_data_many([base + "/txn-null", base + "/empty"])] == [None, None]
 
 
 def test_bad_path_refused(zk):

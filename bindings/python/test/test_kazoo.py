@@ -41,6 +41,18 @@ def test_shapes_and_exceptions(kz, base):
     assert kz.exists(base) is None
 
 
+def test_transaction_none_is_null_data_and_empty_stays_bytes(kz, base):
+    kz.create(base, b"x")
+    t = kz.transaction()
+    t.create(base + "/null", None)
+    t.create(base + "/empty", b"")
+    t.set_data(base, None, 0)
+    assert t.commit() == [base + "/null", base + "/empty", kz.exists(base)]
+    assert kz.get(base + "/null")[0] is None
+    assert kz.get(base + "/empty")[0] == b""
+    assert kz.get(base)[0] is None
+
+
 def test_watches_and_recipes(kz, hosts, base):
     seen = []
     changed = threading.Event()

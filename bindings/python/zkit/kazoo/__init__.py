@@ -734,7 +734,8 @@ class TransactionRequest(object):
         _check_bool("ephemeral", ephemeral)
         _check_bool("sequence", sequence)
         acl = _acl_tuples(acl or self.client.default_acl)
-        self._add(("create", path, value or b"", (1 if ephemeral else 0) + (2 if sequence else 0), acl))
+        # None (which kazoo refuses here) stores null data, as create(path, None) does.
+        self._add(("create", path, value, (1 if ephemeral else 0) + (2 if sequence else 0), acl))
 
     def delete(self, path, version=-1):
         _check_str("path", path)
@@ -745,7 +746,7 @@ class TransactionRequest(object):
         _check_str("path", path)
         _check_bytes("value", value)
         _check_int("version", version)
-        self._add(("set", path, value or b"", version))
+        self._add(("set", path, value, version))
 
     def check(self, path, version):
         _check_str("path", path)
