@@ -75,6 +75,7 @@ export interface SaslOptions {
   credentialCache?: string;
 }
 
+// What a node holds when written: bytes (a string as UTF-8), or null (and undefined) for null data.
 export type Data = Buffer | string | null;
 
 export interface CreateOptions {
@@ -124,7 +125,7 @@ export interface OpResult {
   name: string;
   path?: string;
   stat?: Stat;
-  data: Buffer;
+  data: Buffer | null;  // get: null for null data
   children: string[];
 }
 
@@ -203,7 +204,7 @@ export declare class Client extends EventEmitter {
   connect(): Promise<void>;
   create(path: string, data?: Data, mode?: number | CreateOptions): Promise<string>;
   create(path: string, data: Data, acls: readonly ACLEntry[], mode?: number): Promise<string>;
-  getData(path: string, watcher?: Watcher): Promise<{ data: Buffer; stat: Stat }>;
+  getData(path: string, watcher?: Watcher): Promise<{ data: Buffer | null; stat: Stat }>;
   setData(path: string, data: Data, version?: number): Promise<Stat>;
   exists(path: string, watcher?: Watcher): Promise<Stat | null>;
   getChildren(path: string, watcher?: Watcher): Promise<{ children: string[]; stat: Stat }>;

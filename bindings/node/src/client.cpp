@@ -77,12 +77,16 @@ TxnOp txn_op(const Napi::Value& v) {
   std::int32_t version = int_from_js(o.Get("version"), "version", -1);
   if (kind == "create") {
     CreateOptions co{.mode = create_mode(o.Get("mode")), .ttl = millis_from_js(o.Get("ttl"), "ttl", 0)};
-    TxnOp op = TxnOp::create(std::move(path), bytes_from_js(o.Get("data"), "data"), co);
+    auto data = node_data_from_js(o.Get("data"), "data");
+    TxnOp op = data ? TxnOp::create(std::move(path), std::move(*data), co) : TxnOp::create(std::move(path), null_data, co);
     if (Napi::Value acl = o.Get("acl"); !acl.IsNull() && !acl.IsUndefined()) op.acl = acl_from_js(acl);
     return op;
   }
   if (kind == "delete") return TxnOp::remove(std::move(path), version);
-  if (kind == "set") return TxnOp::set(std::move(path), bytes_from_js(o.Get("data"), "data"), version);
+  if (kind == "set") {
+    auto data = node_data_from_js(o.Get("data"), "data");
+    return data ? TxnOp::set(std::move(path), std::move(*data), version) : TxnOp::set(std::move(path), null_data, version);
+  }
   if (kind == "check") return TxnOp::check(std::move(path), version);
   if (kind == "get") return TxnOp::get(std::move(path));
   if (kind == "getChildren") return TxnOp::get_children(std::move(path));
@@ -106,7 +110,7 @@ Napi::Value multi_to_js(Napi::Env env, const MultiResult& m) {
     e.Set("name", std::string(to_string(r.error)));
     if (!r.path.empty()) e.Set("path", r.path);
     if (r.stat) e.Set("stat", stat_to_js(env, *r.stat));
-    e.Set("data", bytes_to_js(env, r.data));
+    e.Set("data", node_data_to_js(env, r.data, r.null_data));
     e.Set("children", children_to_js(env, r.children));
     results.Set(static_cast<std::uint32_t>(i), e);
   }
@@ -197,7 +201,7 @@ Watcher NativeClient::watcher(const Napi::Value& v) {
 Napi::Value NativeClient::create(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
   std::string path = string_from_js(info[0], "path");
-  std::string data = bytes_from_js(info[1], "data");
+  auto data = node_data_from_js(info[1], "data");
   CreateOptions co{.mode = create_mode(info[2]), .ttl = millis_from_js(info[3], "ttl", 0)};
   AclList acl;
   if (!info[4].IsNull() && !info[4].IsUndefined()) {
@@ -206,7 +210,12 @@ Napi::Value NativeClient::create(const Napi::CallbackInfo& info) {
   }
   return promised<Created>(info.Env(), ctx_, [](Napi::Env env, const Created& c) -> napi_value {
     return Napi::String::New(env, c.path);
-  }, [&](Callback<Created> done) { s.create(path, data, co, std::move(done)); });
+  }, [&](Callback<Created> done) {
+    if (data)
+      s.create(path, *data, co, std::move(done));
+    else
+      s.create(path, null_data, co, std::move(done));
+  });
 }
 
 Napi::Value NativeClient::remove(const Napi::CallbackInfo& info) {
@@ -232,17 +241,21 @@ Napi::Value NativeClient::get(const Napi::CallbackInfo& info) {
   std::string path = string_from_js(info[0], "path");
   Watcher w = watcher(info[1]);
   return promised<Data>(info.Env(), ctx_, [](Napi::Env env, const Data& d) -> napi_value {
-    return data_to_js(env, d.data, d.stat);
+    return data_to_js(env, d);
   }, [&](Callback<Data> done) { s.get(path, std::move(w), std::move(done)); });
 }
 
 Napi::Value NativeClient::set(const Napi::CallbackInfo& info) {
   Session& s = session(info.Env());
   std::string path = string_from_js(info[0], "path");
-  std::string data = bytes_from_js(info[1], "data");
+  auto data = node_data_from_js(info[1], "data");
   std::int32_t version = int_from_js(info[2], "version", -1);
-  return promised<Stat>(info.Env(), ctx_, stat_value,
-                        [&](Callback<Stat> done) { s.set(path, data, version, std::move(done)); });
+  return promised<Stat>(info.Env(), ctx_, stat_value, [&](Callback<Stat> done) {
+    if (data)
+      s.set(path, *data, version, std::move(done));
+    else
+      s.set(path, null_data, version, std::move(done));
+  });
 }
 
 Napi::Value NativeClient::get_children(const Napi::CallbackInfo& info) {

@@ -41,8 +41,8 @@ Napi::Value stat_to_js(Napi::Env env, const Stat& s) {
   return call_with_stat(env, Addon::of(env).make_stat, nullptr, s);
 }
 
-Napi::Value data_to_js(Napi::Env env, std::string_view data, const Stat& s) {
-  return call_with_stat(env, Addon::of(env).make_data, bytes_to_js(env, data), s);
+Napi::Value data_to_js(Napi::Env env, const Data& d) {
+  return call_with_stat(env, Addon::of(env).make_data, node_data_to_js(env, d.data, d.null), d.stat);
 }
 
 Napi::Object pair_to_js(Napi::Env env, const char* name, napi_value value, const Stat& stat) {
@@ -75,6 +75,15 @@ Napi::Error error_to_exception(Napi::Env env, const Error& e) {
 
 Napi::Buffer<char> bytes_to_js(Napi::Env env, std::string_view bytes) {
   return Napi::Buffer<char>::Copy(env, bytes.data(), bytes.size());
+}
+
+napi_value node_data_to_js(Napi::Env env, std::string_view bytes, bool null) {
+  return null ? napi_value(env.Null()) : napi_value(bytes_to_js(env, bytes));
+}
+
+std::optional<std::string> node_data_from_js(const Napi::Value& v, const char* what) {
+  if (v.IsNull() || v.IsUndefined()) return std::nullopt;
+  return bytes_from_js(v, what);
 }
 
 std::string bytes_from_js(const Napi::Value& v, const char* what) {

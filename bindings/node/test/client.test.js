@@ -91,6 +91,25 @@ test('transaction commits all ops or none', async (t) => {
   assert.equal((await zk.getData(p)).data.toString(), 'v1');
 });
 
+test('null data: create(path) and null store it and read back null; an empty Buffer stays a Buffer', async (t) => {
+  const zk = await client(t);
+  const p = freshPath();
+  await zk.create(p);  // as node-zookeeper-client and Java's create(path, null): null data
+  assert.strictEqual((await zk.getData(p)).data, null);
+  await zk.setData(p, Buffer.alloc(0));
+  const empty = (await zk.getData(p)).data;
+  assert.ok(Buffer.isBuffer(empty) && empty.length === 0);
+  await zk.setData(p, '');
+  assert.ok(Buffer.isBuffer((await zk.getData(p)).data));
+  await zk.setData(p, null);
+  assert.strictEqual((await zk.getData(p)).data, null);
+  await zk.create(p + '/e', '');
+  await zk.transaction().create(p + '/n', null).setData(p + '/e', null).create(p + '/b', Buffer.alloc(0)).commit();
+  const r = await zk.multi([{ op: 'get', path: p + '/n' }, { op: 'get', path: p + '/e' }, { op: 'get', path: p + '/b' }]);
+  assert.deepEqual(r.results.map((x) => x.data === null), [true, true, false]);
+  await assert.rejects(zk.setData(p, 42), TypeError);
+});
+
 test('multi-read answers each op on its own', async (t) => {
   const zk = await client(t);
   const p = freshPath();

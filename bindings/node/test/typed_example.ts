@@ -21,13 +21,14 @@ async function main(connectString: string): Promise<bigint> {
   const { data, stat } = await zk.getData(path, (e: zkit.Event) => console.log(e.name, e.path));
   const v: number = stat.version;
   const czxid: bigint = stat.czxid;
-  const s2: zkit.Stat = await zk.setData(path, data.toString('utf8') + '!', v);
+  const text: string = data === null ? '' : data.toString('utf8');  // null: the node holds null data
+  const s2: zkit.Stat = await zk.setData(path, text + '!', v);
   const maybe: zkit.Stat | null = await zk.exists('/nope');
   const { children } = await zk.getChildren('/');
   children.forEach((c: string) => c.length);
   await zk.transaction().create('/t', 'a').setData('/t', 'b', 0).check('/t').remove('/t').commit();
   const multi: zkit.MultiResult = await zk.multi([{ op: 'get', path }, { op: 'getChildren', path: '/' }]);
-  multi.results.forEach((r: zkit.OpResult) => r.data.length);
+  multi.results.forEach((r: zkit.OpResult) => r.data?.length);
   await zk.mkdirp('/a/b/c');
   const watch: zkit.PersistentWatch = await zk.watch('/a', { mode: 'recursive' });
   for await (const e of watch) {
