@@ -37,7 +37,13 @@ def count(v):
 
 
 def bars(ax, labels, series, title, ylabel, fmt="{:.0f}", log=False):
-    """Grouped bars, one per client in `series` ([(client, values)]); missing values are left out."""
+    """Grouped bars, one per client in `series` ([(client, values)]); missing values are left out.
+    A workload the results do not hold (zkit-bench --only) gets a note instead of an axis."""
+    if all(v is None for _, values in series for v in values):
+        ax.set_title(title, fontsize=10)
+        ax.text(0.5, 0.5, "not in these results", ha="center", va="center", fontsize=9, transform=ax.transAxes)
+        ax.axis("off")
+        return
     width = 0.8 / max(1, len(series))
     xs = range(len(labels))
     for i, (client, values) in enumerate(series):
