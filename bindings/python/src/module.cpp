@@ -8,6 +8,7 @@
 
 #include "../../core/host.hpp"
 #include "dispatcher.hpp"
+#include "kazoo_result.hpp"
 #include "zkit/recipes/election/leader_latch.hpp"
 #include "zkit/recipes/locks/mutex.hpp"
 
@@ -116,6 +117,7 @@ class Core {
     }
     if (!h) raise(h.error());
     host_ = std::move(h).value();
+    handoff_ = std::make_shared<zkit::python::Handoff>(host_, dispatcher_);
   }
   ~Core() {
     py::gil_scoped_release unlocked;
@@ -183,6 +185,19 @@ class Core {
       if (!r) raise(r.error());
       if constexpr (std::is_void_v<T>) return py::none();
       else return to_py(*r);
+    }
+    if (auto st = zkit::python::outcome_of(callback)) {
+      // zkit.kazoo's result: the loop thread settles it itself (see kazoo_result.hpp).
+      st->handoff = handoff_;
+      bool posted = host_->post([op = std::move(op), st = std::move(st)](zkit::Session& s) mutable {
+        op(s, zkit::Callback<T>([st = std::move(st)](zkit::Result<T> r) {
+          if (!r) return st->settle(std::move(r).error(), nullptr);
+          if constexpr (std::is_void_v<T>) st->settle(std::nullopt, nullptr);
+          else st->settle(std::nullopt, [v = std::move(r).value()] { return to_py(v); });
+        }));
+      });
+      if (!posted) raise(zkit::Error(zkit::Errc::closing, "the client is closed"));
+      return py::none();
     }
     auto ref = std::make_shared<PyRef>(dispatcher_, callback.ptr());
     auto d = dispatcher_;
@@ -359,6 +374,7 @@ class Core {
  private:
   std::shared_ptr<Dispatcher> dispatcher_;
   std::shared_ptr<zkit::bindings::Host> host_;
+  std::shared_ptr<zkit::python::Handoff> handoff_;  // loop thread only, after the constructor
 };
 
 // zkit's Mutex on a Core's loop thread; each call releases the GIL while it waits.
@@ -480,6 +496,7 @@ PYBIND11_MODULE(_zkit, m) {
   m.attr("ZkitError") = py::handle(g_error);
   py::none none;
 
+  zkit::python::bind_kazoo_results(m);
   py::class_<Watch>(m, "Watch").def("remove", &Watch::remove);
   py::class_<Core>(m, "Core")
       .def(py::init<const std::string&, std::int64_t, std::int64_t, bool>(), py::arg("connect"),

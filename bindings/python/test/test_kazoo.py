@@ -114,8 +114,56 @@ def test_async_results_are_kazoos_and_call_back_in_order_on_the_completion_threa
     with pytest.raises(NoNodeError):
         failed.get()
     from zkit.kazoo._result import Result
-    pending = Result(kz.handler, threading.Lock(), [], None)  # one that no request completes
+    pending = Result(kz.handler)  # one that no request completes
     assert not pending.wait(0)
     with pytest.raises(KazooTimeoutError):
         pending.get(timeout=0.01)
     kz.delete(base, recursive=True)
+
+
+def test_a_completion_callback_may_wait_on_another_call(kz, base):
+    # kazoo lets a completion callback block on a ZooKeeper call; zkit's loop thread settles
+    # results itself, so the completion thread waiting inside a callback cannot stall them.
+    kz.ensure_path(base)
+    kz.create(base + "/a", b"1")
+    got, finished = [], threading.Event()
+
+    def done(result):
+        got.append((result.get(), kz.get_async(base + "/a").get(timeout=10)[0]))
+        finished.set()
+    kz.exists_async(base + "/a").rawlink(done)
+    assert finished.wait(10)
+    assert isinstance(got[0][0], ZnodeStat) and got[0][1] == b"1"
+    # Linking to a result that is already ready dispatches it on the completion thread too.
+    ready = kz.get_async(base + "/a")
+    assert ready.wait(10) and ready.successful()
+    threads, again = [], threading.Event()
+    ready.rawlink(lambda r: (threads.append(threading.current_thread()), again.set()))
+    assert again.wait(10) and threads[0] is not threading.current_thread()
+    assert ready.get() == (b"1", kz.exists(base + "/a"))
+    kz.delete(base, recursive=True)
+
+
+def test_results_call_back_on_a_handler_of_the_callers_and_after_a_restart(hosts, base):
+    # With the caller's own SequentialThreadingHandler (kazoo's queue.Queue, which the loop
+    # thread cannot feed) and again after stop() / start(), callbacks still run once each on
+    # the handler's completion thread.
+    from kazoo.handlers.threading import SequentialThreadingHandler
+    for client in (KazooClient(hosts=hosts, handler=SequentialThreadingHandler()), KazooClient(hosts=hosts)):
+        for _ in range(2):
+            client.start()
+            client.ensure_path(base)
+            seen, finished = [], threading.Event()
+
+            def done(result, seen=seen, finished=finished):
+                seen.append((result.get_nowait(), threading.current_thread().name))
+                if len(seen) == 50:
+                    finished.set()
+            for i in range(50):
+                client.create_async("%s/n%02d" % (base, i)).rawlink(done)
+            assert finished.wait(10)
+            assert [path for path, _ in seen] == ["%s/n%02d" % (base, i) for i in range(50)]
+            assert len({name for _, name in seen}) == 1 and seen[0][1] not in ("zkit-dispatcher", "MainThread")
+            client.delete(base, recursive=True)
+            client.stop()
+        client.close()

@@ -23,7 +23,7 @@ import warnings
 from functools import partial
 
 from kazoo import exceptions as kex
-from kazoo.handlers.threading import SequentialThreadingHandler
+from kazoo.handlers.threading import _STOP, SequentialThreadingHandler
 from kazoo.hosts import collect_hosts
 from kazoo.protocol.states import (Callback, EventType, KazooState, KeeperState, WatchedEvent,
                                    ZnodeStat)
@@ -40,7 +40,7 @@ from kazoo.retry import KazooRetry
 from kazoo.security import ACL, Id, OPEN_ACL_UNSAFE
 
 from .. import _zkit
-from ._result import Result as _Result, exception_for as _exception, run_callbacks as _run_callbacks
+from ._result import Result as _Result, exception_for as _exception
 
 __all__ = ["KazooClient", "KazooState", "KeeperState", "EventType", "WatchedEvent", "ZnodeStat"]
 
@@ -185,6 +185,7 @@ class KazooClient(object):
         if use_ssl:
             raise kex.ConfigurationError("zkit.kazoo: TLS is configured on zkit.Options, not here")
         self.handler = handler if handler else SequentialThreadingHandler()
+        self._own_handler = not handler
         if isinstance(self.handler, type):
             raise kex.ConfigurationError("Handler must be an instance of a class, not the class: %s"
                                          % self.handler)
@@ -200,11 +201,9 @@ class KazooClient(object):
         self._listeners_lock = threading.Lock()
         self._core = None
         self._dispatcher = None
-        self._batch = None  # the current session's completed callbacks, handed on per batch
         # kazoo's own handler gets zkit.kazoo's cheaper result (same class, same behaviour);
         # any other handler makes its own results.
         self._fast_results = type(self.handler) is SequentialThreadingHandler
-        self._results_lock = threading.Lock()
         self._stopped = True
         self._lock = threading.RLock()
         if isinstance(command_retry, KazooRetry):
@@ -305,30 +304,15 @@ class KazooClient(object):
     # --- lifecycle -----------------------------------------------------------------------------
     def _open_core(self, timeout):
         core = _zkit.Core(_connect_string(self.hosts, self.chroot), int(self._timeout * 1000), int(self._timeout * 1000), self.read_only)
-        batch = []
-        dispatcher = threading.Thread(target=core.run_dispatcher, args=(partial(self._flush, batch),),
-                                      name="zkit-dispatcher", daemon=True)
+        dispatcher = threading.Thread(target=core.run_dispatcher, name="zkit-dispatcher", daemon=True)
         dispatcher.start()
         for scheme, credential in self.auth_data:
             core.add_auth(scheme, credential, None)
-        return core, dispatcher, batch
+        return core, dispatcher
 
-    def _flush(self, batch):
-        """After each batch of zkit's dispatcher: the rawlink callbacks it completed go to the
-        handler's completion thread as one item (run directly when the handler is stopped, as
-        kazoo's results do)."""
-        if not batch:
-            return
-        items = batch[:]
-        del batch[:]
-        if self.handler.running:
-            self.handler.completion_queue.put(partial(_run_callbacks, items))
-        else:
-            _run_callbacks(items)
-
-    def _install(self, core, dispatcher, batch):
+    def _install(self, core, dispatcher):
         old = (self._core, self._dispatcher)
-        self._core, self._dispatcher, self._batch = core, dispatcher, batch
+        self._core, self._dispatcher = core, dispatcher
         core.add_listener(lambda name, core=core: self._on_session_state(core, name))
         self._make_state_change(KazooState.CONNECTED)
         return old
@@ -360,6 +344,11 @@ class KazooClient(object):
         with self._lock:
             if not self._stopped:
                 return
+            if self._own_handler and self._fast_results and not self.handler.running:
+                # The handler this client made takes completions from zkit's loop thread
+                # without a Python thread in between (see _result.py); kazoo's stop() gives
+                # it a queue.Queue again, so each start() puts one back.
+                self.handler.completion_queue = _zkit.WorkQueue(_STOP)
             self.handler.start()
             try:
                 opened = self._open_core(timeout)
@@ -416,7 +405,7 @@ class KazooClient(object):
         convert(native value) (the native value when convert is None)."""
         core = self._live_core()
         if self._fast_results:
-            result = callback = _Result(self.handler, self._results_lock, self._batch, convert)
+            result = callback = _Result(self.handler, convert, self.handler.completion_queue)
         else:
             result = self.handler.async_result()
             callback = partial(_complete, result, convert)

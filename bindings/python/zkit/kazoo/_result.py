@@ -2,23 +2,26 @@
 AsyncResult (a subclass of it, with the same methods and the same behaviour), made cheap
 enough to make one per operation.
 
-kazoo's own result makes a threading.Condition per result (a few microseconds of Python) and
-puts each rawlink callback on the handler's completion queue one by one. This one shares one
-plain lock among all the results of a client, makes a waiter only for a caller that actually
-blocks, and, when zkit's dispatcher completes it, gathers its callbacks into the batch the
-dispatcher is working through: the client puts the whole batch on the completion queue as one
-item (see KazooClient._flush), so the callbacks still run on the handler's completion thread,
-in completion order, with one queue put and one wake-up per batch.
+kazoo's own result makes a threading.Condition per result (a few microseconds of Python), is
+settled by its connection thread and puts each rawlink callback on the handler's completion
+queue one by one. This one is native (zkit._zkit.KazooResult, see kazoo_result.hpp): zkit's
+loop thread settles it without the GIL, wakes a caller blocked in get() or wait() itself and,
+when callbacks are linked, moves the result into the handler's completion queue (a native
+zkit._zkit.WorkQueue that zkit.kazoo gives the handler it makes), whose worker thread runs them:
+the callbacks still run on the handler's completion thread, in completion order, and no other
+Python thread stands between. The Python value (a ZnodeStat, a (data, stat) tuple) is built when
+first read, so a caller that only asks successful() never pays for it.
 """
 import functools
 import logging
-import threading
+import queue
 
 from kazoo import exceptions as kex
 from kazoo.handlers.threading import AsyncResult as _ThreadingAsyncResult, KazooTimeoutError
 from kazoo.handlers.utils import _NONE
 
-_new_waiter = threading.Lock
+from .. import _zkit
+
 # The logger and message of kazoo's completion worker, for a callback that raises.
 _worker_log = logging.getLogger("kazoo.handlers.threading")
 
@@ -48,118 +51,30 @@ def run_callbacks(items):
             _worker_log.exception("Exception in worker queue thread")
 
 
-class Result(_ThreadingAsyncResult):
-    """One operation's result. `lock` is shared by the client's results; `batch` is the list
-    that the dispatcher of the session this operation went to hands on after each batch;
-    `convert` turns the native value into kazoo's shape (None: taken as it is)."""
+class Result(_zkit.KazooResult, _ThreadingAsyncResult):
+    """One operation's result: Result(handler, convert=None, queue=None). `convert` turns the
+    native value into kazoo's shape (None: taken as it is); `queue` is the handler's completion
+    queue when it is a zkit._zkit.WorkQueue (any other: zkit's dispatcher hands a completed
+    result's callbacks on, as kazoo's results do)."""
 
     _timeout_factory = KazooTimeoutError
 
-    def __init__(self, handler, lock, batch, convert):
-        self._handler = handler
-        self._lock = lock
-        self._batch = batch
-        self._convert = convert
-        self._exception = _NONE
-        self._callbacks = []
-        self._waiters = None
-        self.value = None
-
-    # --- completion ------------------------------------------------------------------------
-    def __call__(self, error, value):
-        """The native completion, on zkit's dispatcher thread: (error tuple or None, value)."""
-        if error is None:
-            convert = self._convert
-            if convert is not None:
-                try:
-                    value = convert(value)
-                except Exception as e:
-                    self._settle(None, e, self._batch)
-                    return
-            self._settle(value, None, self._batch)
-        else:
-            self._settle(None, exception_for(*error), self._batch)
-
-    def set(self, value=None):
-        self._settle(value, None, None)
-
-    def set_exception(self, exception):
-        self._settle(None, exception, None)
-
-    def _settle(self, value, exception, batch):
-        with self._lock:
-            self.value = value  # before _exception: a reader that sees it set sees the value
-            self._exception = exception
-            waiters, self._waiters = self._waiters, None
-            callbacks = self._callbacks[:] if self._callbacks else None
-        if waiters:
-            for w in waiters:
-                w.release()
-        if callbacks:
-            if batch is not None:
-                batch.extend([(cb, self) for cb in callbacks])
-            else:
-                self._dispatch(callbacks)
-
-    def _dispatch(self, callbacks):
-        handler = self._handler
-        for callback in callbacks:
-            if handler.running:
-                handler.completion_queue.put(functools.partial(callback, self))
-            else:
+    def __call__(self):
+        """The completion queue's item for a result the loop thread settled: its callbacks."""
+        for callback in self._settled_callbacks():
+            try:
                 callback(self)
+            except Exception:
+                _worker_log.exception("Exception in worker queue thread")
 
-    def _do_callbacks(self):
-        self._dispatch(list(self._callbacks))
+    def _hand_on(self, callbacks):
+        """kazoo's _do_callbacks: to the handler's completion thread, or at once when stopped."""
+        handler = self._handler
+        items = [(callback, self) for callback in callbacks]
+        if handler.running:
+            handler.completion_queue.put(functools.partial(run_callbacks, items))
+        else:
+            run_callbacks(items)
 
-    # --- waiting -----------------------------------------------------------------------------
-    def _wait(self, timeout):
-        with self._lock:
-            if self._exception is not _NONE:
-                return
-            waiter = _new_waiter()
-            waiter.acquire()
-            if self._waiters is None:
-                self._waiters = []
-            self._waiters.append(waiter)
-        # As threading.Condition.wait: no timeout waits for good, one <= 0 does not wait.
-        if timeout is None:
-            waiter.acquire()
-        elif timeout > 0:
-            waiter.acquire(True, timeout)
 
-    def get(self, block=True, timeout=None):
-        if self._exception is _NONE and block:
-            self._wait(timeout)
-        exception = self._exception
-        if exception is None:
-            return self.value
-        if exception is _NONE:
-            raise self._timeout_factory()
-        raise exception
-
-    def get_nowait(self):
-        return self.get(block=False)
-
-    def wait(self, timeout=None):
-        if self._exception is _NONE:
-            self._wait(timeout)
-        return self._exception is not _NONE
-
-    # --- callbacks ---------------------------------------------------------------------------
-    def rawlink(self, callback):
-        with self._lock:
-            if callback not in self._callbacks:
-                self._callbacks.append(callback)
-            # As kazoo's: once ready, linking dispatches the callbacks now.
-            ready = self._exception is not _NONE
-            callbacks = self._callbacks[:] if ready else None
-        if ready:
-            self._dispatch(callbacks)
-
-    def unlink(self, callback):
-        with self._lock:
-            if self._exception is not _NONE:
-                return
-            if callback in self._callbacks:
-                self._callbacks.remove(callback)
+_zkit.configure_kazoo(_NONE, exception_for, queue.Empty)
