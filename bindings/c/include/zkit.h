@@ -267,8 +267,9 @@ int zkit_exists_async(zkit_client *client, const char *path, zkit_watcher_fn wat
                       void *watcher_closure, zkit_stat_cb done, void *closure);
 
 /* The node's data and Stat. *data receives a malloc'd copy with a NUL after it (even of no
- * bytes), free it with zkit_free; NULL with *len 0 for null data. `stat` may be NULL. The watcher (set only on success)
- * fires on a data change or deletion. Also: ZKIT_NO_NODE, ZKIT_NO_AUTH. */
+ * bytes), free it with zkit_free; NULL with *len 0 for null data. `stat` may be NULL. The
+ * watcher (set only on success) fires on a data change or deletion. Also: ZKIT_NO_NODE,
+ * ZKIT_NO_AUTH. */
 int zkit_get(zkit_client *client, const char *path, zkit_watcher_fn watcher, void *watcher_closure,
              char **data, size_t *len, zkit_stat *stat);
 int zkit_get_async(zkit_client *client, const char *path, zkit_watcher_fn watcher,
