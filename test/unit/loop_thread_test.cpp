@@ -1,5 +1,6 @@
-// zkit::uv::LoopThread: posts in order on the loop thread, run() waits, stop(last) after the
-// earlier posts and before the refusals, an Inbox outliving its thread, SIGPIPE blocked there.
+// zkit::uv::LoopThread: posts in order on the loop thread, concurrent posts all woken, run()
+// waits, stop(last) after the earlier posts and before the refusals, an Inbox outliving its
+// thread, SIGPIPE blocked there.
 #include <doctest/doctest.h>
 #include <pthread.h>
 
@@ -48,6 +49,44 @@ TEST_CASE("posts run on the loop thread, in the order they were posted") {
     CHECK(order[i] == i);
     CHECK(where[i] == loop_id);
   }
+}
+
+TEST_CASE("posts from several threads at once, and from the loop thread itself, all wake the loop") {
+  // Only the post that finds the inbox empty wakes the loop thread; one lost wake-up leaves
+  // an item unrun and the wait below runs out.
+  auto t = start_loop();
+  // One at a time: each post finds the inbox empty and must wake the loop by itself.
+  for (int i = 0; i < 2000; ++i) {
+    std::promise<void> ran_one;
+    REQUIRE(t->post([&] { ran_one.set_value(); }));
+    REQUIRE(ran_one.get_future().wait_for(10s) == std::future_status::ready);
+  }
+  // A storm: most posts find items waiting and leave the waking to the first.
+  constexpr int threads = 4, each = 20000;
+  int ran = 0, reposted = 0;  // loop thread only
+  std::promise<void> all;
+  auto one = [&] {
+    if (++ran == threads * each + threads * each / 100) all.set_value();
+  };
+  std::vector<std::thread> posters;
+  for (int p = 0; p < threads; ++p)
+    posters.emplace_back([&] {
+      for (int i = 0; i < each; ++i)
+        CHECK(t->post([&, i] {
+          one();
+          // Every hundredth item posts another from the loop thread, into a drained inbox.
+          if (i % 100 == 0) {
+            ++reposted;
+            CHECK(t->post(one));
+          }
+        }));
+    });
+  for (auto& p : posters) p.join();
+  REQUIRE(all.get_future().wait_for(60s) == std::future_status::ready);
+  t->run([&] {
+    CHECK(ran == threads * each + threads * each / 100);
+    CHECK(reposted == threads * each / 100);
+  });
 }
 
 TEST_CASE("run() returns once its work has run; on the loop thread it runs at once") {

@@ -1,23 +1,47 @@
 #include "zkit/uv/loop_thread.hpp"
 
 #include <pthread.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstdint>
+#include <cstring>
 #include <future>
 #include <string>
 
 namespace zkit::uv {
 
+LoopThread::Inbox::Inbox() : wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
+
+LoopThread::Inbox::~Inbox() {
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
 bool LoopThread::Inbox::post(Function<void()> f) {
-  // Sent under the lock: the loop thread nulls async_ under it before closing the handle.
-  std::lock_guard lock(mu_);
-  if (closed_ || !async_) return false;
-  items_.push_back(std::move(f));
-  uv_async_send(async_);
+  bool first;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_ || !draining_) return false;
+    first = items_.empty();
+    items_.push_back(std::move(f));
+  }
+  // Only the first item since the last drain wakes the loop thread: the drain takes the rest
+  // with it (it reads the eventfd before it takes the items, so none is left behind).
+  if (first) wake();
   return true;
 }
 
+void LoopThread::Inbox::wake() noexcept {
+  // Fails only when the counter is full (2^64 - 2 unread wake-ups), which still wakes the loop.
+  std::uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = ::write(wake_fd_, &one, sizeof one);
+}
+
 void LoopThread::Inbox::drain() {
+  std::uint64_t count;
+  [[maybe_unused]] ssize_t n = ::read(wake_fd_, &count, sizeof count);
   std::vector<Function<void()>> items;
   {
     std::lock_guard lock(mu_);
@@ -29,17 +53,22 @@ void LoopThread::Inbox::drain() {
 Result<std::unique_ptr<LoopThread>> LoopThread::start(std::string name) {
   std::unique_ptr<LoopThread> t(new LoopThread);
   std::shared_ptr<State> st = t->state_;
+  if (st->inbox->wake_fd_ < 0)
+    return Error(Errc::connection_loss, "cannot make the loop's eventfd: " + std::string(std::strerror(errno)));
   if (int rc = uv_loop_init(&st->loop); rc != 0)
     return Error(Errc::connection_loss, "cannot make a libuv loop: " + std::string(uv_strerror(rc)));
-  st->async = Handle<uv_async_t>(&st->loop, uv_async_init,
-                                 [](uv_async_t* a) { static_cast<Inbox*>(a->data)->drain(); });
-  if (!st->async) {
+  st->wake = Handle<uv_poll_t>(&st->loop, uv_poll_init, st->inbox->wake_fd_);
+  int rc = st->wake ? uv_poll_start(st->wake.get(), UV_READABLE,
+                                    [](uv_poll_t* p, int, int) { static_cast<Inbox*>(p->data)->drain(); })
+                    : st->wake.error();
+  if (rc != 0) {
+    st->wake.close();
+    uv_run(&st->loop, UV_RUN_DEFAULT);  // runs the close callback, so the loop can close
     uv_loop_close(&st->loop);
-    return Error(Errc::connection_loss,
-                 "cannot make a libuv async handle: " + std::string(uv_strerror(st->async.error())));
+    return Error(Errc::connection_loss, "cannot watch the loop's eventfd: " + std::string(uv_strerror(rc)));
   }
-  st->async->data = st->inbox.get();
-  st->inbox->async_ = st->async.get();
+  st->wake->data = st->inbox.get();
+  st->inbox->draining_ = true;
   t->thread_ = std::thread([st, name = std::move(name)] {
     pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
     sigset_t pipe;
@@ -82,23 +111,27 @@ bool LoopThread::run(Function<void()> f) {
 
 void LoopThread::stop(Function<void(Function<void()> done)> last) {
   Inbox& in = *state_->inbox;
-  std::lock_guard lock(in.mu_);
-  if (in.closed_ || !in.async_) return;
-  in.closed_ = true;
-  // Runs after everything posted before; holds the State, not `this` (which may be gone).
-  in.items_.push_back([st = state_, last = std::move(last)]() mutable {
-    auto finish = [st] {
-      st->inbox->drain();  // nothing more can be posted: run what came before the stop
-      {
-        std::lock_guard l(st->inbox->mu_);
-        st->inbox->async_ = nullptr;
-      }
-      st->async.close();
-    };
-    if (last) last(finish);
-    else finish();
-  });
-  uv_async_send(in.async_);
+  bool first;
+  {
+    std::lock_guard lock(in.mu_);
+    if (in.closed_ || !in.draining_) return;
+    in.closed_ = true;
+    first = in.items_.empty();
+    // Runs after everything posted before; holds the State, not `this` (which may be gone).
+    in.items_.push_back([st = state_, last = std::move(last)]() mutable {
+      auto finish = [st] {
+        st->inbox->drain();  // nothing more can be posted: run what came before the stop
+        {
+          std::lock_guard l(st->inbox->mu_);
+          st->inbox->draining_ = false;
+        }
+        st->wake.close();
+      };
+      if (last) last(finish);
+      else finish();
+    });
+  }
+  if (first) in.wake();
 }
 
 void LoopThread::join() {

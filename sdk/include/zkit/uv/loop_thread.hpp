@@ -35,18 +35,31 @@ class LoopThread {
  public:
   // Where work is posted. Shared, so that something handed out by the loop's owner (a watch
   // handle, say) can still post after the LoopThread is gone: it is then refused.
+  //
+  // The loop thread is woken through an eventfd of the inbox's own, written only by the post
+  // that finds the inbox empty, not through a uv_async_t: libuv's loop thread spins (and then
+  // yields) when it wakes while uv_async_send is still between its write and its last store,
+  // a visible share of a busy binding's loop thread on a 2-core machine.
   class Inbox {
    public:
+    Inbox();
+    ~Inbox();
+    Inbox(const Inbox&) = delete;
+    Inbox& operator=(const Inbox&) = delete;
     // Queues `f` for the loop thread; false (and `f` dropped unrun) once the loop is stopping.
     bool post(Function<void()> f);
 
    private:
     friend class LoopThread;
+    void wake() noexcept;
     void drain();
+    // Lives as long as the inbox, so a post may write to it outside the lock while the loop
+    // thread closes its poll handle.
+    int wake_fd_ = -1;
     std::mutex mu_;
     std::vector<Function<void()>> items_;
     bool closed_ = false;
-    uv_async_t* async_ = nullptr;  // null once the inbox has closed (under mu_)
+    bool draining_ = false;  // under mu_: the loop thread watches wake_fd_ and drains
   };
 
   // Makes the loop and starts its thread. Fails with connection_loss and libuv's reason when
@@ -83,8 +96,8 @@ class LoopThread {
   // callback (and detached) leaves the loop alive until the thread is done with it.
   struct State {
     uv_loop_t loop{};
-    Handle<uv_async_t> async;
     std::shared_ptr<Inbox> inbox = std::make_shared<Inbox>();
+    Handle<uv_poll_t> wake;  // readable when the inbox's eventfd was written; closed first
   };
   LoopThread() = default;
 
