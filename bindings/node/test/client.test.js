@@ -127,7 +127,13 @@ test('mkdirp creates every missing ancestor and leaves existing ones', async (t)
   assert.equal(await zk.mkdirp(p + '/a/b/c', 'leaf'), p + '/a/b/c');
   assert.equal((await zk.getData(p)).data.toString(), 'keep');
   assert.equal((await zk.getData(p + '/a/b/c')).data.toString(), 'leaf');
+  assert.equal((await zk.getData(p + '/a')).data, null);  // ancestors: null data, persistent
+  assert.equal((await zk.getData(p + '/a/b')).stat.ephemeralOwner, 0n);
   assert.equal(await zk.mkdirp(p + '/a/b/c'), p + '/a/b/c');  // all there: nothing to do
+  // The mode is the last level's only: an ephemeral node under new persistent ancestors.
+  await zk.mkdirp(p + '/e/f', 'eph', zkit.CreateMode.EPHEMERAL);
+  assert.equal((await zk.getData(p + '/e')).stat.ephemeralOwner, 0n);
+  assert.equal((await zk.getData(p + '/e/f')).stat.ephemeralOwner, zk.sessionId);
   await assert.rejects(zk.mkdirp('relative/path'), zkit.BadArgumentsError);
 });
 
