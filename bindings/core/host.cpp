@@ -18,6 +18,8 @@ Result<std::shared_ptr<Host>> Host::open(Options options) {
       refused = std::move(s).error();
       return;
     }
+    self->check_ = uv::Handle<uv_check_t>(self->thread_->loop(), uv_check_init);
+    self->check_->data = self;
     self->session_.emplace(std::move(s).value());
     self->listener_ = self->session_->add_listener([self](SessionState st) { self->on_state(st); });
   });
@@ -55,6 +57,24 @@ bool Host::post(Function<void(Session&)> f) {
   });
 }
 
+void Host::defer(Function<void()> f) {
+  if (!check_) {
+    f();
+    return;
+  }
+  deferred_.push_back(std::move(f));
+  if (deferred_.size() == 1)
+    uv_check_start(check_.get(), [](uv_check_t* c) { static_cast<Host*>(c->data)->run_deferred(); });
+}
+
+void Host::run_deferred() {
+  // Work deferred while this runs waits for the next turn's check.
+  auto now = std::move(deferred_);
+  deferred_.clear();
+  if (check_) uv_check_stop(check_.get());
+  for (auto& f : now) f();
+}
+
 void Host::on_state(SessionState s) {
   {
     std::lock_guard lock(mu_);
@@ -83,18 +103,26 @@ void Host::close() {
       // The thread finishes the close after this callback returns. Work posted before still
       // runs on the session, so the last step keeps this Host (and the session) alive.
       thread_->stop([self = shared_from_this()](Function<void()> done) {
-        if (self->session_) self->session_->close(std::move(done));
-        else done();
+        self->close_session(std::move(done));
       });
       return;
     }
-    thread_->stop([this](Function<void()> done) {
-      if (session_) session_->close(std::move(done));
-      else done();
-    });
+    thread_->stop([this](Function<void()> done) { close_session(std::move(done)); });
     thread_->join();
     session_.reset();
   });
+}
+
+void Host::close_session(Function<void()> done) {
+  // The session's close fails its pending requests, whose completions may defer work: that
+  // runs, then the check handle closes (later deferrals run at once) and the loop may end.
+  auto finish = [this, done = std::move(done)]() mutable {
+    run_deferred();
+    check_.close();
+    done();
+  };
+  if (session_) session_->close(std::move(finish));
+  else finish();
 }
 
 }  // namespace zkit::bindings

@@ -21,9 +21,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "zkit/session.hpp"
 #include "zkit/task.hpp"
+#include "zkit/uv/handle.hpp"
 #include "zkit/uv/loop_thread.hpp"
 
 namespace zkit::bindings {
@@ -78,6 +80,11 @@ class Host : public std::enable_shared_from_this<Host> {
     });
   }
 
+  // Loop thread only: runs `f` at the end of this loop turn's I/O (libuv's check phase), after
+  // every callback of the current read, in the order deferred. Cheaper than a post from the
+  // loop thread to itself (no wake-up, no extra turn). Once the host has closed, `f` runs now.
+  void defer(Function<void()> f);
+
   // Closes the session (pending requests fail with `closing`, each callback once) and ends the
   // loop thread; idempotent. On the loop thread it only starts the close.
   void close();
@@ -101,10 +108,15 @@ class Host : public std::enable_shared_from_this<Host> {
     done(std::move(r));
   }
   void on_state(SessionState s);
+  void run_deferred();
+  // The last step of the loop thread: closes the session, then the check handle.
+  void close_session(Function<void()> done);
 
   std::unique_ptr<uv::LoopThread> thread_;
   std::optional<Session> session_;  // touched on the loop thread only (and after join)
   ListenerId listener_ = 0;
+  uv::Handle<uv_check_t> check_;               // loop thread only; closed with the session
+  std::vector<Function<void()>> deferred_;     // loop thread only
   std::atomic<SessionState> state_{SessionState::connecting};
   std::atomic<std::int64_t> session_id_{0};
   std::atomic<std::int64_t> timeout_ms_{0};

@@ -259,20 +259,9 @@ void Outcome::settle(std::optional<zkit::Error> e, Function<py::object()> v) {
 void Handoff::add(std::shared_ptr<WorkQueue> queue, PyObject* result) {
   staged_.emplace_back(std::move(queue), result);
   if (staged_.size() > 1) return;  // a flush is on its way
-  // Flushes when run, or when dropped unrun (a closing loop), so nothing staged is lost.
-  struct Flush {
-    std::shared_ptr<Handoff> h;
-    Flush(std::shared_ptr<Handoff> p) : h(std::move(p)) {}
-    Flush(Flush&&) noexcept = default;
-    ~Flush() {
-      if (h) h->flush();
-    }
-    void operator()(zkit::Session&) { std::exchange(h, nullptr)->flush(); }
-  };
-  auto host = host_.lock();
-  // Posted from the loop thread it runs after the callbacks of the current read; a closed
-  // host refuses it (it is then dropped, which flushes now).
-  if (host) (void)host->post(Flush(shared_from_this()));
+  // At the end of this loop turn, after the callbacks of the current read; at once when the
+  // host is gone or closed.
+  if (auto host = host_.lock()) host->defer([self = shared_from_this()] { self->flush(); });
   else flush();
 }
 

@@ -30,8 +30,8 @@ namespace zkit::python {
 // How settled results with callbacks leave the loop thread: gathered while the loop thread
 // works through what one read brought, then put on their queues in one go when that is done
 // (one wake-up of the worker per batch, not per reply, so the worker runs a batch of callbacks
-// at a time, as kazoo's caller-visible batching expects). Loop thread only, except that a
-// flush whose post was dropped runs where it is dropped (the loop thread has ended by then).
+// at a time, as kazoo's caller-visible batching expects). Loop thread only: the flush is the
+// host's deferred work of that loop turn.
 class Handoff : public std::enable_shared_from_this<Handoff> {
  public:
   Handoff(std::weak_ptr<zkit::bindings::Host> host, std::shared_ptr<Dispatcher> dispatcher)
