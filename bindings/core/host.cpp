@@ -22,6 +22,10 @@ Result<std::shared_ptr<Host>> Host::open(Options options) {
     self->check_->data = self;
     self->session_.emplace(std::move(s).value());
     self->listener_ = self->session_->add_listener([self](SessionState st) { self->on_state(st); });
+    // A pipelining caller's requests ride on the turns its replies wake, instead of waking the
+    // loop thread once per call as well (see LoopThread::skip_wakeups_while).
+    self->thread_->skip_wakeups_while(
+        [self] { return self->session_ && self->session_->awaiting_replies() >= kRepliesAheadToSkipWakeups; });
   });
   if (refused) return std::move(*refused);
 

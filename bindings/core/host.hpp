@@ -32,6 +32,10 @@ namespace zkit::bindings {
 
 class Host : public std::enable_shared_from_this<Host> {
  public:
+  // While this many replies are due, posts leave the loop thread asleep: the next reply's turn
+  // runs them, and a request queued behind so many is answered after them anyway.
+  static constexpr std::size_t kRepliesAheadToSkipWakeups = 32;
+
   // Starts the loop thread and the session and waits until it is connected (as Client::open).
   static Result<std::shared_ptr<Host>> open(Options options);
   // Closes (as close()) and joins the loop thread.

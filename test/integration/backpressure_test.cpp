@@ -48,3 +48,25 @@ TEST_CASE("with when_full = wait, requests beyond max_pending wait their turn an
   REQUIRE(order.size() == kRequests);
   for (int i = 0; i < kRequests; ++i) CHECK(order[static_cast<std::size_t>(i)] == i);
 }
+
+TEST_CASE("awaiting_replies counts the requests written and unanswered, not the ones held back") {
+  Loop loop;
+  Options o = options_for(shared_server().connect_string());
+  o.max_pending = 16;
+  Session s = connect(loop, std::move(o));
+  CHECK(s.awaiting_replies() == 0);
+  constexpr int kRequests = 50;
+  int answered = 0;
+  std::size_t awaiting_at_first_reply = 0;
+  for (int i = 0; i < kRequests; ++i)
+    s.exists("/", {}, [&](Result<std::optional<Stat>>) {
+      if (answered++ == 0) awaiting_at_first_reply = s.awaiting_replies();
+    });
+  CHECK(s.pending_requests() == kRequests);
+  CHECK(s.awaiting_replies() == 16);  // the rest wait for room, unsent
+  REQUIRE(loop.run_until([&] { return answered == kRequests; }));
+  // The first reply frees one slot; its callback runs before the next request is written.
+  CHECK(awaiting_at_first_reply == 15);
+  CHECK(s.awaiting_replies() == 0);
+  CHECK(s.pending_requests() == 0);
+}

@@ -248,6 +248,9 @@ class Session {
 
   // Requests outstanding: sent and awaiting a reply, or held unsent (see Options::max_pending).
   std::size_t pending_requests() const noexcept;
+  // Of those, the ones written on the current connection and not answered yet (0 while
+  // disconnected): while it is not 0 a reply, or the connection's loss, is on its way.
+  std::size_t awaiting_replies() const noexcept;
   // A snapshot of the session's figures (zkit/metrics.hpp): latency per operation,
   // disconnects by cause, reconnects, bytes, slow callbacks, ...; to_json() and
   // to_prometheus() export it.

@@ -81,6 +81,7 @@ Result<void> Session::set_request_timeout(std::chrono::milliseconds timeout) {
 std::chrono::milliseconds Session::request_timeout() const noexcept { return core_->request_timeout(); }
 
 std::size_t Session::pending_requests() const noexcept { return core_->pending_requests(); }
+std::size_t Session::awaiting_replies() const noexcept { return core_->awaiting_replies(); }
 Metrics Session::metrics() const { return core_->metrics(); }
 SessionState Session::state() const noexcept { return core_->state(); }
 std::int64_t Session::session_id() const noexcept { return core_->session_id(); }

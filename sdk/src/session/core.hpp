@@ -79,6 +79,7 @@ class Core final : public std::enable_shared_from_this<Core>,
   void remove_all_listeners() { listeners_.remove_all(); }
 
   std::size_t pending_requests() const noexcept { return pipeline_.pending(); }
+  std::size_t awaiting_replies() const noexcept { return pipeline_.awaiting_replies(); }
   SessionState state() const noexcept { return state_; }
   std::int64_t session_id() const noexcept { return session_id_; }
   const std::string& password() const noexcept { return password_; }

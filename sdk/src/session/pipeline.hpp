@@ -128,6 +128,8 @@ class Pipeline {
   void set_no_node_note(std::string note) { no_node_note_ = std::move(note); }
 
   std::size_t pending() const noexcept { return pending_.size(); }
+  // Requests written (or about to be, this loop turn) on the attached connection, unanswered.
+  std::size_t awaiting_replies() const noexcept { return sink_ ? inflight_ : 0; }
   // The deadline of requests submitted from now on (0: none); earlier ones keep theirs.
   void set_request_timeout(milliseconds t) noexcept { limits_.request_timeout = t; }
   milliseconds request_timeout() const noexcept { return limits_.request_timeout; }

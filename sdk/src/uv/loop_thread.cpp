@@ -20,16 +20,17 @@ LoopThread::Inbox::~Inbox() {
 }
 
 bool LoopThread::Inbox::post(Function<void()> f) {
-  bool first;
+  bool wake_now;
   {
     std::lock_guard lock(mu_);
     if (closed_ || !draining_) return false;
-    first = items_.empty();
     items_.push_back(std::move(f));
+    // One wake-up until the drain: the drain takes the rest with it (it reads the eventfd
+    // before it takes the items, so none is left behind). None while the loop wakes anyway.
+    wake_now = !wake_pending_ && !wakes_soon_;
+    if (wake_now) wake_pending_ = true;
   }
-  // Only the first item since the last drain wakes the loop thread: the drain takes the rest
-  // with it (it reads the eventfd before it takes the items, so none is left behind).
-  if (first) wake();
+  if (wake_now) wake();
   return true;
 }
 
@@ -45,9 +46,37 @@ void LoopThread::Inbox::drain() {
   std::vector<Function<void()>> items;
   {
     std::lock_guard lock(mu_);
+    wake_pending_ = false;
     items.swap(items_);
   }
   for (auto& f : items) f();
+}
+
+void LoopThread::Inbox::run_queued() {
+  std::vector<Function<void()>> items;
+  {
+    std::lock_guard lock(mu_);
+    if (items_.empty()) return;
+    items.swap(items_);
+  }
+  for (auto& f : items) f();
+}
+
+void LoopThread::Inbox::before_poll(bool wakes_soon) {
+  bool wake_now = false;
+  {
+    std::lock_guard lock(mu_);
+    if (items_.empty()) {
+      wakes_soon_ = wakes_soon;
+    } else {
+      // Posted since this turn's check, without a wake-up: running it here would leave its
+      // writes for after the poll (the connection's flush has run), so the loop wakes itself.
+      wakes_soon_ = false;
+      wake_now = !wake_pending_;
+      wake_pending_ = true;
+    }
+  }
+  if (wake_now) wake();
 }
 
 Result<std::unique_ptr<LoopThread>> LoopThread::start(std::string name) {
@@ -109,6 +138,26 @@ bool LoopThread::run(Function<void()> f) {
   return true;
 }
 
+void LoopThread::skip_wakeups_while(Function<bool()> wakes_soon) {
+  State& st = *state_;
+  if (st.wakes_soon || !wakes_soon) return;
+  st.wakes_soon = std::move(wakes_soon);
+  st.take = Handle<uv_check_t>(&st.loop, uv_check_init);
+  st.decide = Handle<uv_prepare_t>(&st.loop, uv_prepare_init);
+  if (!st.take || !st.decide) {  // cannot fail in libuv; without both, posts keep waking
+    st.take.close();
+    st.decide.close();
+    return;
+  }
+  st.take->data = &st;
+  st.decide->data = &st;
+  uv_check_start(st.take.get(), [](uv_check_t* c) { static_cast<State*>(c->data)->inbox->run_queued(); });
+  uv_prepare_start(st.decide.get(), [](uv_prepare_t* p) {
+    auto* s = static_cast<State*>(p->data);
+    s->inbox->before_poll(s->wakes_soon());
+  });
+}
+
 void LoopThread::stop(Function<void(Function<void()> done)> last) {
   Inbox& in = *state_->inbox;
   bool first;
@@ -116,7 +165,8 @@ void LoopThread::stop(Function<void(Function<void()> done)> last) {
     std::lock_guard lock(in.mu_);
     if (in.closed_ || !in.draining_) return;
     in.closed_ = true;
-    first = in.items_.empty();
+    first = !in.wake_pending_;
+    in.wake_pending_ = true;
     // Runs after everything posted before; holds the State, not `this` (which may be gone).
     in.items_.push_back([st = state_, last = std::move(last)]() mutable {
       auto finish = [st] {
@@ -124,8 +174,11 @@ void LoopThread::stop(Function<void(Function<void()> done)> last) {
         {
           std::lock_guard l(st->inbox->mu_);
           st->inbox->draining_ = false;
+          st->inbox->wakes_soon_ = false;
         }
         st->wake.close();
+        st->take.close();
+        st->decide.close();
       };
       if (last) last(finish);
       else finish();

@@ -52,14 +52,22 @@ class LoopThread {
    private:
     friend class LoopThread;
     void wake() noexcept;
+    // The eventfd's poll callback: reads it, then runs what is queued.
     void drain();
+    // Runs what is queued, leaving the eventfd alone (libuv's check phase, every turn).
+    void run_queued();
+    // Just before the loop thread blocks (libuv's prepare phase): whether posts may skip the
+    // wake-up from now on, given whether the loop will wake soon by itself.
+    void before_poll(bool wakes_soon);
     // Lives as long as the inbox, so a post may write to it outside the lock while the loop
     // thread closes its poll handle.
     int wake_fd_ = -1;
     std::mutex mu_;
     std::vector<Function<void()>> items_;
     bool closed_ = false;
-    bool draining_ = false;  // under mu_: the loop thread watches wake_fd_ and drains
+    bool draining_ = false;      // under mu_: the loop thread watches wake_fd_ and drains
+    bool wake_pending_ = false;  // under mu_: wake_fd_ was (or is being) written, not yet drained
+    bool wakes_soon_ = false;    // under mu_: the loop said before its last poll it will wake anyway
   };
 
   // Makes the loop and starts its thread. Fails with connection_loss and libuv's reason when
@@ -84,6 +92,16 @@ class LoopThread {
   // thread). False when the loop is stopping and `f` did not run.
   bool run(Function<void()> f);
 
+  // Loop thread only; once. Before each time the loop thread blocks, it asks `wakes_soon()`
+  // whether something other than a post is sure to wake it soon (a reply it awaits); while
+  // that holds, posts skip the eventfd and what they queue runs in the loop's next turn,
+  // whatever woke it. A binding's host says "32 or more replies are due": a request queued
+  // behind them is answered after them anyway (replies come in order), so sending it in the
+  // next reply's turn costs it nothing, and a loop thread busy with a pipeline is woken by
+  // its replies alone instead of once per post as well. stop() still wakes the loop at once.
+  // `wakes_soon` must not post.
+  void skip_wakeups_while(Function<bool()> wakes_soon);
+
   // Refuses later posts; after the work posted before, runs `last(done)` on the loop thread;
   // once `done` has been called the inbox closes, and the loop ends when its other handles have
   // closed too. Idempotent: later calls do nothing (their `last` is dropped).
@@ -98,6 +116,11 @@ class LoopThread {
     uv_loop_t loop{};
     std::shared_ptr<Inbox> inbox = std::make_shared<Inbox>();
     Handle<uv_poll_t> wake;  // readable when the inbox's eventfd was written; closed first
+    // With skip_wakeups_while: the check runs what was posted without a wake-up, the prepare
+    // asks `wakes_soon`. Closed with `wake`.
+    Handle<uv_check_t> take;
+    Handle<uv_prepare_t> decide;
+    Function<bool()> wakes_soon;
   };
   LoopThread() = default;
 
