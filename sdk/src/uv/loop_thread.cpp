@@ -43,19 +43,14 @@ void LoopThread::Inbox::wake() noexcept {
 void LoopThread::Inbox::drain() {
   std::uint64_t count;
   [[maybe_unused]] ssize_t n = ::read(wake_fd_, &count, sizeof count);
-  std::vector<Function<void()>> items;
-  {
-    std::lock_guard lock(mu_);
-    wake_pending_ = false;
-    items.swap(items_);
-  }
-  for (auto& f : items) f();
+  run_queued(/*woken=*/true);
 }
 
-void LoopThread::Inbox::run_queued() {
+void LoopThread::Inbox::run_queued(bool woken) {
   std::vector<Function<void()>> items;
   {
     std::lock_guard lock(mu_);
+    if (woken) wake_pending_ = false;
     if (items_.empty()) return;
     items.swap(items_);
   }
@@ -151,7 +146,7 @@ void LoopThread::skip_wakeups_while(Function<bool()> wakes_soon) {
   }
   st.take->data = &st;
   st.decide->data = &st;
-  uv_check_start(st.take.get(), [](uv_check_t* c) { static_cast<State*>(c->data)->inbox->run_queued(); });
+  uv_check_start(st.take.get(), [](uv_check_t* c) { static_cast<State*>(c->data)->inbox->run_queued(/*woken=*/false); });
   uv_prepare_start(st.decide.get(), [](uv_prepare_t* p) {
     auto* s = static_cast<State*>(p->data);
     s->inbox->before_poll(s->wakes_soon());

@@ -54,8 +54,9 @@ class LoopThread {
     void wake() noexcept;
     // The eventfd's poll callback: reads it, then runs what is queued.
     void drain();
-    // Runs what is queued, leaving the eventfd alone (libuv's check phase, every turn).
-    void run_queued();
+    // Runs what is queued: from drain (`woken`: the eventfd was just read, so the next post
+    // must write it again) or from libuv's check phase, every turn, leaving the eventfd alone.
+    void run_queued(bool woken);
     // Just before the loop thread blocks (libuv's prepare phase): whether posts may skip the
     // wake-up from now on, given whether the loop will wake soon by itself.
     void before_poll(bool wakes_soon);
